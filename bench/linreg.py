@@ -1,0 +1,86 @@
+"""Engine workloads (foundation issue §8): the exact heavy-ball recursion at d = 100 and 10^4
+(T = 10^5) and a grid of 256 learning rates at d = 1000, T = 5000, each against a plain NumPy
+per-step loop of the same recursion (:func:`sims.reference.diagonal_loop_risk`) timed here.
+
+Floor: per step the HB recursion must read its state (a, c, b) and lambda and write (a, c, b):
+7 x 8 d bytes.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from sims.linreg import Problem, exact_risk, exact_risk_grid
+from sims.reference import diagonal_loop_risk
+
+BYTES_PER_MODE_STEP = 7 * 8
+
+
+def best_time(fn, repeats: int = 3) -> float:
+    """Best wall time of ``fn()`` over repeats, after one untimed call (compilation)."""
+    fn()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def _problem(d: int) -> Problem:
+    return Problem.power_law(d, capacity=1.5, source=2.5)
+
+
+def single_run(d: int, steps: int) -> dict:
+    problem = _problem(d)
+    lr = 0.3 / float(problem.eigenvalues.sum())
+    jax_s = best_time(lambda: exact_risk(problem, "hb", lr=lr, momentum=0.5, batch=4, steps=steps))
+    numpy_steps = min(steps, 20_000)
+    numpy_s = best_time(
+        lambda: diagonal_loop_risk(problem.eigenvalues, problem.init_sq, lr=lr, momentum=0.5, batch=4, steps=numpy_steps),
+        repeats=1,
+    ) * (steps / numpy_steps)
+    return {
+        "workload": f"exact HB d={d} T={steps}",
+        "configs": 1,
+        "mode_steps": d * steps,
+        "jax_s": jax_s,
+        "numpy_s": numpy_s,
+        "numpy_note": "" if numpy_steps == steps else f"NumPy timed on {numpy_steps} steps, scaled",
+        "bytes_per_step": BYTES_PER_MODE_STEP * d,
+    }
+
+
+def lr_grid(d: int, steps: int, configs: int, numpy_configs: int) -> dict:
+    problem = _problem(d)
+    trace = float(problem.eigenvalues.sum())
+    lrs = np.geomspace(0.01, 0.9, configs) / trace
+    jax_s = best_time(lambda: exact_risk_grid(problem, "hb", lr=lrs, momentum=0.5, batch=4, steps=steps))
+
+    def numpy_loop():
+        for lr in lrs[:numpy_configs]:
+            diagonal_loop_risk(problem.eigenvalues, problem.init_sq, lr=lr, momentum=0.5, batch=4, steps=steps)
+
+    numpy_s = best_time(numpy_loop, repeats=1) * (configs / numpy_configs)
+    return {
+        "workload": f"HB lr grid {configs} x d={d} T={steps}",
+        "configs": configs,
+        "mode_steps": d * steps * configs,
+        "jax_s": jax_s,
+        "numpy_s": numpy_s,
+        "numpy_note": f"NumPy loop per configuration, timed on {numpy_configs} and scaled",
+        # configurations advance in cache-sized chunks; the floor is per configuration-step
+        "bytes_per_step": BYTES_PER_MODE_STEP * d * 8,
+    }
+
+
+def workloads(quick: bool):
+    """(function, kwargs, targets) of each engine workload."""
+    scale = 10 if quick else 1
+    return [
+        (single_run, {"d": 100, "steps": 100_000 // scale}, {"ratio": 8.0}),
+        (single_run, {"d": 10_000, "steps": 100_000 // scale}, {"ratio": 2.5, "roofline": 0.25}),
+        (lr_grid, {"d": 1000, "steps": 5000 // scale, "configs": 256, "numpy_configs": 32}, {"ratio": 10.0, "gmode": 0.6}),
+    ]

@@ -1,0 +1,65 @@
+"""``paperchecks bench``: run every workload, print the table, optionally write JSON.
+
+Columns: JAX time (best of 3 after compilation), NumPy reference time in the same process,
+their ratio, mode-steps per second (d x T x configurations / s), the fraction of the
+memory-bandwidth floor (bytes the recursion must move per step / measured bandwidth, divided by
+the measured time per step), peak resident memory, and whether each target is met.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import resource
+import sys
+
+import jax
+
+from bench import linreg
+from bench.roofline import streaming_bandwidth
+
+
+def _measure(fn, kwargs, targets) -> dict:
+    row = fn(**kwargs)
+    row["ratio"] = row["numpy_s"] / row["jax_s"]
+    row["gmode_steps_per_s"] = row["mode_steps"] / row["jax_s"] / 1e9
+    bandwidth = streaming_bandwidth(row["bytes_per_step"])
+    steps = row["mode_steps"] / (row["bytes_per_step"] / linreg.BYTES_PER_MODE_STEP)
+    row["bandwidth_gb_s"] = None if bandwidth is None else bandwidth / 1e9
+    row["roofline"] = None if bandwidth is None else (row["bytes_per_step"] / bandwidth) / (row["jax_s"] / steps)
+    row["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    checks = {"ratio": row["ratio"], "roofline": row["roofline"], "gmode": row["gmode_steps_per_s"]}
+    row["targets"] = {
+        name: {"target": goal, "value": checks[name], "met": checks[name] is not None and checks[name] >= goal}
+        for name, goal in targets.items()
+    }
+    return row
+
+
+def _fmt(value, spec=".3g"):
+    return "n/a" if value is None else format(value, spec)
+
+
+def run_benchmarks(json_path: str | None = None, quick: bool = False) -> int:
+    machine = f"{platform.processor() or platform.machine()}, {jax.devices()[0].platform}, jax {jax.__version__}"
+    print(f"paperchecks bench ({'quick smoke run' if quick else 'full'}) on {machine}", flush=True)
+    rows = []
+    for fn, kwargs, targets in linreg.workloads(quick):
+        row = _measure(fn, kwargs, targets)
+        rows.append(row)
+        verdicts = ", ".join(
+            f"{k} {_fmt(v['value'])} vs >= {v['target']:g}: {'met' if v['met'] else 'MISSED by ' + _fmt(v['target'] / v['value'] if v['value'] else None) + 'x'}"
+            for k, v in row["targets"].items()
+        )
+        print(
+            f"{row['workload']:<36} jax {row['jax_s']:.3f}s  numpy {row['numpy_s']:.3f}s  ratio {row['ratio']:.1f}x  "
+            f"{row['gmode_steps_per_s']:.3f} G mode-steps/s  roofline {_fmt(row['roofline'], '.0%')} "
+            f"(bw {_fmt(row['bandwidth_gb_s'])} GB/s)  peak RSS {row['peak_rss_mb']:.0f} MB",
+            flush=True,
+        )
+        print(f"    targets: {verdicts}" + (f"; {row['numpy_note']}" if row["numpy_note"] else ""), flush=True)
+    if json_path:
+        with open(json_path, "w") as f:
+            json.dump({"machine": machine, "python": sys.version.split()[0], "rows": rows}, f, indent=2)
+        print(f"wrote {json_path}")
+    return 0

@@ -1,0 +1,1 @@
+"""Claims registry, report writer and command-line interface of paperchecks."""

@@ -1,0 +1,33 @@
+"""The explicit list of papers whose claims the toolkit knows (no import-everything magic).
+
+Adding a paper: write ``checks/<paper>.py`` with ``@claim(paper="<paper>", ...)`` functions,
+import it below and add its title to :data:`PAPERS`.
+"""
+
+from __future__ import annotations
+
+from checks import linreg  # noqa: F401  (registers the linreg claims)
+from checks.registry import Claim, registered
+
+PAPERS = {
+    "linreg": "Shared Gaussian linear-regression engine (hb_asgd.md §4, anytime.md §5)",
+}
+
+
+class UnknownName(ValueError):
+    """An unknown paper or claim name; the message lists the valid ones."""
+
+
+def claims(paper: str | None = None, claim_id: str | None = None) -> list[Claim]:
+    """Registered claims, optionally restricted to one paper or one claim id (``paper.name``)."""
+    everything = registered()
+    if paper is not None and paper not in PAPERS:
+        raise UnknownName(f"unknown paper {paper!r}; valid papers: {', '.join(PAPERS)}")
+    selected = [c for c in everything if paper is None or c.paper == paper]
+    if claim_id is not None:
+        ids = [c.id for c in selected]
+        matches = [c for c in selected if claim_id in (c.id, c.name)]
+        if not matches:
+            raise UnknownName(f"unknown claim {claim_id!r}; valid claims: {', '.join(ids)}")
+        selected = matches
+    return selected

@@ -1,0 +1,163 @@
+"""The ``paperchecks`` command line: list, check, figures, reproduce, bench.
+
+Exit codes: 0 all verdicts fine; 1 some verdict is FAIL, UNEXPECTED PASS, DIVERGED or ERROR;
+2 bad usage (unknown paper or claim, bad option value), with a one-line message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from tqdm import tqdm
+
+from checks.catalog import PAPERS, UnknownName, claims
+from checks.registry import Outcome, Size, run_claim
+from checks.report import format_value, render, summary_line
+
+
+def _run(selected, size: Size) -> list[Outcome]:
+    outcomes = []
+    bar = tqdm(selected, desc=f"claims ({size.name})", unit="claim", file=sys.stderr, disable=None)
+    for c in bar:
+        bar.set_postfix_str(c.id)
+        outcomes.append(run_claim(c, size))
+    return outcomes
+
+
+def _print_table(outcomes: list[Outcome]) -> None:
+    width = max((len(o.claim.id) for o in outcomes), default=10)
+    for o in outcomes:
+        ev = o.evidence
+        measured = format_value(ev.measured) if ev else o.error.splitlines()[0]
+        print(
+            f"{o.verdict.value:<16} {o.claim.id:<{width}}  measured {measured}  tol {format_value(ev.tolerance) if ev else '-'}  ({o.seconds:.1f}s)"
+        )
+    print(f"summary: {summary_line(outcomes)}")
+
+
+def _outcome_json(o: Outcome) -> dict:
+    ev = o.evidence
+    return {
+        "id": o.claim.id,
+        "paper": o.claim.paper,
+        "kind": o.claim.kind,
+        "provenance": o.claim.provenance,
+        "source": o.claim.source,
+        "expect": o.claim.expect,
+        "verdict": o.verdict.value,
+        "predicted": ev.predicted if ev else None,
+        "measured": ev.measured if ev else None,
+        "tolerance": ev.tolerance if ev else None,
+        "details": ev.details if ev else o.error,
+        "seconds": round(o.seconds, 3),
+    }
+
+
+def cmd_list(args) -> int:
+    for c in claims(args.paper):
+        expect = " [expected refuted]" if c.expect == "refuted" else ""
+        print(f"{c.id:<48} {c.kind:<12} {c.provenance:<14} {c.source}{expect}")
+    return 0
+
+
+def cmd_check(args) -> int:
+    outcomes = _run(claims(args.paper, args.claim), Size(args.size, args.seed))
+    if args.json:
+        print(json.dumps([_outcome_json(o) for o in outcomes], indent=2, default=str))
+    else:
+        _print_table(outcomes)
+    return 0 if all(o.verdict.ok for o in outcomes) else 1
+
+
+def cmd_figures(args) -> int:
+    from figures.catalog import FIGURES, write_figures
+
+    if args.paper is not None and args.paper not in PAPERS:
+        raise UnknownName(f"unknown paper {args.paper!r}; valid papers: {', '.join(PAPERS)}")
+    if args.paper is not None and args.paper not in FIGURES:
+        print(f"paper {args.paper!r} has no figures yet")
+        return 0
+    for path in write_figures(args.paper, Path(args.out), quick=args.size == "quick", seed=args.seed):
+        print(path)
+    return 0
+
+
+def cmd_reproduce(args) -> int:
+    size = Size(args.size, args.seed)
+    outcomes = _run(claims(), size)
+    _print_table(outcomes)
+    Path(args.report).write_text(render(outcomes, size))
+    print(f"wrote {args.report}")
+    args.paper = None
+    cmd_figures(args)
+    return 0 if all(o.verdict.ok for o in outcomes) else 1
+
+
+def cmd_bench(args) -> int:
+    from bench.suite import run_benchmarks
+
+    return run_benchmarks(json_path=args.json, quick=args.quick)
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--seed must be an integer in [0, 2^31), got {text!r}") from None
+    if not 0 <= value < 2**31:
+        raise argparse.ArgumentTypeError(f"--seed must be an integer in [0, 2^31), got {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="paperchecks", description="Check optimization-theory papers' claims against simulations.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def common(p, default_size="quick"):
+        p.add_argument("--size", choices=("quick", "full"), default=default_size, help=f"computation size (default {default_size})")
+        p.add_argument("--seed", type=_seed, default=0, help="base seed of every PRNG key (default 0)")
+
+    p = sub.add_parser("list", help="every claim with its kind, provenance and source")
+    p.add_argument("--paper", help=f"one of: {', '.join(PAPERS)}")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("check", help="run claims and print their verdicts")
+    p.add_argument("--paper", help=f"one of: {', '.join(PAPERS)}")
+    p.add_argument("--claim", help="a claim id (paper.name) or name")
+    p.add_argument("--json", action="store_true", help="print the outcomes as JSON")
+    common(p)
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("figures", help="write PNG and PDF figures")
+    p.add_argument("--paper", help=f"one of: {', '.join(PAPERS)}")
+    p.add_argument("--out", default="figures/out", help="output folder (default figures/out)")
+    common(p)
+    p.set_defaults(func=cmd_figures)
+
+    p = sub.add_parser("reproduce", help="run every claim, write paper_checks.md and every figure")
+    p.add_argument("--report", default="paper_checks.md", help="report path (default paper_checks.md)")
+    p.add_argument("--out", default="figures/out", help="figure folder (default figures/out)")
+    common(p, default_size="full")
+    p.set_defaults(func=cmd_reproduce)
+
+    p = sub.add_parser("bench", help="benchmarks against NumPy references and the memory-bandwidth floor")
+    p.add_argument("--json", metavar="PATH", help="also write the results as JSON")
+    p.add_argument("--quick", action="store_true", help="smaller workloads (a smoke run, not the reported numbers)")
+    p.set_defaults(func=cmd_bench)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except UnknownName as err:
+        print(f"paperchecks: error: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,178 @@
+"""The claims registry: one function per claim, returning its evidence (DESIGN.md, "A claim").
+
+A claim pairs a closed form (or a reference value, or a symbolic identity) with a simulation::
+
+    @claim(paper="linreg", source="hb_asgd.md §4.2", provenance="reconstructed", kind="equality")
+    def exact_matches_reference(size: Size) -> Evidence:
+        '''The exact recursion reproduces the d = 2 reference values to 1e-8 relative.'''
+
+Paper modules register their claims on import; :mod:`checks.catalog` lists those modules
+explicitly (no import-everything magic).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import inspect
+import time
+import traceback
+import zlib
+from collections.abc import Callable
+
+import jax
+
+PROVENANCES = ("paper", "reconstructed", "heuristic")
+KINDS = ("identity", "equality", "inequality", "exponent", "qualitative")
+EXPECTATIONS = ("holds", "refuted")
+
+
+class Verdict(enum.StrEnum):
+    PASS = "PASS"
+    FAIL = "FAIL"
+    REFUTED = "REFUTED"
+    UNEXPECTED_PASS = "UNEXPECTED PASS"
+    DIVERGED = "DIVERGED"
+    ERROR = "ERROR"
+
+    @property
+    def ok(self) -> bool:
+        """PASS and REFUTED (an expected negative finding) do not fail a run."""
+        return self in (Verdict.PASS, Verdict.REFUTED)
+
+
+@dataclasses.dataclass(frozen=True)
+class Size:
+    """How big a claim's computation is (``quick``: seconds, for tests; ``full``: the
+    reproduce run) and the run's base seed."""
+
+    name: str = "quick"
+    seed: int = 0
+
+    def __post_init__(self):
+        if self.name not in ("quick", "full"):
+            raise ValueError(f"size must be one of 'quick', 'full', got {self.name!r}")
+
+    @property
+    def quick(self) -> bool:
+        return self.name == "quick"
+
+    def pick(self, quick, full):
+        """``quick`` or ``full`` according to the size."""
+        return quick if self.quick else full
+
+    def key(self, tag: str) -> jax.Array:
+        """A PRNG key derived from the base seed and a fixed tag (stable across runs)."""
+        return jax.random.fold_in(jax.random.key(self.seed), zlib.crc32(tag.encode()) & 0x7FFFFFFF)
+
+    def rng(self, tag: str):
+        """A NumPy generator derived from the base seed and a fixed tag (for drawing configurations)."""
+        import numpy as np
+
+        return np.random.default_rng([self.seed, zlib.crc32(tag.encode())])
+
+
+@dataclasses.dataclass(frozen=True)
+class Evidence:
+    """What a claim measured, next to what theory predicts (PEPit style).
+
+    ``predicted``/``measured``/``tolerance`` are numbers or short strings for the report;
+    ``passed`` is the check's outcome; ``diverged`` marks a simulation that blew up.
+    """
+
+    predicted: float | str
+    measured: float | str
+    tolerance: float | str
+    passed: bool
+    details: str = ""
+    diverged: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class Claim:
+    """A registered claim: metadata plus the function computing its evidence."""
+
+    paper: str
+    name: str
+    statement: str
+    source: str
+    provenance: str
+    kind: str
+    expect: str
+    reason: str
+    fn: Callable[[Size], Evidence]
+
+    @property
+    def id(self) -> str:
+        return f"{self.paper}.{self.name}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Outcome:
+    """A claim's verdict after running it."""
+
+    claim: Claim
+    verdict: Verdict
+    evidence: Evidence | None
+    seconds: float
+    error: str = ""
+
+
+_REGISTRY: dict[str, Claim] = {}
+
+
+def claim(
+    *,
+    paper: str,
+    source: str,
+    provenance: str,
+    kind: str,
+    expect: str = "holds",
+    reason: str = "",
+):
+    """Register the decorated ``fn(size) -> Evidence``; its docstring's first sentence is the
+    statement. ``expect="refuted"`` (with a ``reason``) marks a paper statement that the
+    toolkit's evidence contradicts: its verdict is REFUTED when the check fails and
+    UNEXPECTED PASS (a failure) when it holds."""
+    for field, value, allowed in (("provenance", provenance, PROVENANCES), ("kind", kind, KINDS), ("expect", expect, EXPECTATIONS)):
+        if value not in allowed:
+            raise ValueError(f"{field} must be one of {allowed}, got {value!r}")
+    if expect == "refuted" and not reason:
+        raise ValueError("reason must be given when expect='refuted'")
+
+    def register(fn: Callable[[Size], Evidence]) -> Callable[[Size], Evidence]:
+        doc = inspect.getdoc(fn)
+        if not doc:
+            raise ValueError(f"claim {fn.__name__} needs a docstring stating the claim")
+        entry = Claim(paper, fn.__name__, " ".join(doc.split("\n\n")[0].split()), source, provenance, kind, expect, reason, fn)
+        if entry.id in _REGISTRY and _REGISTRY[entry.id].fn is not fn:
+            raise ValueError(f"claim {entry.id} is registered twice")
+        _REGISTRY[entry.id] = entry
+        return fn
+
+    return register
+
+
+def registered() -> list[Claim]:
+    """All registered claims in registration order."""
+    return list(_REGISTRY.values())
+
+
+def verdict_for(claim_: Claim, evidence: Evidence) -> Verdict:
+    """Map evidence to a verdict, honouring ``expect``."""
+    if evidence.diverged:
+        return Verdict.DIVERGED
+    if claim_.expect == "refuted":
+        return Verdict.UNEXPECTED_PASS if evidence.passed else Verdict.REFUTED
+    return Verdict.PASS if evidence.passed else Verdict.FAIL
+
+
+def run_claim(claim_: Claim, size: Size) -> Outcome:
+    """Run one claim; an exception becomes an ERROR verdict with its message."""
+    start = time.perf_counter()
+    try:
+        evidence = claim_.fn(size)
+    except Exception as err:  # a claim that crashes is reported, never hidden
+        message = f"{type(err).__name__}: {err}"
+        return Outcome(claim_, Verdict.ERROR, None, time.perf_counter() - start, message + "\n" + traceback.format_exc(limit=3))
+    return Outcome(claim_, verdict_for(claim_, evidence), evidence, time.perf_counter() - start)

@@ -1,0 +1,40 @@
+"""The explicit list of figures per paper, and the writer used by ``paperchecks figures``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from figures import fig_linreg_exact_vs_mc  # noqa: E402
+
+FIGURES = {
+    "linreg": [fig_linreg_exact_vs_mc],
+}
+
+
+def write_figures(paper: str | None, out: Path, *, quick: bool, seed: int = 0) -> list[Path]:
+    """Render the figures of ``paper`` (all papers if None) as PNG (README) and PDF (papers)."""
+    if paper is not None and paper not in FIGURES:
+        raise ValueError(f"paper must be one of {', '.join(FIGURES)}, got {paper!r}")
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, modules in FIGURES.items():
+        if paper not in (None, name):
+            continue
+        for module in modules:
+            fig = module.make(quick=quick, seed=seed)
+            stem = module.__name__.rsplit(".", 1)[-1]
+            for ext in ("png", "pdf"):
+                path = out / f"{stem}.{ext}"
+                # fixed metadata so that re-running does not change committed files needlessly
+                fig.savefig(
+                    path,
+                    dpi=130,
+                    metadata={"Software": None} if ext == "png" else {"Creator": None, "Producer": None, "CreationDate": None},
+                )
+                written.append(path)
+            matplotlib.pyplot.close(fig)
+    return written

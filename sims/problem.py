@@ -1,0 +1,125 @@
+"""Gaussian linear-regression problems in the eigenbasis of the covariance.
+
+Data model (hb_asgd.md §2.1, anytime.md §2.1): x ~ N(0, H), H = diag(lambda), y = <w*, x> + eps,
+eps ~ N(0, sigma^2). Every method of the toolkit is rotation invariant, so a problem is fully
+described by the spectrum ``lambda``, the initial error second moments
+``init_sq_i = E e_{0,i}^2`` (e = w - w*) and the label-noise variance ``sigma^2``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import jax
+import numpy as np
+
+from sims.validation import fail, in_range, positive_int, real_vector
+
+
+@jax.tree_util.register_dataclass
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    """A frozen pytree ``(eigenvalues, init_sq, noise_var)``.
+
+    Attributes:
+        eigenvalues: lambda_i > 0, shape (d,).
+        init_sq: E e_{0,i}^2 >= 0 per eigendirection, shape (d,).
+        noise_var: sigma^2 >= 0, the label-noise variance.
+
+    Build one with :meth:`create` (validates) or the named constructors; the plain constructor
+    does no checking so that JAX can rebuild the pytree from traced leaves.
+    """
+
+    eigenvalues: jax.Array | np.ndarray
+    init_sq: jax.Array | np.ndarray
+    noise_var: float | jax.Array = 0.0
+
+    @classmethod
+    def create(cls, eigenvalues, init_sq, noise_var: float = 0.0) -> Problem:
+        """Validated constructor: positive finite eigenvalues, matching non-negative ``init_sq``."""
+        lam = real_vector("eigenvalues", eigenvalues, positive=True)
+        m = real_vector("init_sq", init_sq, nonnegative=True)
+        if m.shape != lam.shape:
+            fail("init_sq", f"a 1-D array of the same length as eigenvalues ({lam.size})", m.shape)
+        return cls(lam, m, in_range("noise_var", noise_var, low=0.0))
+
+    @classmethod
+    def power_law(
+        cls,
+        d: int,
+        capacity: float,
+        source: float,
+        noise_var: float = 0.0,
+        scale: float = 1.0,
+        normalize: bool = False,
+    ) -> Problem:
+        """Source/capacity problem (anytime.md §2.2): lambda_i = scale * i^(-a), w*_i^2 = i^(a - b).
+
+        With w_0 = 0 the initial error is e_0 = -w*, so init_sq_i = i^(a-b) and
+        lambda_i * init_sq_i = scale * i^(-b). ``normalize=True`` rescales to ||w*||_2 = 1 (the
+        authors' ``sim_recursion.py`` and their committed figure-3 outputs).
+
+        Args:
+            d: dimension, >= 1.
+            capacity: a > 0 (the theory needs a > 1 for a finite trace as d -> inf).
+            source: b, any real (b > 1 for a finite ||w*||_H^2 as d -> inf).
+            noise_var: sigma^2 >= 0.
+            scale: lambda_1 > 0.
+            normalize: rescale init_sq to sum 1.
+        """
+        d = positive_int("d", d)
+        a = in_range("capacity", capacity, low=0.0, low_open=True)
+        b = real_vector("source", [source])[0]
+        scale = in_range("scale", scale, low=0.0, low_open=True)
+        i = np.arange(1, d + 1, dtype=np.float64)
+        init_sq = i ** (a - b)
+        if normalize:
+            init_sq = init_sq / init_sq.sum()
+        return cls.create(scale * i**-a, init_sq, noise_var)
+
+    @classmethod
+    def two_level(
+        cls,
+        d: int,
+        kappa: float,
+        bulk: float = 0.4,
+        init: str = "isotropic",
+        noise_var: float = 0.0,
+    ) -> Problem:
+        """hb_asgd.md §5.3 Table A spectrum: lambda_1 = 1, d - 2 eigenvalues ``bulk``, lambda_d = 1/kappa.
+
+        Args:
+            d: dimension, >= 3.
+            kappa: condition number lambda_1 / lambda_d, >= 1.
+            bulk: the middle eigenvalue, in (1/kappa, 1].
+            init: ``"isotropic"`` (E e_0^2 = 1 in every direction) or ``"risk-isotropic"``
+                (lambda_i E e_{0,i}^2 equal, the convention of hb_asgd.md §7 check 19).
+            noise_var: sigma^2 >= 0.
+        """
+        d = positive_int("d", d, minimum=3)
+        kappa = in_range("kappa", kappa, low=1.0)
+        bulk = in_range("bulk", bulk, low=1.0 / kappa, high=1.0)
+        lam = np.full(d, bulk)
+        lam[0], lam[-1] = 1.0, 1.0 / kappa
+        if init == "isotropic":
+            init_sq = np.ones(d)
+        elif init == "risk-isotropic":
+            init_sq = 1.0 / lam
+        else:
+            fail("init", "one of 'isotropic', 'risk-isotropic'", init)
+        return cls.create(lam, init_sq, noise_var)
+
+    @property
+    def dim(self) -> int:
+        """Number of eigendirections d."""
+        return int(np.shape(self.eigenvalues)[0])
+
+    def initial_risk(self) -> float:
+        """Excess risk at w_0: 1/2 sum_i lambda_i E e_{0,i}^2."""
+        return 0.5 * float(np.dot(np.asarray(self.eigenvalues), np.asarray(self.init_sq)))
+
+    def replace(self, **changes) -> Problem:
+        """A validated copy with some fields changed (e.g. ``noise_var=0`` for the bias run)."""
+        fields = {"eigenvalues": self.eigenvalues, "init_sq": self.init_sq, "noise_var": self.noise_var}
+        fields.update(changes)
+        return Problem.create(**fields)

@@ -1,0 +1,60 @@
+"""Which steps a simulation records, and how a recorded curve is cut at divergence.
+
+Recording writes one scalar per recorded step into a fixed buffer carried through the scan,
+so memory is O(records), never O(steps) (DESIGN.md: exact recursions record on a log-spaced grid).
+"""
+
+from __future__ import annotations
+
+import jax.numpy as jnp
+import numpy as np
+
+from sims.validation import fail
+
+DENSE_UNTIL = 10_000
+LOG_POINTS = 200
+DIVERGENCE_FACTOR = 1e12
+
+
+def record_steps(steps: int, record=None) -> np.ndarray:
+    """Sorted unique int64 steps in [0, steps] to record.
+
+    ``record=None`` records every step up to 10 000 and about 200 log-spaced steps beyond, always
+    including 0 and ``steps``. An explicit array must hold unique integers in [0, steps], sorted.
+    """
+    if record is None:
+        dense = np.arange(min(steps, DENSE_UNTIL) + 1)
+        if steps <= DENSE_UNTIL:
+            return dense.astype(np.int64)
+        sparse = np.geomspace(DENSE_UNTIL, steps, LOG_POINTS).round().astype(np.int64)
+        return np.unique(np.concatenate([dense, sparse, [steps]])).astype(np.int64)
+    allowed = f"a non-empty sorted 1-D array of unique integers in [0, {steps}]"
+    arr = np.asarray(record)
+    integral = arr.dtype.kind in "iu" or (arr.dtype.kind == "f" and np.all(np.isfinite(arr)) and np.all(arr == np.round(arr)))
+    if arr.ndim != 1 or arr.size == 0 or not integral:
+        fail("record", allowed, record)
+    arr = arr.astype(np.int64)
+    if arr[0] < 0 or arr[-1] > steps or np.any(np.diff(arr) <= 0):
+        fail("record", allowed, record)
+    return arr
+
+
+def write_if_recorded(buffer, pointer, record, step, value):
+    """Store ``value`` at ``buffer[pointer]`` when ``step == record[pointer]``; advance the pointer.
+
+    Traced-safe: the pointer is clamped so it never indexes past the buffer.
+    """
+    last = record.shape[0] - 1
+    slot = jnp.minimum(pointer, last)
+    hit = (step == record[slot]) & (pointer <= last)
+    buffer = buffer.at[slot].set(jnp.where(hit, value, buffer[slot]))
+    return buffer, pointer + hit.astype(pointer.dtype)
+
+
+def divergence_cut(values: np.ndarray, reference: float) -> int:
+    """Number of leading recorded values that are finite and below 1e12 x ``reference``.
+
+    A curve is cut there and flagged diverged when the cut is shorter than the curve.
+    """
+    bad = ~np.isfinite(values) | (values > DIVERGENCE_FACTOR * reference)
+    return int(np.argmax(bad)) if bad.any() else values.shape[-1]

@@ -1,0 +1,72 @@
+"""Input checks shared by every simulator: each failure is a ``ValueError`` that names the
+parameter and the range it must lie in (DESIGN.md, Conventions)."""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+import numpy as np
+
+
+def fail(name: str, allowed: str, value) -> None:
+    """Raise the toolkit's standard error: ``<name> must be <allowed>, got <value>``."""
+    raise ValueError(f"{name} must be {allowed}, got {value!r}")
+
+
+def real_scalar(name: str, value, allowed: str = "a finite real number") -> float:
+    """Return ``value`` as a Python float, rejecting non-numbers, bools, arrays and non-finite values."""
+    zero_dim = isinstance(value, np.ndarray) and value.shape == () and value.dtype.kind in "fiu"
+    if isinstance(value, bool) or not (isinstance(value, numbers.Real | np.floating | np.integer) or zero_dim):
+        fail(name, allowed, value)
+    value = float(value)
+    if not math.isfinite(value):
+        fail(name, allowed, value)
+    return value
+
+
+def in_range(
+    name: str,
+    value,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_open: bool = False,
+    high_open: bool = False,
+) -> float:
+    """A finite real in the interval given by ``low``/``high`` (closed unless ``*_open``)."""
+    lo = "-inf" if low is None else f"{low:g}"
+    hi = "inf" if high is None else f"{high:g}"
+    allowed = f"a finite real in {'(' if low_open or low is None else '['}{lo}, {hi}{')' if high_open or high is None else ']'}"
+    value = real_scalar(name, value, allowed)
+    if low is not None and (value < low or (low_open and value == low)):
+        fail(name, allowed, value)
+    if high is not None and (value > high or (high_open and value == high)):
+        fail(name, allowed, value)
+    return value
+
+
+def positive_int(name: str, value, *, minimum: int = 1) -> int:
+    """An integer (not a bool) >= ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral | np.integer):
+        fail(name, f"an integer >= {minimum}", value)
+    if value < minimum:
+        fail(name, f"an integer >= {minimum}", value)
+    return int(value)
+
+
+def real_vector(name: str, value, *, positive: bool = False, nonnegative: bool = False) -> np.ndarray:
+    """A non-empty 1-D float64 array of finite entries (optionally > 0 or >= 0)."""
+    sign = " > 0" if positive else (" >= 0" if nonnegative else "")
+    allowed = f"a non-empty 1-D array of finite reals{sign}"
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        fail(name, allowed, value)
+    if arr.ndim != 1 or arr.size == 0 or not np.all(np.isfinite(arr)):
+        fail(name, allowed, value)
+    if positive and not np.all(arr > 0):
+        fail(name, allowed, value)
+    if nonnegative and not np.all(arr >= 0):
+        fail(name, allowed, value)
+    return arr

@@ -1,0 +1,45 @@
+"""The command line: list, check --json, unknown names (exit 2), reproduce's report."""
+
+import json
+import subprocess
+import sys
+
+from checks.cli import main
+
+
+def test_list_shows_every_claim_with_provenance(capsys):
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    assert "linreg.monte_carlo_agrees_with_exact" in out
+    assert "reconstructed" in out
+
+
+def test_check_json_reports_verdicts(capsys):
+    assert main(["check", "--claim", "linreg.asgd_special_cases", "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert row["verdict"] == "PASS" and row["id"] == "linreg.asgd_special_cases"
+    assert row["measured"] <= row["tolerance"]
+
+
+def test_unknown_paper_and_claim_exit_2_listing_valid_names(capsys):
+    assert main(["check", "--paper", "nonsense"]) == 2
+    assert "valid papers: linreg" in capsys.readouterr().err
+    assert main(["check", "--claim", "linreg.nonsense"]) == 2
+    assert "linreg.batch_monotonicity" in capsys.readouterr().err
+    assert main(["figures", "--paper", "nonsense"]) == 2
+
+
+def test_console_script_bad_option_exits_2():
+    proc = subprocess.run([sys.executable, "-m", "checks.cli", "check", "--size", "huge"], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "--size" in proc.stderr
+
+
+def test_failing_claim_exits_1(monkeypatch, capsys):
+    import checks.registry as registry
+
+    claim = registry._REGISTRY["linreg.asgd_special_cases"]
+    broken = registry.Evidence(0.0, 1.0, 1e-12, False)
+    monkeypatch.setitem(registry._REGISTRY, claim.id, registry.Claim(**{**claim.__dict__, "fn": lambda size: broken}))
+    assert main(["check", "--claim", "linreg.asgd_special_cases"]) == 1
+    assert "FAIL" in capsys.readouterr().out

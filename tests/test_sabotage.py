@@ -1,0 +1,55 @@
+"""Deliberately broken formulas must turn the engine's claims to FAIL (DESIGN.md: a check that
+cannot fail is a defect)."""
+
+import pytest
+
+import sims.linreg as engine
+from checks.catalog import claims
+from checks.registry import Size, Verdict, run_claim
+
+
+def _verdict(claim_id):
+    (claim,) = claims(claim_id=claim_id)
+    return run_claim(claim, Size("quick")).verdict
+
+
+def _no_coupling(lam, a, trace, noise_var, inv_batch):
+    """Drops the rank-one tr(H A) H coupling between directions."""
+    return inv_batch * (lam * lam * a + lam * noise_var)
+
+
+def _no_fourth_moment_correction(lam, a, trace, noise_var, inv_batch):
+    """(1 + 1/B) -> 1 in the fourth moment: drops lambda^2 a / B."""
+    return inv_batch * lam * (trace + noise_var)
+
+
+def _averaging_without_cross_moments(rho, avg_state, T, new_state):
+    """Treats the averaged iterate as uncorrelated with the current one (D_t = 0)."""
+    a_bar, c0, c1 = avg_state
+    a_bar = (1.0 - rho) ** 2 * a_bar + rho * rho * new_state[0]
+    return a_bar, c0, c1
+
+
+@pytest.mark.parametrize(
+    ("target", "replacement", "claim_id"),
+    [
+        ("gradient_noise_variance", _no_coupling, "linreg.monte_carlo_agrees_with_exact"),
+        ("gradient_noise_variance", _no_fourth_moment_correction, "linreg.monte_carlo_agrees_with_exact"),
+        ("gradient_noise_variance", _no_coupling, "linreg.exact_matches_dense_operator"),
+        ("gradient_noise_variance", _no_fourth_moment_correction, "linreg.exact_matches_reference_values"),
+        ("_average_step", _averaging_without_cross_moments, "linreg.monte_carlo_agrees_with_exact"),
+    ],
+    ids=["no-coupling-mc", "no-1/B-mc", "no-coupling-dense", "no-1/B-reference", "no-cross-moment-mc"],
+)
+def test_sabotaged_engine_fails_claim(monkeypatch, fresh_jit, target, replacement, claim_id):
+    monkeypatch.setattr(engine, target, replacement)
+    assert _verdict(claim_id) == Verdict.FAIL
+
+
+def test_wrong_hb_initial_velocity_fails_reference(monkeypatch, fresh_jit):
+    """HB started from e_{-1} = 0 (w_{-1} = w*) instead of w_{-1} = w_0: a wrong initial condition."""
+    import sims.methods
+
+    original = sims.methods.initial_second_state
+    monkeypatch.setattr(engine, "initial_second_state", lambda method, s0: (0.0 * s0, 0.0 * s0) if method == "hb" else original(method, s0))
+    assert _verdict("linreg.exact_matches_reference_values") == Verdict.FAIL
