@@ -105,28 +105,75 @@ def _validate_run(problem, method, lr, momentum, alpha, batch, steps, averaging,
     return run, scale
 
 
-def gradient_noise_variance(lam, a, trace, noise_var, inv_batch):
-    """Per-direction variance of the minibatch gradient noise (hb_asgd.md §4.1, anytime.md §5.1):
+def gradient_noise_coefficients(lam, inv_batch):
+    """Per-direction variance of the minibatch gradient noise (hb_asgd.md §4.1, anytime.md §5.1),
 
-    n_i = (1/B) (lambda_i^2 a_i + lambda_i (tr(H A) + sigma^2)),
+    n_i = (1/B) (lambda_i^2 a_i + lambda_i tr(H A) + lambda_i sigma^2),
 
-    from the Gaussian fourth moment E[x x^T A x x^T] = 2 H A H + tr(H A) H and the label noise.
+    from the Gaussian fourth moment E[x x^T A x x^T] = 2 H A H + tr(H A) H and the label noise,
+    returned as the coefficients (of a_i, of tr(H A), of sigma^2).
     """
-    return inv_batch * (lam * lam * a + lam * (trace + noise_var))
+    g = inv_batch * lam
+    return g * lam, g, g
 
 
-def _second_moment_step(method, lam, state, eta, beta, alpha, inv_batch, noise_var):
-    """One step of S -> T S T^T + q q^T n; returns the new state and its tr(H A)."""
-    s11, s12, s22, trace = state
+def _is_const(x, value: float) -> bool:
+    return isinstance(x, float) and x == value
+
+
+def _mul(*factors):
+    """Product that keeps structural Python zeros and ones out of the compiled program."""
+    if any(_is_const(f, 0.0) for f in factors):
+        return 0.0
+    kept = [f for f in factors if not _is_const(f, 1.0)]
+    return functools.reduce(lambda x, y: x * y, kept) if kept else 1.0
+
+
+def _add(*terms):
+    kept = [t for t in terms if not _is_const(t, 0.0)]
+    return functools.reduce(lambda x, y: x + y, kept) if kept else 0.0
+
+
+def _affine_map(method, lam, eta, beta, alpha, inv_batch):
+    """The second-moment step S -> T S T^T + q q^T n as an affine map of (s11, s12, s22, tr(HA), sigma^2).
+
+    Returns ``(rows, T)``: for each entry (11, 12, 22) of the new S, the coefficients of
+    s11, s12, s22, tr(H A) and sigma^2 (entry (x, y) of T S T^T + q q^T n). Structural zeros and
+    ones of the method's T and q stay Python floats, so e.g. heavy ball's s22' = s11 compiles to a
+    copy. Computed once outside the time loop for a constant step (DESIGN.md: per-direction
+    coefficients out of the loop), inside it for a schedule.
+    """
     (t00, t01, t10, t11), (q0, q1) = transition(method, lam, eta, beta, alpha)
-    noise = gradient_noise_variance(lam, s11, trace, noise_var, inv_batch)
-    if method == "sgd":
-        n11 = t00 * t00 * s11 + q0 * q0 * noise
-        return (n11, None, None, jnp.dot(lam, n11)), (t00, t01, t10, t11)
-    n11 = t00 * t00 * s11 + 2.0 * t00 * t01 * s12 + t01 * t01 * s22 + q0 * q0 * noise
-    n12 = t00 * t10 * s11 + (t00 * t11 + t01 * t10) * s12 + t01 * t11 * s22 + q0 * q1 * noise
-    n22 = t10 * t10 * s11 + 2.0 * t10 * t11 * s12 + t11 * t11 * s22 + q1 * q1 * noise
-    return (n11, n12, n22, jnp.dot(lam, n11)), (t00, t01, t10, t11)
+    g_a, g_tr, g_sigma = gradient_noise_coefficients(lam, inv_batch)
+    T_rows, q = ((t00, t01), (t10, t11)), (q0, q1)
+    entries = ((0, 0),) if method == "sgd" else ((0, 0), (0, 1), (1, 1))
+    rows = []
+    for x, y in entries:
+        (xa, xb), (ya, yb), pq = T_rows[x], T_rows[y], _mul(q[x], q[y])
+        rows.append(
+            (
+                _add(_mul(xa, ya), _mul(pq, g_a)),
+                _add(_mul(xa, yb), _mul(xb, ya)),
+                _mul(xb, yb),
+                _mul(pq, g_tr),
+                _mul(pq, g_sigma),
+            )
+        )
+    return tuple(rows), (t00, t01, t10, t11)
+
+
+def _apply_row(row, s11, s12, s22, trace, noise_var):
+    c11, c12, c22, c_tr, c_sigma = row
+    return _add(_mul(c11, s11), _mul(c12, s12), _mul(c22, s22), _mul(c_tr, trace), _mul(c_sigma, noise_var))
+
+
+def _second_moment_step(lam, state, rows, noise_var):
+    """Apply the affine map; returns the new state (s11, s12, s22, tr(H A))."""
+    s11, s12, s22, trace = state
+    new = [_apply_row(row, s11, s12, s22, trace, noise_var) for row in rows]
+    if len(new) == 1:
+        return (new[0], None, None, jnp.dot(lam, new[0]))
+    return (new[0], new[1], new[2], jnp.dot(lam, new[0]))
 
 
 def _average_step(rho, avg_state, T, new_state):
@@ -134,10 +181,10 @@ def _average_step(rho, avg_state, T, new_state):
     a_bar, c0, c1 = avg_state
     t00, t01, t10, t11 = T
     n11, n12 = new_state[0], new_state[1]
-    d0 = t00 * c0 if c1 is None else t00 * c0 + t01 * c1
+    d0 = _add(_mul(t00, c0), _mul(t01, c1)) if c1 is not None else _mul(t00, c0)
     a_bar = (1.0 - rho) ** 2 * a_bar + rho * rho * n11 + 2.0 * rho * (1.0 - rho) * d0
     c0_new = (1.0 - rho) * d0 + rho * n11
-    c1_new = None if c1 is None else (1.0 - rho) * (t10 * c0 + t11 * c1) + rho * n12
+    c1_new = None if c1 is None else (1.0 - rho) * _add(_mul(t10, c0), _mul(t11, c1)) + rho * n12
     return a_bar, c0_new, c1_new
 
 
@@ -151,11 +198,15 @@ def _exact_core(problem, lr_scale, momentum, alpha, inv_batch, record, *, run_st
     avg_state = (s0, s0, s12_0) if avg.active else None
     buffer = jnp.zeros(record.shape, dtype=jnp.float64)
     buffer, pointer = write_if_recorded(buffer, jnp.int32(0), record, 0, 0.5 * state[3])
+    constant_map = None if schedule is not None else _affine_map(method, lam, lr_scale, momentum, alpha, inv_batch)
 
     def body(carry, k):
         state, avg_state, buffer, pointer = carry
-        eta = lr_scale if schedule is None else lr_scale * schedule(k)
-        state, T = _second_moment_step(method, lam, state, eta, momentum, alpha, inv_batch, noise_var)
+        if constant_map is None:
+            rows, T = _affine_map(method, lam, lr_scale * schedule(k), momentum, alpha, inv_batch)
+        else:
+            rows, T = constant_map
+        state = _second_moment_step(lam, state, rows, noise_var)
         if avg_state is None:
             risk = 0.5 * state[3]
         else:
