@@ -170,10 +170,8 @@ def _apply_row(row, s11, s12, s22, trace, noise_var):
 def _second_moment_step(lam, state, rows, noise_var):
     """Apply the affine map; returns the new state (s11, s12, s22, tr(H A))."""
     s11, s12, s22, trace = state
-    new = [_apply_row(row, s11, s12, s22, trace, noise_var) for row in rows]
-    if len(new) == 1:
-        return (new[0], None, None, jnp.dot(lam, new[0]))
-    return (new[0], new[1], new[2], jnp.dot(lam, new[0]))
+    n11, n12, n22 = (*(_apply_row(row, s11, s12, s22, trace, noise_var) for row in rows), None, None)[:3]
+    return (n11, n12, n22, jnp.dot(lam, n11))
 
 
 def _average_step(rho, avg_state, T, new_state):
@@ -181,7 +179,7 @@ def _average_step(rho, avg_state, T, new_state):
     a_bar, c0, c1 = avg_state
     t00, t01, t10, t11 = T
     n11, n12 = new_state[0], new_state[1]
-    d0 = _add(_mul(t00, c0), _mul(t01, c1)) if c1 is not None else _mul(t00, c0)
+    d0 = _add(_mul(t00, c0), _mul(t01, c1))  # SGD: t01 is a structural 0.0, so c1 (None) drops out
     a_bar = (1.0 - rho) ** 2 * a_bar + rho * rho * n11 + 2.0 * rho * (1.0 - rho) * d0
     c0_new = (1.0 - rho) * d0 + rho * n11
     c1_new = None if c1 is None else (1.0 - rho) * _add(_mul(t10, c0), _mul(t11, c1)) + rho * n12
