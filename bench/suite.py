@@ -15,7 +15,7 @@ import sys
 
 import jax
 
-from bench import linreg
+from bench import linreg, momentum
 from bench.roofline import streaming_bandwidth
 
 
@@ -23,16 +23,20 @@ def _measure(fn, kwargs, targets) -> dict:
     row = fn(**kwargs)
     row["ratio"] = row["numpy_s"] / row["jax_s"]
     row["gmode_steps_per_s"] = row["mode_steps"] / row["jax_s"] / 1e9
-    bandwidth = streaming_bandwidth(row["bytes_per_step"])
-    steps = row["mode_steps"] / (row["bytes_per_step"] / linreg.BYTES_PER_MODE_STEP)
-    row["bandwidth_gb_s"] = None if bandwidth is None else bandwidth / 1e9
-    row["roofline"] = None if bandwidth is None else (row["bytes_per_step"] / bandwidth) / (row["jax_s"] / steps)
+    if row["bytes_per_step"] is None:  # compute-bound workload: no bandwidth floor
+        row["bandwidth_gb_s"] = row["roofline"] = None
+    else:
+        bandwidth = streaming_bandwidth(row["bytes_per_step"])
+        steps = row["mode_steps"] / (row["bytes_per_step"] / linreg.BYTES_PER_MODE_STEP)
+        row["bandwidth_gb_s"] = None if bandwidth is None else bandwidth / 1e9
+        row["roofline"] = None if bandwidth is None else (row["bytes_per_step"] / bandwidth) / (row["jax_s"] / steps)
     row["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    checks = {"ratio": row["ratio"], "roofline": row["roofline"], "gmode": row["gmode_steps_per_s"]}
-    row["targets"] = {
-        name: {"target": goal, "value": checks[name], "met": checks[name] is not None and checks[name] >= goal}
-        for name, goal in targets.items()
-    }
+    checks = {"ratio": row["ratio"], "roofline": row["roofline"], "gmode": row["gmode_steps_per_s"], "seconds": row["jax_s"]}
+    row["targets"] = {}
+    for name, goal in targets.items():
+        value = checks[name]
+        met = value is not None and (value <= goal if name == "seconds" else value >= goal)
+        row["targets"][name] = {"target": goal, "value": value, "met": met, "kind": "<=" if name == "seconds" else ">="}
     return row
 
 
@@ -44,12 +48,11 @@ def run_benchmarks(json_path: str | None = None, quick: bool = False) -> int:
     machine = f"{platform.processor() or platform.machine()}, {jax.devices()[0].platform}, jax {jax.__version__}"
     print(f"paperchecks bench ({'quick smoke run' if quick else 'full'}) on {machine}", flush=True)
     rows = []
-    for fn, kwargs, targets in linreg.workloads(quick):
+    for fn, kwargs, targets in linreg.workloads(quick) + momentum.workloads(quick):
         row = _measure(fn, kwargs, targets)
         rows.append(row)
         verdicts = ", ".join(
-            f"{k} {_fmt(v['value'])} vs >= {v['target']:g}: {'met' if v['met'] else 'MISSED by ' + _fmt(v['target'] / v['value'] if v['value'] else None) + 'x'}"
-            for k, v in row["targets"].items()
+            f"{k} {_fmt(v['value'])} vs {v['kind']} {v['target']:g}: {'met' if v['met'] else 'MISSED'}" for k, v in row["targets"].items()
         )
         print(
             f"{row['workload']:<36} jax {row['jax_s']:.3f}s  numpy {row['numpy_s']:.3f}s  ratio {row['ratio']:.1f}x  "

@@ -10,8 +10,16 @@ import math
 
 import numpy as np
 
+from checks.engine_evidence import (
+    batch_monotonicity_violation,
+    bias_variance_split,
+    jensen_violation,
+    monte_carlo_agreement,
+    random_stable_configs,
+    relative_error,
+)
 from checks.registry import Evidence, Size, claim
-from sims.linreg import Problem, exact_risk, monte_carlo_risk
+from sims.linreg import Problem, exact_risk
 from sims.methods import kidambi_to_momentum
 from sims.reference import dense_operator_risk
 
@@ -32,37 +40,9 @@ REFERENCE_CURVES = {
 }
 PRINTED_RESOLUTION = 0.5e-8  # half a unit in the 8th decimal place of the spec's table
 
-Z_LIMIT = 4.0  # Monte Carlo tolerance in standard errors (DESIGN.md: tolerances from SEs)
 
-
-def _relative_error(measured, predicted) -> float:
-    measured, predicted = np.asarray(measured, float), np.asarray(predicted, float)
-    if measured.shape != predicted.shape:
-        return math.inf
-    return float(np.max(np.abs(measured - predicted) / np.maximum(np.abs(predicted), np.finfo(float).tiny)))
-
-
-def _random_stable_configs(size: Size, tag: str):
-    """Hyperparameters well inside the mean-square stable region of each method (B >= 1).
-
-    eta_eff = eta/(1-beta) < 2B/tr(H) is necessary (hb_asgd.md §5.2-5.3) but not sufficient;
-    eta_eff tr(H) <= 0.9 keeps the secular stability condition F(1) < 1 (§4.3) for B = 1 on this
-    spectrum, hence (batch monotonicity) for every B.
-    """
-    rng = size.rng(tag)
-    problem = Problem.power_law(16, capacity=1.5, source=2.5, noise_var=0.1)
-    trace = float(np.sum(problem.eigenvalues))
-    configs = []
-    for _ in range(size.pick(2, 4)):
-        eff = rng.uniform(0.05, 0.45) * 2.0 / trace
-        beta = rng.uniform(0.2, 0.8)
-        alpha = rng.uniform(0.0, 0.5) * eff
-        configs += [
-            ("sgd", {"lr": eff}),
-            ("hb", {"lr": eff * (1 - beta), "momentum": beta}),
-            ("asgd", {"lr": (eff - alpha) * (1 - beta), "momentum": beta, "alpha": alpha}),
-        ]
-    return problem, configs
+def _power_law_problem() -> Problem:
+    return Problem.power_law(16, capacity=1.5, source=2.5, noise_var=0.1)
 
 
 @claim(paper="linreg", source="hb_asgd.md §4.2 (reference values)", provenance="reconstructed", kind="equality")
@@ -104,7 +84,7 @@ def exact_matches_dense_operator(size: Size) -> Evidence:
         for batch in (1, 3):
             exact = exact_risk(problem, method, **hyper, batch=batch, steps=steps, record=np.arange(steps + 1))
             dense = dense_operator_risk(H, rotation @ v, method, **hyper, batch=batch, noise_var=0.05, steps=steps)
-            err = _relative_error(exact.risk, dense)
+            err = relative_error(exact.risk, dense)
             worst = max(worst, err)
             rows.append(f"{method} B={batch}: {err:.1e}")
     return Evidence("dense operator", worst, 1e-12, worst <= 1e-12, f"d = {d}, {steps} steps; " + "; ".join(rows))
@@ -114,33 +94,23 @@ def exact_matches_dense_operator(size: Size) -> Evidence:
 def monte_carlo_agrees_with_exact(size: Size) -> Evidence:
     """Monte Carlo mean risk agrees with the exact recursion within 4 standard errors at every
     recorded step, for SGD, HB and ASGD, last iterate and uniform and tail averages, with label noise."""
-    problem = Problem.power_law(16, capacity=1.5, source=2.5, noise_var=0.1)
     steps = size.pick(60, 100)
-    seeds = size.pick(4000, 20000)
-    batches = size.pick((4,), (1, 4, 32))
-    record = np.unique(np.geomspace(1, steps, 12).round().astype(int))
     configs = [
         ("sgd", {"lr": 0.25}),
         ("hb", {"lr": 0.1, "momentum": 0.6}),
         ("asgd", {"lr": 0.05, "momentum": 0.8, "alpha": 0.15}),
     ]
-    worst, where, diverged = 0.0, "", False
-    for batch in batches:
-        for method, hyper in configs:
-            for averaging in ("none", "uniform", "tail:0.5"):
-                kw = dict(batch=batch, steps=steps, averaging=averaging, record=record)
-                exact = exact_risk(problem, method, **hyper, **kw)
-                tag = f"mc-{method}-{batch}-{averaging}"
-                mc = monte_carlo_risk(problem, method, **hyper, **kw, seeds=seeds, key=size.key(tag))
-                diverged |= exact.diverged or mc.diverged
-                n = min(exact.risk.size, mc.mean.size)
-                # float64 resolution floor for records where the seed spread vanishes
-                scale = mc.se[:n] + 1e-12 * np.abs(exact.risk[:n])
-                z = np.abs(mc.mean[:n] - exact.risk[:n]) / scale
-                if z.max() > worst:
-                    worst, where = float(z.max()), f"{method} B={batch} {averaging} t={int(record[int(z.argmax())])}"
-    details = f"max |z| = {worst:.2f} at {where}; {seeds} seeds, {steps} steps, B in {batches}"
-    return Evidence(f"|z| <= {Z_LIMIT:g}", worst, f"{Z_LIMIT:g} SE", worst <= Z_LIMIT, details, diverged)
+    return monte_carlo_agreement(
+        size,
+        "mc",
+        _power_law_problem(),
+        configs,
+        batches=size.pick((4,), (1, 4, 32)),
+        averagings=("none", "uniform", "tail:0.5"),
+        steps=steps,
+        seeds=size.pick(4000, 20000),
+        record=np.unique(np.geomspace(1, steps, 12).round().astype(int)),
+    )
 
 
 @claim(paper="linreg", source="anytime.md §2.4, §7 check 3", provenance="reconstructed", kind="equality")
@@ -149,22 +119,16 @@ def bias_variance_additivity(size: Size) -> Evidence:
     (variance) run to 1e-12 relative, for last and averaged iterates under a decaying schedule."""
     problem = Problem.power_law(size.pick(200, 2000), capacity=1.5, source=2.5, noise_var=0.05)
     trace = float(np.sum(problem.eigenvalues))
-    steps = size.pick(500, 5000)
 
     def schedule(k):
         return 0.5 / trace / (k + 1.0) ** 0.5
 
-    worst = 0.0
-    for method, hyper in (("sgd", {}), ("hb", {"momentum": 0.5}), ("asgd", {"momentum": 0.5, "alpha": 0.2 / trace})):
-        for averaging in ("none", "uniform", "poly:4"):
-            kw = dict(lr=schedule, **hyper, batch=2, steps=steps, averaging=averaging)
-            total = exact_risk(problem, method, **kw)
-            bias = exact_risk(problem.replace(noise_var=0.0), method, **kw)
-            var = exact_risk(problem.replace(init_sq=np.zeros(problem.dim)), method, **kw)
-            worst = max(worst, _relative_error(bias.risk + var.risk, total.risk))
-    return Evidence(
-        "bias + variance = total", worst, 1e-12, worst <= 1e-12, "sgd, hb, asgd x none, uniform, poly:4; eta_k = 0.5/(tr H sqrt(k+1))"
-    )
+    runs = [
+        (method, dict(lr=schedule, **hyper, batch=2, averaging=averaging))
+        for method, hyper in (("sgd", {}), ("hb", {"momentum": 0.5}), ("asgd", {"momentum": 0.5, "alpha": 0.2 / trace}))
+        for averaging in ("none", "uniform", "poly:4")
+    ]
+    return bias_variance_split(problem, runs, steps=size.pick(500, 5000))
 
 
 @claim(paper="linreg", source="hb_asgd.md §3.4, §5.5 (limits)", provenance="reconstructed", kind="equality")
@@ -179,8 +143,8 @@ def asgd_special_cases(size: Size) -> Evidence:
     asgd_hb = exact_risk(problem, "asgd", lr=0.3 / trace, momentum=0.7, alpha=0.0, **kw)
     sgd = exact_risk(problem, "sgd", lr=0.5 / trace, **kw)
     asgd_sgd = exact_risk(problem, "asgd", lr=0.2 / trace, momentum=0.0, alpha=0.3 / trace, **kw)
-    err_hb = _relative_error(asgd_hb.risk, hb.risk)
-    err_sgd = _relative_error(asgd_sgd.risk, sgd.risk)
+    err_hb = relative_error(asgd_hb.risk, hb.risk)
+    err_sgd = relative_error(asgd_sgd.risk, sgd.risk)
     worst = max(err_hb, err_sgd)
     return Evidence("identical curves", worst, 1e-12, worst <= 1e-12, f"alpha=0 vs HB: {err_hb:.1e}; beta=0 vs SGD: {err_sgd:.1e}")
 
@@ -189,34 +153,15 @@ def asgd_special_cases(size: Size) -> Evidence:
 def jensen_full_batch_lower_bound(size: Size) -> Evidence:
     """For random stable hyperparameters the stochastic expected risk is at least the full-batch
     (deterministic) risk at every step."""
-    problem, configs = _random_stable_configs(size, "jensen")
-    steps = size.pick(300, 3000)
-    worst, diverged = -math.inf, False
-    for method, hyper in configs:
-        for batch in (1, 8):
-            stochastic = exact_risk(problem, method, **hyper, batch=batch, steps=steps)
-            full = exact_risk(problem, method, **hyper, batch=math.inf, steps=steps)
-            diverged |= stochastic.diverged or full.diverged
-            n = min(stochastic.risk.size, full.risk.size)
-            # worst relative violation: > 0 means the bound is broken
-            worst = max(worst, float(np.max((full.risk[:n] - stochastic.risk[:n]) / full.risk[:n])))
-    details = f"max relative violation {worst:.2e} over {len(configs)} configs x B in (1, 8)"
-    return Evidence("E L_t(B) >= L_t(inf)", worst, 1e-12, worst <= 1e-12, details, diverged)
+    problem = _power_law_problem()
+    configs = random_stable_configs(size, "jensen", problem)
+    return jensen_violation(problem, configs, batches=(1, 8), steps=size.pick(300, 3000))
 
 
 @claim(paper="linreg", source="hb_asgd.md §5.5 (batch monotonicity)", provenance="reconstructed", kind="inequality")
 def batch_monotonicity(size: Size) -> Evidence:
     """At fixed hyperparameters the exact expected risk is non-increasing in the batch size at every
     step (B = 1, 2, 4, ..., full batch)."""
-    problem, configs = _random_stable_configs(size, "batch-monotonicity")
-    steps = size.pick(300, 3000)
-    batches = (1, 2, 4, 8, 16, 64, math.inf)
-    worst, diverged = -math.inf, False
-    for method, hyper in configs:
-        curves = [exact_risk(problem, method, **hyper, batch=b, steps=steps) for b in batches]
-        diverged |= any(c.diverged for c in curves)
-        for small, large in zip(curves, curves[1:], strict=False):
-            n = min(small.risk.size, large.risk.size)
-            worst = max(worst, float(np.max((large.risk[:n] - small.risk[:n]) / small.risk[:n])))
-    details = f"max relative increase {worst:.2e}; B in {batches}"
-    return Evidence("E L_t(2B) <= E L_t(B)", worst, 1e-12, worst <= 1e-12, details, diverged)
+    problem = _power_law_problem()
+    configs = random_stable_configs(size, "batch-monotonicity", problem)
+    return batch_monotonicity_violation(problem, configs, steps=size.pick(300, 3000))

@@ -8,10 +8,26 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from figures import fig_linreg_exact_vs_mc  # noqa: E402
+from figures import (  # noqa: E402
+    fig_linreg_exact_vs_mc,
+    fig_momentum_asgd_exponents,
+    fig_momentum_compute,
+    fig_momentum_exact_vs_mc,
+    fig_momentum_frontier,
+    fig_momentum_serial_runtime,
+    fig_momentum_window,
+)
 
 FIGURES = {
     "linreg": [fig_linreg_exact_vs_mc],
+    "momentum": [
+        fig_momentum_serial_runtime,
+        fig_momentum_compute,
+        fig_momentum_frontier,
+        fig_momentum_window,
+        fig_momentum_exact_vs_mc,
+        fig_momentum_asgd_exponents,
+    ],
 }
 
 

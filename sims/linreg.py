@@ -38,7 +38,7 @@ from sims.averaging import Averaging, parse_averaging
 from sims.methods import check_hyperparameters, check_lr, initial_second_state, transition
 from sims.problem import Problem
 from sims.recording import divergence_cut, record_steps, write_if_recorded
-from sims.validation import fail, positive_int
+from sims.validation import fail, in_range, positive_int
 
 Schedule = Callable[[jax.Array], jax.Array]
 
@@ -48,6 +48,7 @@ __all__ = [
     "RiskCurve",
     "exact_risk",
     "exact_risk_grid",
+    "iterations_to_target",
     "monte_carlo_risk",
 ]
 
@@ -285,6 +286,17 @@ def exact_risk(
     return _curve(run.record, np.asarray(values), _reference_risk(problem))
 
 
+def _config_grid(lr, momentum, alpha) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Broadcast (lr, momentum, alpha) to one 1-D grid of configurations."""
+    try:
+        lrs, betas, alphas = np.broadcast_arrays(*(np.atleast_1d(np.asarray(v, dtype=np.float64)) for v in (lr, momentum, alpha)))
+    except ValueError as err:
+        fail("lr/momentum/alpha", "arrays broadcastable to one 1-D grid", str(err))
+    if lrs.ndim != 1:
+        fail("lr", "a scalar or 1-D array", lrs.shape)
+    return lrs, betas, alphas
+
+
 def exact_risk_grid(
     problem: Problem,
     method: str,
@@ -308,12 +320,7 @@ def exact_risk_grid(
     Returns:
         One :class:`RiskCurve` per configuration, in grid order.
     """
-    try:
-        lrs, betas, alphas = np.broadcast_arrays(*(np.atleast_1d(np.asarray(v, dtype=np.float64)) for v in (lr, momentum, alpha)))
-    except ValueError as err:
-        fail("lr/momentum/alpha", "arrays broadcastable to one 1-D grid", str(err))
-    if lrs.ndim != 1:
-        fail("lr", "a scalar or 1-D array", lrs.shape)
+    lrs, betas, alphas = _config_grid(lr, momentum, alpha)
     runs = [
         _validate_run(problem, method, schedule or float(a), float(b), float(c), batch, steps, averaging, record)[0]
         for a, b, c in zip(lrs, betas, alphas, strict=True)
@@ -334,6 +341,74 @@ def exact_risk_grid(
     values = np.asarray(values)
     reference = _reference_risk(problem)
     return [_curve(run.record, row, reference) for row in values]
+
+
+def iterations_to_target(
+    problem: Problem,
+    method: str,
+    *,
+    lr,
+    momentum=0.0,
+    alpha=0.0,
+    batch: int | float = 1,
+    target: float,
+    max_steps: int,
+) -> np.ndarray:
+    """T_eps: the first step t with E L(w_t) <= ``target`` * E L(w_0), per configuration
+    (hb_asgd.md §2.3, serial runtime), from the exact recursion of the module docstring.
+
+    ``lr``, ``momentum`` and ``alpha`` broadcast to one 1-D grid of constant-step configurations
+    (as in :func:`exact_risk_grid`). Each configuration stops at its first passage or after
+    ``max_steps`` updates; the grid costs the slowest configuration's steps.
+
+    Args:
+        target: eps in (0, 1), relative to the initial excess risk.
+        max_steps: the largest T examined, >= 1.
+
+    Returns:
+        float array of T_eps (``inf`` where the target is not reached within ``max_steps``).
+    """
+    target = in_range("target", target, low=0.0, high=1.0, low_open=True, high_open=True)
+    max_steps = positive_int("max_steps", max_steps)
+    lrs, betas, alphas = _config_grid(lr, momentum, alpha)
+    inv_batch = 0.0
+    for a, b, c in zip(lrs, betas, alphas, strict=True):
+        _, _, inv_batch = check_hyperparameters(method, momentum=float(b), alpha=float(c), batch=batch)
+        check_lr(method, float(a), float(c))
+    steps = _first_passage_core(
+        _as_device(problem),
+        (jnp.asarray(lrs), jnp.asarray(betas), jnp.asarray(alphas)),
+        inv_batch,
+        target * problem.initial_risk(),
+        max_steps,
+        method=method,
+        chunk=_grid_chunk(problem.dim),
+    )
+    steps = np.asarray(steps, dtype=np.float64)
+    return np.where(steps > max_steps, np.inf, steps)
+
+
+@functools.partial(jax.jit, static_argnames=("method", "chunk"))
+def _first_passage_core(problem, configs, inv_batch, threshold, max_steps, *, method, chunk):
+    lam, s0, noise_var = problem.eigenvalues, problem.init_sq, problem.noise_var
+
+    def one(config):
+        eta, beta, alpha = config
+        rows, _ = _affine_map(method, lam, eta, beta, alpha, inv_batch)
+        s12_0, s22_0 = initial_second_state(method, s0) if method != "sgd" else (None, None)
+
+        def running(carry):
+            state, k = carry
+            return (0.5 * state[3] > threshold) & (k <= max_steps) & jnp.isfinite(state[3])
+
+        def step(carry):
+            state, k = carry
+            return _second_moment_step(lam, state, rows, noise_var), k + 1
+
+        (state, k) = jax.lax.while_loop(running, step, ((s0, s12_0, s22_0, jnp.dot(lam, s0)), jnp.int32(0)))
+        return jnp.where(jnp.isfinite(state[3]), k, max_steps + 1)
+
+    return jax.lax.map(one, configs, batch_size=chunk)
 
 
 @functools.partial(jax.jit, static_argnames=("run_static", "chunk", "unroll"))

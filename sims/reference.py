@@ -11,6 +11,8 @@ benchmarks, never by the toolkit's own computations.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 
@@ -88,3 +90,128 @@ def diagonal_loop_risk(
         if (t + 1) % record_every == 0:
             out.append(0.5 * np.dot(lam, a))
     return np.array(out)
+
+
+def second_moment_operator(
+    eigenvalues: np.ndarray, method: str, *, lr: float, momentum: float = 0.0, alpha: float = 0.0, batch: float = 1
+) -> np.ndarray:
+    """The exact second-moment operator of hb_asgd.md §4.2 as an explicit (3d x 3d) matrix
+    (d x d for SGD), acting on (s11, s12, s22) per direction: 3x3 blocks
+    D_i = [S -> T_i S T_i^T + (lambda_i^2/B) s11 q q^T] plus the rank-one coupling
+    (1/B)(lambda (x) qq^T)(lambda (x) e_11)^T. Its largest |eigenvalue| is the spectral radius
+    that :func:`sims.momentum.spectral_radius` finds from the secular equation (hb_asgd.md §7
+    check 4, the "dense" route)."""
+    lam = np.asarray(eigenvalues, dtype=np.float64)
+    d = lam.size
+    T, Q = _blocks(method, np.diag(lam), lr, momentum, alpha)
+    k = 1 if method == "sgd" else 2
+    pairs = [(0, 0)] if k == 1 else [(0, 0), (0, 1), (1, 1)]
+    n = len(pairs)
+    M = np.zeros((n * d, n * d))
+    q_col = [np.diag(Q[x * d : (x + 1) * d]) for x in range(k)]  # q_x per direction
+    for i in range(d):
+        Ti = np.array([[T[x * d + i, y * d + i] for y in range(k)] for x in range(k)])
+        for col, (c, e) in enumerate(pairs):
+            unit = np.zeros((k, k))
+            unit[c, e] = unit[e, c] = 1.0
+            image = Ti @ unit @ Ti.T
+            for row, (a, b) in enumerate(pairs):
+                M[n * i + row, n * i + col] = image[a, b]
+        for row, (a, b) in enumerate(pairs):
+            qq = q_col[a][i] * q_col[b][i]
+            M[n * i + row, n * i] += qq * lam[i] ** 2 / batch
+            M[n * i + row, 0::n] += qq * lam[i] * lam / batch
+    return M
+
+
+def momentum_form_iterates(X: np.ndarray, e0: np.ndarray, *, lr: float, momentum: float, alpha: float) -> np.ndarray:
+    """Errors e_t = w_t - w* of ASGD in momentum form (hb_asgd.md §3.4) on given minibatches
+    X[t] (B x d): m_t = beta m_{t-1} + g_t, w_{t+1} = w_t - eta m_t - alpha g_t, m_{-1} = 0."""
+    e, m, out = e0.copy(), np.zeros_like(e0), [e0.copy()]
+    for batch in X:
+        g = batch.T @ (batch @ e) / batch.shape[0]
+        m = momentum * m + g
+        e = e - lr * m - alpha * g
+        out.append(e.copy())
+    return np.array(out)
+
+
+def kidambi_iterates(X: np.ndarray, e0: np.ndarray, *, lr: float, kappa: float, xi: float, c: float = 0.7) -> np.ndarray:
+    """Errors of Kidambi et al. (2018) ASGD, Algorithm 1 / ``AccSGD`` (hb_asgd.md §3.3), on the
+    same minibatches: w_bar' = alpha_K w_bar + beta_K (w - gamma_L g),
+    w' = zeta (w - delta g) + (1 - zeta) w_bar', w_bar_0 = w_0."""
+    beta_k = c * c * xi / kappa
+    alpha_k, gamma_long, zeta = 1.0 - beta_k, kappa * lr / c, c / (c + beta_k)
+    e, e_bar, out = e0.copy(), e0.copy(), [e0.copy()]
+    for batch in X:
+        g = batch.T @ (batch @ e) / batch.shape[0]
+        e_bar = alpha_k * e_bar + beta_k * (e - gamma_long * g)
+        e = zeta * (e - lr * g) + (1.0 - zeta) * e_bar
+        out.append(e.copy())
+    return np.array(out)
+
+
+def kidambi_exact_risk(
+    eigenvalues: np.ndarray, init_sq: np.ndarray, *, lr: float, kappa: float, xi: float, c: float = 0.7, batch: float, steps: int
+) -> np.ndarray:
+    """Exact risk of Kidambi-form ASGD from its own 2-state table row (hb_asgd.md §4.2, state
+    (e_t, e_bar_t), S_0 = m [[1, 1], [1, 1]]), written out in NumPy, t = 0..steps."""
+    lam = np.asarray(eigenvalues, dtype=np.float64)
+    beta_k = c * c * xi / kappa
+    alpha_k, gamma_long, zeta = 1.0 - beta_k, kappa * lr / c, c / (c + beta_k)
+    p11, p12 = zeta + (1 - zeta) * beta_k, (1 - zeta) * alpha_k
+    q1, q2 = zeta * lr + (1 - zeta) * beta_k * gamma_long, beta_k * gamma_long
+    t00, t01, t10, t11 = p11 - q1 * lam, p12, beta_k - q2 * lam, alpha_k
+    s11 = np.asarray(init_sq, dtype=np.float64).copy()
+    s12, s22 = s11.copy(), s11.copy()
+    risks = [0.5 * lam @ s11]
+    for _ in range(steps):
+        n = (lam * lam * s11 + lam * (lam @ s11)) / batch
+        s11, s12, s22 = (
+            t00 * t00 * s11 + 2 * t00 * t01 * s12 + t01 * t01 * s22 + q1 * q1 * n,
+            t00 * t10 * s11 + (t00 * t11 + t01 * t10) * s12 + t01 * t11 * s22 + q1 * q2 * n,
+            t10 * t10 * s11 + 2 * t10 * t11 * s12 + t11 * t11 * s22 + q2 * q2 * n,
+        )
+        risks.append(0.5 * lam @ s11)
+    return np.array(risks)
+
+
+@functools.cache
+def _numpy_response(method: str):
+    import sympy as sp
+
+    from theory import momentum as theory
+
+    return sp.lambdify((theory.gap, theory.s_mom, theory.x_lr, theory.y_alpha), theory.scaled_noise_response(method), "numpy")
+
+
+def secular_gap_bisection(
+    eigenvalues: np.ndarray, method: str, *, lr: float, momentum: float = 0.0, alpha: float = 0.0, batch: float = 1, iterations: int = 60
+) -> float:
+    """The contraction gap 1 - rho* as a researcher would compute it in NumPy: plain bisection of
+    the secular equation sum_i u_i / (1 - u_i) = 1 (hb_asgd.md §4.3), vectorised over the
+    eigenvalues, for one configuration. The benchmark's baseline for the tuned-gap sweep."""
+    response = _numpy_response(method)
+    lam = np.asarray(eigenvalues, dtype=np.float64)
+    x, y, s = lr * lam, alpha * lam, 1.0 - momentum
+    if method == "sgd":
+        radius_sq = (1.0 - x) ** 2
+    else:
+        trace = 2.0 - s - x - y if method == "asgd" else 2.0 - s - x
+        det = momentum * (1.0 - y) if method == "asgd" else momentum
+        root = np.sqrt(trace.astype(complex) ** 2 - 4.0 * det)
+        radius_sq = np.maximum(np.abs((trace + root) / 2.0), np.abs((trace - root) / 2.0)) ** 2
+    edge = float(np.min(1.0 - radius_sq))
+
+    def below_root(g):
+        u = response(g, s, x, y) / batch
+        return g < edge and bool(np.all((u >= 0) & (u < 1))) and float(np.sum(u / (1.0 - u))) <= 1.0
+
+    low = edge - 1.0
+    while not below_root(low):
+        low = edge - 2.0 * (edge - low)
+    high = edge
+    for _ in range(iterations):
+        mid = 0.5 * (low + high)
+        low, high = (mid, high) if below_root(mid) else (low, mid)
+    return low if batch != np.inf else edge

@@ -1,0 +1,37 @@
+"""The batch sweeps behind the momentum paper's figures 1-3 (hb_asgd.md §6): tuned gaps of SGD,
+HB and ASGD on a slowly (a = 0.5) and a rapidly (a = 2) decaying power law, d = 100,
+B = 2^0..2^16. Serial runtime is read as 1/g*(B) iterations per e-fold of the risk
+(T*_eps ~ log(1/eps)/g*, checked by ``momentum.t_eps_matches_gap``)."""
+
+from __future__ import annotations
+
+from sims.momentum import describe, power_law, spectrum, tuned_sweep
+from theory import momentum as theory
+
+METHODS = (("sgd", "SGD", "C0"), ("hb", "heavy ball", "C1"), ("asgd", "ASGD", "C2"))
+SPECTRA = (power_law(0.5, 100), power_law(2.0, 100))
+
+
+def batches(quick: bool) -> tuple:
+    return tuple(2.0**k for k in range(0, 17, 2 if quick else 1))
+
+
+def sweep(quick: bool) -> dict:
+    """{spectrum key: {method: TunedGap}} (memoised by :func:`sims.momentum.tuned_sweep`)."""
+    return {key: {m: tuned_sweep(key, m, batches(quick)) for m, _, _ in METHODS} for key in SPECTRA}
+
+
+def full_batch_runtimes(key: tuple) -> dict:
+    """1/g at B = inf for SGD and for HB/ASGD (the horizontal asymptotes of figure 1)."""
+    lam = spectrum(key)
+    kappa = float(lam.max() / lam.min())
+    return {"sgd": 1.0 / theory.deterministic_gap_value("sgd", kappa), "hb": 1.0 / theory.deterministic_gap_value("hb", kappa)}
+
+
+def title(key: tuple) -> str:
+    return f"{describe(key)} ({'slow' if key[1] <= 1 else 'fast'} decay)"
+
+
+def log_axes(ax, xlabel: str, ylabel: str):
+    ax.set(xscale="log", yscale="log", xlabel=xlabel, ylabel=ylabel)
+    ax.grid(True, which="both", alpha=0.3)

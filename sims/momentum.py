@@ -1,0 +1,490 @@
+"""Spectral radius of the exact second-moment operator and tuned contraction gaps (hb_asgd.md §4.3).
+
+The exact second-moment operator of SGD / HB / ASGD on Gaussian linear regression is block
+diagonal (one 2x2-covariance block per eigendirection) plus one rank-one coupling from
+tr(H A) H (§4.2). By Sherman-Morrison its spectral radius rho* is the largest root of the
+secular equation
+
+    F(rho) = sum_i u_i(rho) / (1 - u_i(rho)) = 1,   u_i(rho) = (lambda_i^2 / B) G_i(rho),
+
+with G_i the noise response of :func:`theory.momentum.noise_response`. Each u_i is a positive
+combination of rho^-(k+1), so F is convex and decreasing on (rho_0, inf). In the gap
+g = 1 - rho, Phi(g) = F(1 - g) - 1 is convex and increasing, and Newton's method started at any
+point with Phi > 0 converges monotonically to the root from above without leaving the region
+where the expansion is valid. :func:`spectral_radius` brackets the root by a bisection in
+log(distance to the pole), then polishes it with those monotone Newton steps; it never evaluates
+F past a pole, so unstable grid points are safe (they return rho* >= 1).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from typing import NamedTuple
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import sympy as sp
+
+from sims.linreg import Problem, iterations_to_target
+from sims.methods import check_method
+from sims.validation import fail, real_vector
+from theory import momentum as theory
+
+_BRACKET_RATIO = 1.5  # geometric bisection stops when the distance-to-pole bracket is this tight
+_MAX_ITERATIONS = 200
+
+
+@functools.cache
+def _scaled_response(method: str):
+    """lambda^2 G(1 - g) as a JAX function of (g, s, x, y), generated from the sympy derivation."""
+    expr = theory.scaled_noise_response(method)
+    return sp.lambdify((theory.gap, theory.s_mom, theory.x_lr, theory.y_alpha), expr, modules="jax", cse=True)
+
+
+@functools.cache
+def _characteristic(method: str):
+    terms = theory.characteristic_terms(method)
+    args = (theory.s_mom, theory.x_lr, theory.y_alpha)
+    return {name: sp.lambdify(args, expr, modules="jax") for name, expr in terms.items()}
+
+
+def slow_mode_gap(method: str, x, s, y):
+    """1 - |r_max|^2 per direction, with r_max the largest-modulus root of the noise-free map
+    (x = eta lambda, s = 1 - beta, y = alpha lambda). Written through p(1) and p(-1) of the
+    characteristic polynomial so that gaps near 0 keep their relative precision."""
+    if method == "sgd":
+        return x * (2.0 - x)
+    terms = {name: fn(s, x, y) for name, fn in _characteristic(method).items()}
+    tr = 2.0 - terms["two_minus_trace"]
+    disc = tr * tr - 4.0 * (1.0 - terms["one_minus_det"])
+    root = jnp.sqrt(jnp.maximum(disc, 0.0))
+    positive_branch = terms["two_minus_trace"] + root
+    one_minus_r_pos = jnp.where(
+        positive_branch > 0,
+        2.0 * terms["p_one"] / jnp.where(positive_branch > 0, positive_branch, 1.0),
+        (terms["two_minus_trace"] - root) / 2.0,
+    )
+    one_minus_r_neg = (2.0 + tr - root) / 2.0
+    one_minus_r = jnp.where(tr >= 0, one_minus_r_pos, one_minus_r_neg)
+    real_gap = one_minus_r * (2.0 - one_minus_r)
+    return jnp.where(disc < 0, terms["one_minus_det"], real_gap)
+
+
+def _phi(method, lam, eta, s, alpha, inv_batch, edge, g):
+    """Phi(g) = F(1 - g) - 1, +inf where the expansion is invalid (g >= edge or some u_i outside
+    [0, 1); a negative u_i is a rounding artefact next to a pole)."""
+    u = inv_batch * _scaled_response(method)(g, s, eta * lam, alpha * lam)
+    valid = (g < edge) & jnp.all((u >= 0.0) & (u < 1.0))
+    value = jnp.sum(u / jnp.where(u < 1.0, 1.0 - u, 1.0)) - 1.0
+    return jnp.where(valid, value, jnp.inf)
+
+
+def _gap_one(method, lam, eta, s, alpha, inv_batch):
+    """Largest root g* of Phi (see the module docstring) for one configuration."""
+    edge = jnp.min(slow_mode_gap(method, eta * lam, s, alpha * lam))
+    phi = functools.partial(_phi, method, lam, eta, s, alpha, inv_batch, edge)
+
+    # 1. a point below the root: distance to the pole squared (from 2) until Phi <= 0; rho* of
+    #    very unstable grid points can be 2^14 and more, reached in 4 squarings (cap 2^256).
+    def far(state):
+        width, k = state
+        return (phi(edge - width) > 0) & (k < 9)
+
+    width_max, _ = jax.lax.while_loop(far, lambda st: (st[0] * st[0], st[1] + 1), (jnp.float64(2.0), 0))
+    # Closer to the pole than 1e-12 |edge| the rational G_i lose their sign to rounding; a root
+    # that close is reported as edge - width_min (relative error <= 1e-12).
+    width_min = jnp.minimum(1e-12 * jnp.maximum(jnp.abs(edge), 1e-300), 0.5 * width_max)
+
+    # 2. bisection in log(distance to the pole) until the bracket is tight and its upper-g end valid.
+    def loose(state):
+        lo, hi, k = state  # distances: Phi(edge - hi) <= 0 < Phi(edge - lo)
+        return ((hi / lo > _BRACKET_RATIO) | ~jnp.isfinite(phi(edge - lo))) & (k < _MAX_ITERATIONS)
+
+    def halve(state):
+        lo, hi, k = state
+        mid = jnp.sqrt(lo) * jnp.sqrt(hi)
+        above = phi(edge - mid) > 0
+        return jnp.where(above, mid, lo), jnp.where(above, hi, mid), k + 1
+
+    near, _, _ = jax.lax.while_loop(loose, halve, (width_min, width_max, 0))
+    g_start = edge - near
+
+    # 3. monotone Newton from above (Phi convex increasing): g decreases to g*. One jvp per
+    #    iteration gives the value and slope at the new point.
+    def value_and_slope(g):
+        return jax.jvp(phi, (g,), (jnp.ones_like(g),))
+
+    def newton_open(state):
+        g, value, _, step, k = state
+        return (value > 0) & jnp.isfinite(value) & (step > 4e-16 * jnp.abs(g)) & (k < _MAX_ITERATIONS)
+
+    def newton(state):
+        g, value, slope, _, k = state
+        step = jnp.where(slope > 0, value / slope, 0.0)
+        return (g - step, *value_and_slope(g - step), step, k + 1)
+
+    phi_start, slope_start = value_and_slope(g_start)
+    g_star, _, _, _, _ = jax.lax.while_loop(newton_open, newton, (g_start, phi_start, slope_start, jnp.float64(jnp.inf), 0))
+    # B = inf (no noise): Phi = -1 everywhere and the radius is the slow mode's.
+    return jnp.where(inv_batch == 0.0, edge, jnp.where(jnp.isfinite(phi_start), g_star, edge - near))
+
+
+@functools.partial(jax.jit, static_argnames=("method",))
+def _gap_block(lam, eta, s, alpha, inv_batch, *, method):
+    return jax.vmap(functools.partial(_gap_one, method, lam))(eta, s, alpha, inv_batch)
+
+
+def _block_size(dim: int) -> int:
+    """Configurations vmapped together in one compiled call (~256 KB of per-direction
+    temporaries per block)."""
+    return int(max(1, min(512, 32768 // dim)))
+
+
+def _in_blocks(fn, columns: list[np.ndarray], dim: int) -> list[np.ndarray]:
+    """Apply the vmapped ``fn`` to configuration columns in fixed-size blocks.
+
+    Two block sizes only: :func:`_block_size` for large grids and 32 for small ones; the last
+    block is padded by repeating the final configuration. Every grid thus reuses two compiled
+    programs per (method, d) (compilation, not arithmetic, dominated small sweeps).
+    """
+    n = columns[0].size
+    large = _block_size(dim)
+    block = large if n >= large else min(32, large)
+    total = -(-n // block) * block
+    padded = [np.concatenate([c, np.repeat(c[-1:], total - n)]) for c in columns]
+    pieces = [fn(*(jnp.asarray(c[start : start + block]) for c in padded)) for start in range(0, total, block)]
+    outputs = pieces[0] if isinstance(pieces[0], tuple) else (pieces[0],)
+    stacked = [np.concatenate([np.asarray(p[k] if isinstance(p, tuple) else p) for p in pieces])[:n] for k in range(len(outputs))]
+    return stacked
+
+
+def _check_grid(method, eigenvalues, lr, momentum, alpha, batch):
+    check_method(method)
+    lam = real_vector("eigenvalues", eigenvalues, positive=True)
+    arrays = {}
+    for name, value in (("lr", lr), ("momentum", momentum), ("alpha", alpha), ("batch", batch)):
+        arr = np.asarray(value, dtype=np.float64) if not isinstance(value, bool) else np.asarray(np.nan)
+        if arr.dtype.kind not in "fiu" or np.any(np.isnan(arr)) or (name != "batch" and not np.all(np.isfinite(arr))):
+            fail(name, "finite real numbers (batch may be inf)", value)
+        arrays[name] = arr
+    if np.any(arrays["lr"] <= 0):
+        fail("lr", "> 0", lr)
+    if np.any((arrays["momentum"] < 0) | (arrays["momentum"] >= 1)):
+        fail("momentum", "in [0, 1)", momentum)
+    if np.any(arrays["alpha"] < 0):
+        fail("alpha", ">= 0", alpha)
+    if np.any((arrays["batch"] < 1) | ((arrays["batch"] != np.round(arrays["batch"])) & np.isfinite(arrays["batch"]))):
+        fail("batch", "integers >= 1 or inf", batch)
+    if method == "sgd" and np.any(arrays["momentum"] != 0):
+        fail("momentum", "0 for method 'sgd'", momentum)
+    if method != "asgd" and np.any(arrays["alpha"] != 0):
+        fail("alpha", f"0 for method {method!r}", alpha)
+    try:
+        shaped = np.broadcast_arrays(*arrays.values())
+    except ValueError:
+        fail("lr/momentum/alpha/batch", "arrays broadcastable to one shape", tuple(a.shape for a in arrays.values()))
+    return lam, shaped
+
+
+def contraction_gap(eigenvalues, method: str, *, lr, momentum=0.0, alpha=0.0, batch=1):
+    """g = 1 - rho*, the per-step contraction gap of the expected risk (hb_asgd.md §2.3, §4.3).
+
+    Same arguments as :func:`spectral_radius`; computing the gap directly keeps its relative
+    precision when rho* is within 1e-7 of 1.
+    """
+    lam, (eta, beta, al, b) = _check_grid(method, eigenvalues, lr, momentum, alpha, batch)
+    shape = eta.shape
+    lam_device = jnp.asarray(lam)
+    (gaps,) = _in_blocks(
+        lambda *cfg: _gap_block(lam_device, *cfg, method=method), [np.ravel(v) for v in (eta, 1.0 - beta, al, 1.0 / b)], lam.size
+    )
+    out = gaps.reshape(shape)
+    return out if shape else float(out)
+
+
+def spectral_radius(eigenvalues, method: str, *, lr, momentum=0.0, alpha=0.0, batch=1):
+    """Spectral radius rho* of the exact second-moment operator (hb_asgd.md §4.3).
+
+    rho* is the per-step contraction factor of E L(w_t): the method is mean-square stable iff
+    rho* < 1. Solved from the secular equation F(rho) = 1 (module docstring), vectorised over
+    hyperparameter grids: ``lr``, ``momentum``, ``alpha`` and ``batch`` broadcast together.
+
+    Args:
+        eigenvalues: the spectrum lambda_i > 0 of H.
+        method: ``"sgd"``, ``"hb"`` or ``"asgd"`` (momentum form of §3.4).
+        lr: eta > 0. momentum: beta in [0, 1). alpha: ASGD's current-gradient weight >= 0.
+        batch: B >= 1, or ``math.inf`` for the deterministic (full-batch) method.
+
+    Returns:
+        rho* with the broadcast shape (a float for scalar inputs).
+    """
+    gaps = contraction_gap(eigenvalues, method, lr=lr, momentum=momentum, alpha=alpha, batch=batch)
+    return 1.0 - gaps
+
+
+class TunedGap(NamedTuple):
+    """g*(B) and its maximiser, one entry per batch size (hb_asgd.md §2.3)."""
+
+    batch: np.ndarray
+    gap: np.ndarray
+    lr: np.ndarray
+    momentum: np.ndarray
+    alpha: np.ndarray
+
+
+class TuningGrid(NamedTuple):
+    """How :func:`tuned_gap` searches (hb_asgd.md §6, reorganised as explained here).
+
+    Axes, in units of 1/lambda_1 so that the search is scale free: the effective step
+    eta_eff lambda_1 = eta lambda_1 / (1 - beta) in ``lr``, 1 - beta in ``one_minus_momentum``,
+    alpha lambda_1 in ``alpha``. At fixed (beta, alpha) the gap rises with eta_eff and then
+    falls off a cliff where the gradient noise makes the method unstable, and the maximum sits
+    at the cliff's edge: a log grid with 7 points per decade stalls 6 % below it (Table A,
+    kappa = 1e2, B = 1, HB). So the step is profiled out by a golden-section search over the
+    whole ``lr`` range (``golden_iterations`` steps, precision 9 decades x 0.618^48 ~ 1e-9
+    decades), and the profile is maximised over the remaining axes (1 - beta for HB, plus alpha
+    for ASGD) by a log grid of ``points`` per axis, then ``zoom_rounds`` rounds of a
+    ``zoom_points``-per-axis local grid around each of the ``starts`` best local maxima of the
+    coarse grid, each round shrinking the span by ``zoom_factor``. ASGD always includes
+    alpha = 0 (tuned HB).
+    """
+
+    lr: tuple[float, float] = (1e-5, 1e4)
+    one_minus_momentum: tuple[float, float] = (1e-6, 1.0)
+    alpha: tuple[float, float] = (1e-5, 10.0)
+    golden_iterations: int = 48
+    points: tuple[int, int] = (48, 12)
+    starts: int = 3
+    zoom_points: int = 5
+    zoom_rounds: int = 10
+    zoom_factor: float = 1.6
+
+
+_INV_GOLDEN = (math.sqrt(5.0) - 1.0) / 2.0
+
+
+def _profile_one(method, lam, s, alpha, inv_batch, bounds, iterations):
+    """max over log10(eta_eff lambda_1) in ``bounds`` of the gap at fixed (s, alpha lambda_1):
+    golden-section search (the gap is unimodal in the step, rising then falling off the
+    noise-stability cliff). Returns (gap, log10(eta_eff lambda_1))."""
+    lam1 = jnp.max(lam)
+
+    def gap_at(t):
+        return _gap_one(method, lam, 10.0**t * s / lam1, s, alpha / lam1, inv_batch)
+
+    a, b = bounds
+    c, d = b - _INV_GOLDEN * (b - a), a + _INV_GOLDEN * (b - a)
+
+    def body(_, state):
+        a, b, c, d, fc, fd = state
+        left = fc >= fd  # the maximum lies in [a, d]
+        a, b = jnp.where(left, a, c), jnp.where(left, d, b)
+        new = jnp.where(left, b - _INV_GOLDEN * (b - a), a + _INV_GOLDEN * (b - a))
+        f_new = gap_at(new)
+        c, d = jnp.where(left, new, d), jnp.where(left, c, new)
+        fc, fd = jnp.where(left, f_new, fd), jnp.where(left, fc, f_new)
+        return a, b, c, d, fc, fd
+
+    _, _, c, d, fc, fd = jax.lax.fori_loop(0, iterations, body, (a, b, c, d, gap_at(c), gap_at(d)))
+    return jnp.where(fc >= fd, fc, fd), jnp.where(fc >= fd, c, d)
+
+
+@functools.partial(jax.jit, static_argnames=("method", "iterations"))
+def _profile_block(lam, s, alpha, inv_batch, bounds, *, method, iterations):
+    one = functools.partial(_profile_one, method, lam, bounds=bounds, iterations=iterations)
+    return jax.vmap(one)(s, alpha, inv_batch)
+
+
+def _axes(method: str) -> list[str]:
+    return {"sgd": [], "hb": ["one_minus_momentum"], "asgd": ["one_minus_momentum", "alpha"]}[method]
+
+
+def _profile_at(lam, method, coords, inv_batch, grid: TuningGrid):
+    """Profiled gaps and log10 effective steps at coords (rows, configs, axes); row r at batch
+    1/inv_batch[r]."""
+    axes = _axes(method)
+    values = {name: 10.0 ** coords[..., k] for k, name in enumerate(axes)}
+    s = values.get("one_minus_momentum", np.ones(coords.shape[:2]))
+    alpha = values.get("alpha", np.zeros(coords.shape[:2]))
+    lam_device, bounds = jnp.asarray(lam), jnp.log10(jnp.asarray(grid.lr))
+    gaps, steps = _in_blocks(
+        lambda *cfg: _profile_block(lam_device, *cfg, bounds, method=method, iterations=grid.golden_iterations),
+        [np.ravel(v) for v in (s, alpha, np.repeat(inv_batch, coords.shape[1]))],
+        lam.size,
+    )
+    return gaps.reshape(coords.shape[:2]), steps.reshape(coords.shape[:2])
+
+
+def _local_maxima(values: np.ndarray) -> np.ndarray:
+    """Mask of grid points >= all their axis neighbours (axes 1..), per row of axis 0."""
+    mask = np.ones(values.shape, dtype=bool)
+    padded = np.pad(values, [(0, 0)] + [(1, 1)] * (values.ndim - 1), constant_values=-np.inf)
+    for axis in range(1, values.ndim):
+        for shift in (0, 2):
+            index = [slice(None)] + [slice(1, -1)] * (values.ndim - 1)
+            index[axis] = slice(shift, shift + values.shape[axis])
+            mask &= values >= padded[tuple(index)]
+    return mask
+
+
+def _search(lam, method, inv_batch, grid: TuningGrid):
+    """Best (gap, log-coordinates incl. the step as last entry) per batch."""
+    axes = _axes(method)
+    if not axes:
+        gaps, steps = _profile_at(lam, method, np.zeros((inv_batch.size, 1, 0)), inv_batch, grid)
+        return gaps[:, 0], steps[:, :1]
+    bounds = np.log10(np.array([getattr(grid, name) for name in axes]))
+    n = grid.points[len(axes) - 1]
+    mesh = np.stack(np.meshgrid(*[np.linspace(lo, hi, n) for lo, hi in bounds], indexing="ij"), axis=-1).reshape(-1, len(axes))
+    gaps, steps = _profile_at(lam, method, np.broadcast_to(mesh, (inv_batch.size, *mesh.shape)), inv_batch, grid)
+    starts = min(grid.starts, mesh.shape[0])
+    ranked = np.where(_local_maxima(gaps.reshape(-1, *[n] * len(axes))).reshape(gaps.shape), gaps, -np.inf)
+    top = np.argsort(-ranked, axis=1, kind="stable")[:, :starts]  # (batches, starts): best local maxima
+    rows = inv_batch.size * starts
+    best = mesh[top].reshape(rows, -1)
+    gap = np.take_along_axis(gaps, top, axis=1).reshape(rows)
+    step = np.take_along_axis(steps, top, axis=1).reshape(rows)
+    row_inv = np.repeat(inv_batch, starts)
+    offsets = np.stack(np.meshgrid(*[np.linspace(-1.0, 1.0, grid.zoom_points)] * len(axes), indexing="ij"), axis=-1).reshape(-1, len(axes))
+    span = (bounds[:, 1] - bounds[:, 0]) / (n - 1)
+    for _ in range(grid.zoom_rounds):
+        local = np.clip(best[:, None, :] + offsets[None] * span, bounds[:, 0], bounds[:, 1])
+        local_gaps, local_steps = _profile_at(lam, method, local, row_inv, grid)
+        k = np.argmax(local_gaps, axis=1)
+        pick = np.arange(rows), k
+        better = local_gaps[pick] > gap
+        gap = np.where(better, local_gaps[pick], gap)
+        best = np.where(better[:, None], local[pick], best)
+        step = np.where(better, local_steps[pick], step)
+        span = span / grid.zoom_factor
+    gap, best = gap.reshape(inv_batch.size, starts), np.concatenate([best, step[:, None]], axis=1).reshape(inv_batch.size, starts, -1)
+    winner = np.argmax(gap, axis=1)
+    return _carry_across_batches(
+        lam, method, inv_batch, gap[np.arange(inv_batch.size), winner], best[np.arange(inv_batch.size), winner], grid
+    )
+
+
+def _carry_across_batches(lam, method, inv_batch, gap, best, grid):
+    """Warm start in batch order: the optimum at the next smaller batch, re-profiled at this
+    batch, replaces this batch's optimum when it is better. The gap is nondecreasing in B at
+    fixed hyperparameters (hb_asgd.md §5.5), so this only repairs searches that stalled."""
+    order = np.argsort(-inv_batch, kind="stable")  # increasing B
+    for previous, current in zip(order[:-1], order[1:], strict=True):
+        coords = best[previous][None, None, :-1]
+        carried_gap, carried_step = _profile_at(lam, method, coords, inv_batch[current : current + 1], grid)
+        if carried_gap[0, 0] > gap[current]:
+            gap[current] = carried_gap[0, 0]
+            best[current] = np.concatenate([best[previous][:-1], carried_step[0]])
+    return gap, best
+
+
+def _to_hyper(method, coords, lambda_max):
+    """(lr, momentum, alpha) from log10-coordinates (..., axes + [step])."""
+    values = {name: 10.0 ** coords[..., k] for k, name in enumerate(_axes(method))}
+    s = values.get("one_minus_momentum", np.ones(coords.shape[:-1]))
+    lr = 10.0 ** coords[..., -1] * s / lambda_max
+    alpha = values["alpha"] / lambda_max if "alpha" in values else np.zeros_like(lr)
+    return lr, np.where(s < 1.0, 1.0 - s, 0.0), alpha
+
+
+def tuned_gap(eigenvalues, method: str, batch, *, grid: TuningGrid | None = None, include_hb: bool = True) -> TunedGap:
+    """g*(B) = max over (lr, momentum[, alpha]) of 1 - rho*, per batch size (hb_asgd.md §2.3, §6).
+
+    See :class:`TuningGrid` for the search. For ASGD the result is the better of the 3-D
+    search and tuned HB (alpha = 0 is always included: hb_asgd.md §8, the Kidambi
+    parameterisation cannot express it and zoomed grids otherwise get stuck below HB).
+
+    Args:
+        eigenvalues: spectrum lambda_i > 0.
+        method: ``"sgd"``, ``"hb"`` or ``"asgd"``.
+        batch: a batch size or an array of them (>= 1, ``math.inf`` allowed).
+        grid: search settings, default :class:`TuningGrid()`.
+        include_hb: for ASGD, also take tuned HB (alpha = 0); ``False`` reports the alpha > 0
+            search alone (used to check that it reaches HB, hb_asgd.md §7 check 17).
+
+    Returns:
+        :class:`TunedGap` with one entry per batch size.
+    """
+    grid = grid or TuningGrid()
+    lam, _ = _check_grid(method, eigenvalues, 1.0, 0.0, 0.0, np.atleast_1d(batch))
+    batches = np.atleast_1d(np.asarray(batch, dtype=np.float64))
+    gap, best = _search(lam, method, 1.0 / batches, grid)
+    result = TunedGap(batches, gap, *_to_hyper(method, best, lam.max()))
+    if method == "asgd" and include_hb:
+        hb = tuned_gap(lam, "hb", batches, grid=grid)
+        use_hb = hb.gap >= result.gap
+        result = TunedGap(batches, *(np.where(use_hb, h, a) for h, a in zip(hb[1:], result[1:], strict=True)))
+    return result
+
+
+def two_level(kappa: float) -> tuple:
+    """Key of the hb_asgd.md §5.3 Table A spectrum (d = 50, lambda_1 = 1, 48 eigenvalues 0.4,
+    lambda_d = 1/kappa), for :func:`spectrum` and :func:`tuned_sweep`."""
+    return ("two-level", float(kappa))
+
+
+def power_law(a: float, d: int) -> tuple:
+    """Key of the power-law spectrum lambda_i = i^-a, i = 1..d (hb_asgd.md §2.2)."""
+    return ("power", float(a), int(d))
+
+
+def spectrum(key: tuple) -> np.ndarray:
+    """Eigenvalues for a key of :func:`two_level` or :func:`power_law`."""
+    if key[0] == "two-level":
+        return np.asarray(Problem.two_level(50, key[1]).eigenvalues)
+    if key[0] == "power":
+        return np.arange(1, key[2] + 1, dtype=np.float64) ** -key[1]
+    fail("key", "a two_level(...) or power_law(...) key", key)
+
+
+def describe(key: tuple) -> str:
+    """A short legend label for a spectrum key."""
+    return f"two-level kappa={key[1]:g}" if key[0] == "two-level" else f"lambda_i = i^-{key[1]:g}, d={key[2]}"
+
+
+@functools.cache
+def tuned_sweep(key: tuple, method: str, batches: tuple, include_hb: bool = True) -> TunedGap:
+    """:func:`tuned_gap` on a named spectrum, memoised: the claims and the figures of the
+    momentum paper share their sweeps within one process."""
+    return tuned_gap(spectrum(key), method, np.asarray(batches, dtype=float), include_hb=include_hb)
+
+
+def half_ce_batch(batches, gaps) -> float:
+    """B_half: the batch at which CE(B) = g*(B)/B first drops to half of CE(B_0), log-log
+    interpolated between grid points (hb_asgd.md §2.3); ``inf`` if it never does."""
+    batches, gaps = np.asarray(batches, float), np.asarray(gaps, float)
+    ce = np.log(gaps / batches) - math.log(gaps[0] / batches[0])
+    below = np.nonzero(ce <= math.log(0.5))[0]
+    if below.size == 0:
+        return math.inf
+    k = below[0]
+    if k == 0:
+        return float(batches[0])
+    x0, x1 = np.log(batches[k - 1]), np.log(batches[k])
+    w = (math.log(0.5) - ce[k - 1]) / (ce[k] - ce[k - 1])
+    return float(np.exp(x0 + w * (x1 - x0)))
+
+
+def tuned_iterations(problem: Problem, method: str, batch, *, target: float, lr, momentum=0.0, alpha=0.0, max_steps: int = 10**7):
+    """T*_eps(B): the fewest iterations to E L(w_t) <= ``target`` E L(w_0) over a grid of
+    configurations (hb_asgd.md §2.3), with the exact recursion of :mod:`sims.linreg`.
+
+    Pruning (exact, not a heuristic): the configuration with the largest contraction gap is run
+    first; its T bounds the search, so every other configuration stops at that many steps.
+
+    Returns:
+        ``(T*, index of the minimiser in the broadcast grid)``; T* is ``inf`` if no
+        configuration reaches the target within ``max_steps``.
+    """
+    lrs, betas, alphas = np.broadcast_arrays(*(np.atleast_1d(np.asarray(v, dtype=np.float64)) for v in (lr, momentum, alpha)))
+    gaps = contraction_gap(problem.eigenvalues, method, lr=lrs, momentum=betas, alpha=alphas, batch=batch)
+    first = int(np.argmax(gaps))
+    kw = dict(batch=batch, target=target)
+    bound = iterations_to_target(problem, method, lr=lrs[first], momentum=betas[first], alpha=alphas[first], max_steps=max_steps, **kw)[0]
+    if not np.isfinite(bound):
+        return math.inf, first
+    steps = iterations_to_target(problem, method, lr=lrs, momentum=betas, alpha=alphas, max_steps=int(bound), **kw)
+    best = int(np.argmin(steps))
+    return float(steps[best]), best
