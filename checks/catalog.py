@@ -6,11 +6,12 @@ import it below and add its title to :data:`PAPERS`.
 
 from __future__ import annotations
 
-from checks import linreg, momentum  # noqa: F401  (register their claims)
+from checks import anytime, linreg, momentum  # noqa: F401  (register their claims)
 from checks.registry import Claim, registered
 
 PAPERS = {
     "linreg": "Shared Gaussian linear-regression engine (hb_asgd.md §4, anytime.md §5)",
+    "anytime": "Meterez, Nair, Morwani, Pehlevan, Kakade: anytime pretraining, horizon-free schedules with weight averaging (arXiv 2602.03702)",
     "momentum": "Morwani, Meterez, Nair, Kakade: compute efficiency and serial runtime of stochastic momentum (arXiv 2606.19179)",
 }
 

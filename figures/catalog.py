@@ -9,6 +9,10 @@ import matplotlib
 matplotlib.use("Agg")
 
 from figures import (  # noqa: E402
+    fig_anytime_beyond_2a,
+    fig_anytime_envelope,
+    fig_anytime_slope_map,
+    fig_anytime_synthetic,
     fig_linreg_exact_vs_mc,
     fig_momentum_asgd_exponents,
     fig_momentum_compute,
@@ -20,6 +24,7 @@ from figures import (  # noqa: E402
 
 FIGURES = {
     "linreg": [fig_linreg_exact_vs_mc],
+    "anytime": [fig_anytime_synthetic, fig_anytime_slope_map, fig_anytime_envelope, fig_anytime_beyond_2a],
     "momentum": [
         fig_momentum_serial_runtime,
         fig_momentum_compute,

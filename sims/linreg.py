@@ -97,8 +97,8 @@ def _validate_run(problem, method, lr, momentum, alpha, batch, steps, averaging,
     avg = parse_averaging(averaging, steps)
     if callable(lr):
         probe = np.asarray(jax.vmap(lr)(jnp.asarray(np.unique(np.minimum(rec, steps - 1)))), dtype=np.float64)
-        if probe.ndim != 1 or not np.all(np.isfinite(probe)) or not np.all(probe + alpha > 0):
-            fail("lr", "a schedule step -> value with finite values > 0 (> -alpha for 'asgd')", lr)
+        if probe.ndim != 1 or not np.all(np.isfinite(probe)) or not np.all(probe + alpha >= 0):
+            fail("lr", "a schedule step -> value with finite values >= 0 (>= -alpha for 'asgd')", lr)
         schedule, scale = lr, 1.0
     else:
         schedule, scale = None, check_lr(method, lr, alpha)
@@ -210,7 +210,11 @@ def _exact_core(problem, lr_scale, momentum, alpha, inv_batch, record, *, run_st
             risk = 0.5 * state[3]
         else:
             avg_state = _average_step(avg.weight(k + 1), avg_state, T, state)
-            risk = 0.5 * jnp.dot(lam, avg_state[0])
+            a_bar = avg_state[0]
+
+            def risk():  # an extra pass over the state: only at recorded steps
+                return 0.5 * jnp.dot(lam, a_bar)
+
         buffer, pointer = write_if_recorded(buffer, pointer, record, k + 1, risk)
         return (state, avg_state, buffer, pointer), None
 

@@ -6,6 +6,7 @@ so memory is O(records), never O(steps) (DESIGN.md: exact recursions record on a
 
 from __future__ import annotations
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 
@@ -42,11 +43,16 @@ def record_steps(steps: int, record=None) -> np.ndarray:
 def write_if_recorded(buffer, pointer, record, step, value):
     """Store ``value`` at ``buffer[pointer]`` when ``step == record[pointer]``; advance the pointer.
 
-    Traced-safe: the pointer is clamped so it never indexes past the buffer.
+    ``value`` may be a zero-argument callable: it is then evaluated (``lax.cond``) only at recorded
+    steps, which saves a pass over the state when the recorded quantity is not needed by the
+    recursion itself (the averaged iterate's risk). Traced-safe: the pointer is clamped so it never
+    indexes past the buffer.
     """
     last = record.shape[0] - 1
     slot = jnp.minimum(pointer, last)
     hit = (step == record[slot]) & (pointer <= last)
+    if callable(value):
+        value = jax.lax.cond(hit, value, lambda: buffer[slot])
     buffer = buffer.at[slot].set(jnp.where(hit, value, buffer[slot]))
     return buffer, pointer + hit.astype(pointer.dtype)
 

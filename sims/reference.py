@@ -215,3 +215,21 @@ def secular_gap_bisection(
         mid = 0.5 * (low + high)
         low, high = (mid, high) if below_root(mid) else (low, mid)
     return low if batch != np.inf else edge
+
+
+def averaged_sgd_loop_risk(eigenvalues: np.ndarray, init_sq: np.ndarray, *, lr: float, noise_var: float, steps: int) -> float:
+    """1/2 E||e_bar_N||_H^2 of batch-1 SGD with a constant step and the uniform average, as the
+    authors' NumPy simulator writes it (anytime.md §5.1-5.2), one vectorised step per iteration;
+    the benchmark's baseline."""
+    lam = np.asarray(eigenvalues, dtype=np.float64)
+    s = np.asarray(init_sq, dtype=np.float64).copy()
+    A, C = s.copy(), s.copy()
+    contraction = 1.0 - 2.0 * lr * lam + 2.0 * lr * lr * lam * lam
+    mean_factor = 1.0 - lr * lam
+    for t in range(1, steps + 1):
+        s = contraction * s + lr * lr * lam * (lam @ s + noise_var)
+        rho = 1.0 / t
+        D = mean_factor * C
+        A = (1 - rho) ** 2 * A + rho * rho * s + 2 * rho * (1 - rho) * D
+        C = (1 - rho) * D + rho * s
+    return 0.5 * float(lam @ A)
