@@ -21,8 +21,7 @@ from hypothesis import strategies as st
 
 from sims import schedules as schedule_lib
 from sims.linreg import Problem
-from sims.methods import transition
-from theory import momentum as momentum_theory
+from sims.momentum import contraction_gap
 
 METHODS = ("sgd", "hb", "asgd")
 
@@ -61,20 +60,13 @@ def problems(draw, *, noise=True, spectrum=None):
 
 def stability_limit(eigenvalues, method: str, *, momentum: float, alpha_ratio: float, batch: float) -> float:
     """Largest step eta such that (eta, momentum, alpha = alpha_ratio eta) is mean-square stable at
-    ``batch``: bisection on the secular condition F(1) < 1 together with a stable noise-free map
-    (hb_asgd.md §4.3), using the closed forms of :mod:`theory.momentum`."""
+    ``batch``: bisection on the sign of the contraction gap 1 - rho* of
+    :func:`sims.momentum.contraction_gap`, which is positive exactly when the noise-free map is
+    stable and the secular condition F(1) < 1 holds (hb_asgd.md §4.3)."""
     lam = np.asarray(eigenvalues, dtype=float)
 
     def stable(eta):
-        alpha = alpha_ratio * eta
-        (t00, t01, t10, t11), _ = transition(method, lam, eta, momentum, alpha)
-        trace, det = t00 + t11, t00 * t11 - t01 * t10
-        root = np.sqrt(np.asarray(trace * trace - 4.0 * det, dtype=complex))
-        radius = np.maximum(np.abs((trace + root) / 2), np.abs((trace - root) / 2))
-        return (
-            bool(np.all(radius < 1))
-            and momentum_theory.stability_function(lam, method, lr=eta, momentum=momentum, alpha_=alpha, batch=batch) < 1
-        )
+        return float(contraction_gap(lam, method, lr=eta, momentum=momentum, alpha=alpha_ratio * eta, batch=batch)) > 0.0
 
     low, high = 0.0, 4.0 / lam.max()
     while stable(high):
