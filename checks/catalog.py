@@ -6,12 +6,14 @@ import it below and add its title to :data:`PAPERS`.
 
 from __future__ import annotations
 
-from checks import anytime, linreg, momentum  # noqa: F401  (register their claims)
-from checks.registry import Claim, registered
+from checks import anytime, linreg, lion, lmo, momentum  # noqa: F401  (register their claims)
+from checks.registry import Claim, Size, Verdict, registered, run_claim
 
 PAPERS = {
     "linreg": "Shared Gaussian linear-regression engine (hb_asgd.md §4, anytime.md §5)",
     "anytime": "Meterez, Nair, Morwani, Pehlevan, Kakade: anytime pretraining, horizon-free schedules with weight averaging (arXiv 2602.03702)",
+    "lion": "Chen, Liu, Liang, Liu: Lion secretly solves constrained optimization, as Lyapunov predicts (arXiv 2310.05898, ICLR 2024)",
+    "lmo": "Shulgin, von Rütte, Zhang, Ajroldi, Schölkopf, Orvieto: hyperparameter scaling laws from LMO convergence bounds (arXiv 2603.15958)",
     "momentum": "Morwani, Meterez, Nair, Kakade: compute efficiency and serial runtime of stochastic momentum (arXiv 2606.19179)",
 }
 
@@ -33,3 +35,10 @@ def claims(paper: str | None = None, claim_id: str | None = None) -> list[Claim]
             raise UnknownName(f"unknown claim {claim_id!r}; valid claims: {', '.join(ids)}")
         selected = matches
     return selected
+
+
+def verdict(claim_id: str, size: Size | None = None) -> Verdict:
+    """Run one claim (``paper.name``) and return its verdict (quick size by default): the one-liner
+    behind every sabotage test."""
+    (selected,) = claims(claim_id=claim_id)
+    return run_claim(selected, size or Size("quick")).verdict

@@ -1,4 +1,4 @@
-"""The ``paperchecks`` command line: list, check, figures, reproduce, bench.
+"""The ``paperchecks`` command line: list, check, figures, reproduce, schedule, bench.
 
 Exit codes: 0 all verdicts fine; 1 some verdict is FAIL, UNEXPECTED PASS, DIVERGED or ERROR;
 2 bad usage (unknown paper or claim, bad option value), with a one-line message.
@@ -16,6 +16,10 @@ from tqdm import tqdm
 from checks.catalog import PAPERS, UnknownName, claims
 from checks.registry import Outcome, Size, run_claim
 from checks.report import format_value, render, summary_line
+
+
+class UsageError(ValueError):
+    """Bad option values for a command (exit code 2, one-line message)."""
 
 
 def _run(selected, size: Size) -> list[Outcome]:
@@ -96,6 +100,48 @@ def cmd_reproduce(args) -> int:
     return 0 if all(o.verdict.ok for o in outcomes) else 1
 
 
+def cmd_schedule(args) -> int:
+    from sims.lmo import lmo_schedule
+
+    budget_flag = "--steps" if args.regime in ("R1", "R2") else "--tokens"
+    budget = args.steps if args.regime in ("R1", "R2") else args.tokens
+    other = args.tokens if args.regime in ("R1", "R2") else args.steps
+    if budget is None or other is not None:
+        raise UsageError(f"regime {args.regime} takes its budget from {budget_flag} (and only from it)")
+    try:
+        run = lmo_schedule(
+            args.regime,
+            budget=budget,
+            delta=args.delta,
+            L=args.L,
+            sigma=args.sigma,
+            constants=tuple(args.constants),
+            batch=args.batch,
+            momentum=args.momentum,
+            exact=not args.leading_order,
+            integer_batch=not args.continuous_batch,
+        )
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "regime": run.regime,
+                    "lr": run.lr,
+                    "momentum": run.momentum,
+                    "batch": run.batch,
+                    "steps": run.steps,
+                    "samples": run.samples,
+                    "bound": run.bound,
+                }
+            )
+        )
+    else:
+        print(run.table())
+    return 0
+
+
 def cmd_bench(args) -> int:
     from bench.suite import run_benchmarks
 
@@ -143,6 +189,29 @@ def build_parser() -> argparse.ArgumentParser:
     common(p, default_size="full")
     p.set_defaults(func=cmd_reproduce)
 
+    p = sub.add_parser("schedule", help="bound-optimal hyperparameters (lmo paper: eta, beta, B, K and the bound)")
+    p.add_argument("paper", choices=("lmo",), help="the paper whose bound is minimised")
+    p.add_argument("--regime", choices=("R1", "R2", "R3", "R4"), required=True, help="R1: lr; R2: lr+momentum; R3: lr+batch; R4: all")
+    p.add_argument("--tokens", type=float, help="sample (token) budget T, for R3 and R4")
+    p.add_argument("--steps", type=float, help="step budget K, for R1 and R2")
+    p.add_argument("--delta", type=float, required=True, help="initial suboptimality f(x0) - f*")
+    p.add_argument("--L", type=float, required=True, help="smoothness constant in the optimizer's norm")
+    p.add_argument("--sigma", type=float, required=True, help="per-sample gradient noise in the dual norm")
+    p.add_argument("--batch", type=float, help="fixed batch size (R1, R2)")
+    p.add_argument("--momentum", type=float, help="fixed momentum beta (R1, R3)")
+    p.add_argument(
+        "--constants",
+        type=float,
+        nargs=4,
+        default=(2.0, 2.0, 2.0, 0.5),
+        metavar=("A0", "A1", "A2", "A3"),
+        help="bound constants (default 2 2 2 0.5)",
+    )
+    p.add_argument("--leading-order", action="store_true", help="closed-form leading order instead of the exact optimum")
+    p.add_argument("--continuous-batch", action="store_true", help="keep the tuned batch continuous (default: round and re-tune)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_schedule)
+
     p = sub.add_parser("bench", help="benchmarks against NumPy references and the memory-bandwidth floor")
     p.add_argument("--json", metavar="PATH", help="also write the results as JSON")
     p.add_argument("--quick", action="store_true", help="smaller workloads (a smoke run, not the reported numbers)")
@@ -154,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except UnknownName as err:
+    except (UnknownName, UsageError) as err:
         print(f"paperchecks: error: {err}", file=sys.stderr)
         return 2
 

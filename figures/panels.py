@@ -29,3 +29,12 @@ def exact_vs_monte_carlo(axes, problem, methods, *, batch, steps, seeds, seed, a
         ax.grid(True, which="both", alpha=0.3)
     axes[0].set_ylabel("excess risk  ½ Σ λ_i E e_{t,i}²")
     axes[0].legend(fontsize=7, loc="lower left")
+
+
+def finish(fig, axes, title: str, *, legend_size: int = 7):
+    """Grid (major and minor) and legend on every panel, then the figure title; returns ``fig``."""
+    for ax in axes:
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend(fontsize=legend_size)
+    fig.suptitle(title)
+    return fig

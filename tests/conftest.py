@@ -26,3 +26,19 @@ def fresh_jit():
     jax.clear_caches()
     yield
     jax.clear_caches()
+
+
+@pytest.fixture
+def clear_caches(fresh_jit):
+    """Sabotage tests call ``clear_caches(f, g, ...)`` on memoised sweeps so that a broken formula
+    never reuses (or leaves behind) results computed with the correct one."""
+    registered = []
+
+    def clear(*caches):
+        registered.extend(caches)
+        for cache in caches:
+            cache.cache_clear()
+
+    yield clear
+    for cache in registered:
+        cache.cache_clear()

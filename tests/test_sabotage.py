@@ -4,13 +4,8 @@ cannot fail is a defect)."""
 import pytest
 
 import sims.linreg as engine
-from checks.catalog import claims
-from checks.registry import Size, Verdict, run_claim
-
-
-def _verdict(claim_id):
-    (claim,) = claims(claim_id=claim_id)
-    return run_claim(claim, Size("quick")).verdict
+from checks.catalog import verdict
+from checks.registry import Verdict
 
 
 def _no_coupling(lam, inv_batch):
@@ -45,7 +40,7 @@ def _averaging_without_cross_moments(rho, avg_state, T, new_state):
 )
 def test_sabotaged_engine_fails_claim(monkeypatch, fresh_jit, target, replacement, claim_id):
     monkeypatch.setattr(engine, target, replacement)
-    assert _verdict(claim_id) == Verdict.FAIL
+    assert verdict(claim_id) == Verdict.FAIL
 
 
 def test_wrong_hb_initial_velocity_fails_reference(monkeypatch, fresh_jit):
@@ -54,4 +49,4 @@ def test_wrong_hb_initial_velocity_fails_reference(monkeypatch, fresh_jit):
 
     original = sims.methods.initial_second_state
     monkeypatch.setattr(engine, "initial_second_state", lambda method, s0: (0.0 * s0, 0.0 * s0) if method == "hb" else original(method, s0))
-    assert _verdict("linreg.exact_matches_reference_values") == Verdict.FAIL
+    assert verdict("linreg.exact_matches_reference_values") == Verdict.FAIL

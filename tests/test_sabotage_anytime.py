@@ -5,31 +5,21 @@ import pytest
 import checks.anytime as claims_module
 import sims.anytime as anytime_sims
 import sims.linreg as engine
-from checks.catalog import claims
-from checks.registry import Size, Verdict, run_claim
+from checks.catalog import verdict
+from checks.registry import Verdict
 from theory import anytime as theory
 
 
 @pytest.fixture
-def fresh_caches(fresh_jit):
+def fresh_caches(clear_caches):
     """Claims memoise the envelope and WSD sweeps; a sabotage must not share them."""
-    caches = [anytime_sims.tuned_envelope, claims_module._tuned_constant_multipliers, claims_module._wsd_slopes]
-    for cache in caches:
-        cache.cache_clear()
-    yield
-    for cache in caches:
-        cache.cache_clear()
-
-
-def _verdict(claim_id):
-    (claim,) = claims(claim_id=claim_id)
-    return run_claim(claim, Size("quick")).verdict
+    clear_caches(anytime_sims.tuned_envelope, claims_module._tuned_constant_multipliers, claims_module._wsd_slopes)
 
 
 def test_wrong_gamma_star_fails_minimax_slope(monkeypatch, fresh_caches):
     """gamma* = max(1 - a/(2b), 0) instead of max(1 - a/b, 0)."""
     monkeypatch.setattr(theory, "gamma_star", lambda a, b: max(1.0 - a / (2.0 * b), 0.0))
-    assert _verdict("anytime.optimal_gamma_reaches_minimax_slope") == Verdict.FAIL
+    assert verdict("anytime.optimal_gamma_reaches_minimax_slope") == Verdict.FAIL
 
 
 def test_averaging_turned_off_fails_gamma_star_steepest(monkeypatch, fresh_caches):
@@ -37,7 +27,7 @@ def test_averaging_turned_off_fails_gamma_star_steepest(monkeypatch, fresh_cache
     notice: its slope over [2^14, 2^18] is bias dominated with or without averaging.)"""
     original = claims_module.fitted_slope
     monkeypatch.setattr(claims_module, "fitted_slope", lambda *args, **kw: original(*args, **{**kw, "averaging": "none"}))
-    assert _verdict("anytime.gamma_star_is_asymptotically_steepest") == Verdict.FAIL
+    assert verdict("anytime.gamma_star_is_asymptotically_steepest") == Verdict.FAIL
 
 
 def test_dropped_cross_moment_fails_official_numbers(monkeypatch, fresh_caches):
@@ -48,7 +38,7 @@ def test_dropped_cross_moment_fails_official_numbers(monkeypatch, fresh_caches):
         return (1.0 - rho) ** 2 * a_bar + rho * rho * new_state[0], c0, c1
 
     monkeypatch.setattr(engine, "_average_step", no_cross_moment)
-    assert _verdict("anytime.reproduces_official_figure_numbers") == Verdict.FAIL
+    assert verdict("anytime.reproduces_official_figure_numbers") == Verdict.FAIL
 
 
 def test_noiseless_bias_exponent_instead_of_floor_fails(monkeypatch, fresh_caches):
@@ -57,4 +47,4 @@ def test_noiseless_bias_exponent_instead_of_floor_fails(monkeypatch, fresh_cache
     monkeypatch.setattr(
         theory, "exponent", lambda name, a, b, g=0.0: (b - 1) / a if name == "noiseless_constant" else original(name, a, b, g)
     )
-    assert _verdict("anytime.noiseless_early_noise_floor") == Verdict.FAIL
+    assert verdict("anytime.noiseless_early_noise_floor") == Verdict.FAIL

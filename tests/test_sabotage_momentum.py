@@ -6,22 +6,15 @@ import pytest
 
 import checks.momentum as claims_module
 import sims.momentum as secular
-from checks.catalog import claims
-from checks.registry import Size, Verdict, run_claim
+from checks.catalog import verdict
+from checks.registry import Verdict
 from theory import momentum as theory
 
 
 @pytest.fixture
-def fresh_caches(fresh_jit):
+def fresh_caches(clear_caches):
     """The claims cache tuned sweeps; a sabotage must not see (or leave) results of the real code."""
-    secular.tuned_sweep.cache_clear()
-    yield
-    secular.tuned_sweep.cache_clear()
-
-
-def _verdict(claim_id):
-    (claim,) = claims(claim_id=claim_id)
-    return run_claim(claim, Size("quick")).verdict
+    clear_caches(secular.tuned_sweep)
 
 
 def _phi_without_coupling(method, lam, eta, s, alpha, inv_batch, edge, g):
@@ -33,13 +26,13 @@ def _phi_without_coupling(method, lam, eta, s, alpha, inv_batch, edge, g):
 
 def test_dropping_rank_one_coupling_fails_radius(monkeypatch, fresh_caches):
     monkeypatch.setattr(secular, "_phi", _phi_without_coupling)
-    assert _verdict("momentum.radius_three_ways") == Verdict.FAIL
+    assert verdict("momentum.radius_three_ways") == Verdict.FAIL
 
 
 def test_kappa_instead_of_sqrt_kappa_fails_hb_bound(monkeypatch, fresh_caches):
     """4/kappa where 4/sqrt(kappa) belongs in the HB gap bound (hb_asgd.md §5.3)."""
     monkeypatch.setattr(theory, "hb_gap_upper_bound", lambda batch, mu, trace, kappa: min(8.0 * batch * mu / trace, 4.0 / kappa))
-    assert _verdict("momentum.hb_gap_bound") == Verdict.FAIL
+    assert verdict("momentum.hb_gap_bound") == Verdict.FAIL
 
 
 def test_asgd_tuned_without_small_alpha_fails_table_b(monkeypatch, fresh_caches):
@@ -52,20 +45,20 @@ def test_asgd_tuned_without_small_alpha_fails_table_b(monkeypatch, fresh_caches)
         "tuned_gap",
         lambda lam, method, batch, include_hb=True, grid=None: original(lam, method, batch, include_hb=False, grid=kidambi_like),
     )
-    assert _verdict("momentum.table_b_gaps") == Verdict.FAIL
+    assert verdict("momentum.table_b_gaps") == Verdict.FAIL
 
 
 def test_wrong_heuristic_exponent_fails(monkeypatch, fresh_caches):
     """-a^2/(2a) instead of -a^2/(2a - 1) for ASGD's small-batch exponent."""
     monkeypatch.setattr(theory, "asgd_small_batch_exponents", lambda a: {"asgd": -a / 2.0, "hb": -a, "ratio": a / 2.0, "batch": 0.5})
-    assert _verdict("momentum.asgd_small_batch_exponents") == Verdict.FAIL
+    assert verdict("momentum.asgd_small_batch_exponents") == Verdict.FAIL
 
 
 def test_wrong_full_batch_constant_fails_limits(monkeypatch, fresh_caches):
     """2 sqrt(kappa)/(sqrt(kappa)+1)^2: the modulus gap instead of the squared one."""
     original = theory.deterministic_gap_value
     monkeypatch.setattr(theory, "deterministic_gap_value", lambda m, k: original(m, k) / 2.0 if m != "sgd" else original(m, k))
-    assert _verdict("momentum.deterministic_limits") == Verdict.FAIL
+    assert verdict("momentum.deterministic_limits") == Verdict.FAIL
 
 
 def test_wrong_kidambi_map_fails_equivalence(monkeypatch, fresh_caches):
@@ -77,7 +70,7 @@ def test_wrong_kidambi_map_fails_equivalence(monkeypatch, fresh_caches):
         return {**mapped, "momentum": 1.0 - c * c * xi / kappa}
 
     monkeypatch.setattr(claims_module, "kidambi_to_momentum", swapped)
-    assert _verdict("momentum.kidambi_momentum_equivalence") == Verdict.FAIL
+    assert verdict("momentum.kidambi_momentum_equivalence") == Verdict.FAIL
 
 
 def test_wrong_stein_response_fails_closed_forms(monkeypatch, fresh_caches):
@@ -91,6 +84,6 @@ def test_wrong_stein_response_fails_closed_forms(monkeypatch, fresh_caches):
     monkeypatch.setattr(theory, "transition_matrix", wrong)
     theory.noise_response.cache_clear()
     try:
-        assert _verdict("momentum.closed_forms_match_stein") == Verdict.FAIL
+        assert verdict("momentum.closed_forms_match_stein") == Verdict.FAIL
     finally:
         theory.noise_response.cache_clear()

@@ -1,0 +1,140 @@
+"""Discrete Lion-K and its continuous-time ODE (lion_lyapunov.md §2), JAX, float64.
+
+Discrete, paper convention (§2.2; the momentum carries the *negative* gradient, m_0 = 0 by default)::
+
+    m~_{t+1} = beta1 m_t - (1 - beta1) g_t,   m_{t+1} = beta2 m_t - (1 - beta2) g_t,   g_t = grad f(x_t)
+    explicit:  x_{t+1} = x_t + eta (grad K(m~_{t+1}) - lambda x_t)          (practical Lion, optax.lion)
+    implicit:  x_{t+1} = (x_t + eta grad K(m~_{t+1})) / (1 + eta lambda)     (the discrete analysis, §2.3)
+
+With K = l1 and explicit decay this is Lion: optax.lion(lr=eta, b1=beta1, b2=beta2,
+weight_decay=lambda) with mu_optax = -m (claim ``optax_lion_matches``).
+
+Continuous (§2.4), integrated with diffrax (Dopri5, PID step control)::
+
+    m' = -alpha grad f(x) - gamma m,   m~ = m - eps (alpha grad f(x) + gamma m),   x' = grad K(m~) - lambda x.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import NamedTuple
+
+import diffrax
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from sims.validation import fail
+from theory.lion import KRow, k_row
+
+jax.config.update("jax_enable_x64", True)
+
+WD_MODES = ("explicit", "implicit")
+
+
+class LionTrajectory(NamedTuple):
+    """x_t and m_t for t = 0..steps (paper convention), stacked along axis 0."""
+
+    x: jax.Array
+    m: jax.Array
+
+
+def _row(K) -> KRow:
+    return K if isinstance(K, KRow) else k_row(K)
+
+
+def lion_update(x, m, g, row: KRow, *, lr, beta1, beta2, weight_decay, wd_mode="explicit", xp=jnp):
+    """One Lion-K step from (x_t, m_t) with g = grad f(x_t): returns (x_{t+1}, m_{t+1}, m~_{t+1}).
+    ``xp`` is jax.numpy or numpy (the claims test single random steps in NumPy)."""
+    m_tilde = beta1 * m - (1 - beta1) * g
+    m_next = beta2 * m - (1 - beta2) * g
+    u = row.grad(m_tilde, xp)
+    x_next = x + lr * (u - weight_decay * x) if wd_mode == "explicit" else (x + lr * u) / (1 + lr * weight_decay)
+    return x_next, m_next, m_tilde
+
+
+def _check(lr, beta1, beta2, weight_decay, steps, wd_mode):
+    for name, value, ok, allowed in (
+        ("lr", lr, lambda v: v > 0, "> 0"),
+        ("beta1", beta1, lambda v: 0 <= v < 1, "in [0, 1)"),
+        ("beta2", beta2, lambda v: 0 <= v < 1, "in [0, 1)"),
+        ("weight_decay", weight_decay, lambda v: v >= 0, ">= 0"),
+    ):
+        if not (np.isfinite(value) and ok(value)):
+            fail(name, f"finite and {allowed}", value)
+    if int(steps) < 1:
+        fail("steps", ">= 1", steps)
+    if wd_mode not in WD_MODES:
+        fail("wd_mode", f"one of {WD_MODES}", wd_mode)
+
+
+@functools.partial(jax.jit, static_argnames=("grad_fn", "steps", "row", "wd_mode"))
+def _scan(grad_fn, x0, m0, lr, beta1, beta2, weight_decay, *, steps, row, wd_mode):
+    def step(carry, _):
+        x, m = carry
+        x_next, m_next, _ = lion_update(x, m, grad_fn(x), row, lr=lr, beta1=beta1, beta2=beta2, weight_decay=weight_decay, wd_mode=wd_mode)
+        return (x_next, m_next), (x_next, m_next)
+
+    _, (xs, ms) = jax.lax.scan(step, (x0, m0), None, length=steps)
+    return LionTrajectory(jnp.concatenate([x0[None], xs]), jnp.concatenate([m0[None], ms]))
+
+
+def run_discrete(grad_fn, x0, *, lr, beta1, beta2, weight_decay, steps, K="l1", wd_mode="explicit", m0=None) -> LionTrajectory:
+    """Run discrete Lion-K for ``steps`` steps from x0 (m0 = 0 unless given), paper convention.
+
+    ``grad_fn`` maps x to grad f(x) (a JAX-traceable function; pass the same object to reuse the
+    compiled program); ``K`` is a row name of :data:`theory.lion.K_TABLE` or a :class:`KRow`.
+    """
+    _check(lr, beta1, beta2, weight_decay, steps, wd_mode)
+    x0 = jnp.asarray(x0, dtype=jnp.float64)
+    m0 = jnp.zeros_like(x0) if m0 is None else jnp.asarray(m0, dtype=jnp.float64)
+    if m0.shape != x0.shape:
+        fail("m0", f"an array of shape {x0.shape}", m0.shape)
+    return _scan(
+        grad_fn, x0, m0, float(lr), float(beta1), float(beta2), float(weight_decay), steps=int(steps), row=_row(K), wd_mode=wd_mode
+    )
+
+
+def ode_rhs(x, m, grad_fn, row: KRow, *, alpha, gamma, weight_decay, eps):
+    """(x', m') of the continuous Lion-K ODE (§2.4)."""
+    g = grad_fn(x)
+    drift = alpha * g + gamma * m
+    return row.grad(m - eps * drift, jnp) - weight_decay * x, -drift
+
+
+def solve_continuous(
+    grad_fn, x0, m0, *, alpha, gamma, weight_decay, eps, K, ts, rtol=1e-10, atol=1e-12, max_steps=2_000_000
+) -> LionTrajectory:
+    """Integrate the ODE from t = 0 to ts[-1] with diffrax's Dopri5 (adaptive, PID controller) and
+    return (x, m) at the times ``ts``. ``K`` must be a smooth row (the sign ODE is discontinuous,
+    §9: use log-cosh or pseudo-Huber stand-ins)."""
+    row = _row(K)
+    if not row.smooth:
+        fail("K", "a smooth row (quad, logcosh, pseudohuber, l2smooth)", row.name)
+    for name, value in (("alpha", alpha), ("gamma", gamma), ("weight_decay", weight_decay)):
+        if not (np.isfinite(value) and value > 0):
+            fail(name, "finite and > 0", value)
+    if not (np.isfinite(eps) and eps >= 0):
+        fail("eps", "finite and >= 0", eps)
+    ts = jnp.asarray(ts, dtype=jnp.float64)
+    return _solve(grad_fn, jnp.asarray(x0, jnp.float64), jnp.asarray(m0, jnp.float64), float(alpha), float(gamma), float(weight_decay),
+                  float(eps), ts, row=row, rtol=rtol, atol=atol, max_steps=max_steps)  # fmt: skip
+
+
+@functools.partial(jax.jit, static_argnames=("grad_fn", "row", "rtol", "atol", "max_steps"))
+def _solve(grad_fn, x0, m0, alpha, gamma, weight_decay, eps, ts, *, row, rtol, atol, max_steps):
+    def field(t, y, args):
+        return ode_rhs(*y, grad_fn, row, alpha=alpha, gamma=gamma, weight_decay=weight_decay, eps=eps)
+
+    sol = diffrax.diffeqsolve(
+        diffrax.ODETerm(field),
+        diffrax.Dopri5(),
+        t0=0.0,
+        t1=ts[-1],
+        dt0=1e-3,
+        y0=(x0, m0),
+        saveat=diffrax.SaveAt(ts=ts),
+        stepsize_controller=diffrax.PIDController(rtol=rtol, atol=atol),
+        max_steps=max_steps,
+    )
+    return LionTrajectory(*sol.ys)

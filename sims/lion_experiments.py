@@ -1,0 +1,73 @@
+"""Lion-K experiments shared by the claims and the figures (lion_lyapunov.md §7.2, §8): the
+Lyapunov function along trajectories, the uphill run of F3, the averaged limits of checks 14-15
+and the discrete-to-continuous errors of check 13."""
+
+from __future__ import annotations
+
+import functools
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from sims.lion import run_discrete, solve_continuous
+from sims.lion_problems import Objective, plane_quadratic, tridiagonal_quadratic
+from theory import lion as theory
+
+
+def continuous_h(row, objective: Objective, *, alpha_, gamma_, lam_, eps_):
+    """(H, Delta) of §3.1 along a trajectory: a jitted, vmapped map of (x_t, m_t)."""
+
+    def h(x, m):
+        return theory.continuous_lyapunov(
+            row, objective.f(x), objective.grad(x), x, m, alpha_=alpha_, gamma_=gamma_, lam_=lam_, eps_=eps_, xp=jnp
+        )
+
+    return jax.jit(jax.vmap(h))
+
+
+@functools.cache
+def uphill_run():
+    """§7.2 F3: log-cosh K (delta = 0.05), the plane quadratic, alpha = gamma = 1, lambda = 0.5,
+    eps = 0.5, x_0 = (0.5, 0.5), m_0 = 20 grad f(x_0)/||grad f(x_0)||_inf (uphill), t in [0, 20]."""
+    objective = plane_quadratic()
+    row = theory.k_row("logcosh0.05")
+    x0 = np.array([0.5, 0.5])
+    g0 = np.asarray(objective.grad(jnp.asarray(x0)))
+    ts = np.linspace(0.0, 20.0, 20_001)
+    sol = solve_continuous(objective.grad, x0, 20 * g0 / np.max(np.abs(g0)), alpha=1.0, gamma=1.0, weight_decay=0.5, eps=0.5, K=row, ts=ts)
+    h, _ = continuous_h(row, objective, alpha_=1.0, gamma_=1.0, lam_=0.5, eps_=0.5)(sol.x, sol.m)
+    return ts, np.asarray(jax.vmap(objective.f)(sol.x)), np.asarray(h)
+
+
+def averaged_limit(row_name: str, lr: float, *, lam_: float = 1.0, objective: Objective | None = None, x0=None, wd_mode="explicit"):
+    """Average of the last 5/eta iterates of an 80/eta-step Lion-K run (beta = (0.9, 0.99))."""
+    objective = objective or tridiagonal_quadratic()
+    steps, tail = int(round(80 / lr)), int(round(5 / lr))
+    x0 = np.zeros(6) if x0 is None else x0
+    tr = run_discrete(objective.grad, x0, lr=lr, beta1=0.9, beta2=0.99, weight_decay=lam_, steps=steps, K=row_name, wd_mode=wd_mode)
+    return np.asarray(tr.x[-tail:]).mean(axis=0)
+
+
+def euler_errors(lrs, *, fixed_beta2: float | None = None):
+    """sup_k ||x_k - x(k eta)||_inf for discrete Lion-K (log-cosh delta = 1, explicit decay) with
+    beta2 = 1 - gamma eta, beta1 = 1 - eps gamma (the §2.4 map; gamma = 2, eps = 0.3, lambda = 0.7,
+    T = 5, plane quadratic) against the ODE; ``fixed_beta2`` holds beta2 fixed instead (wrong map)."""
+    objective = plane_quadratic()
+    row = theory.k_row("logcosh1", delta=1.0)
+    gamma_, eps_, lam_, horizon = 2.0, 0.3, 0.7, 5.0
+    x0, m0 = np.array([0.5, -0.5]), np.array([0.3, 0.2])
+    errors = []
+    for lr in lrs:
+        steps = int(round(horizon / lr))
+        ts = np.arange(steps + 1) * lr
+        ode = solve_continuous(
+            objective.grad, x0, m0, alpha=gamma_, gamma=gamma_, weight_decay=lam_, eps=eps_, K=row, ts=ts, rtol=1e-12, atol=1e-14
+        )
+        beta2 = 1 - gamma_ * lr if fixed_beta2 is None else fixed_beta2
+        tr = run_discrete(objective.grad, x0, lr=lr, beta1=1 - eps_ * gamma_, beta2=beta2, weight_decay=lam_, steps=steps, K=row, m0=m0)
+        errors.append(float(np.max(np.abs(np.asarray(tr.x) - np.asarray(ode.x)))))
+    return np.array(errors)
+
+
+EULER_LRS = (0.05, 0.025, 0.0125, 0.00625, 0.003125)

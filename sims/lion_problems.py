@@ -1,0 +1,74 @@
+"""Test problems for Lion-K (lion_lyapunov.md §7.2, §8): quadratics with known constrained optima
+and the nonconvex examples, as JAX-traceable (f, grad f) pairs. Each problem object is created once
+and reused, so :func:`sims.lion.run_discrete` compiles once per problem."""
+
+from __future__ import annotations
+
+import functools
+from typing import NamedTuple
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+
+class Objective(NamedTuple):
+    """f and grad f as JAX functions of x; ``smoothness`` is L = max |eigenvalue of the Hessian|
+    where known (quadratics)."""
+
+    f: object
+    grad: object
+    smoothness: float
+
+
+def quadratic(hessian, center) -> Objective:
+    """f(x) = 1/2 (x - c)^T A (x - c)."""
+    a = jnp.asarray(hessian, dtype=jnp.float64)
+    c = jnp.asarray(center, dtype=jnp.float64)
+
+    def f(x):
+        return 0.5 * (x - c) @ a @ (x - c)
+
+    def grad(x):
+        return a @ (x - c)
+
+    return Objective(f, grad, float(np.max(np.abs(np.linalg.eigvalsh(np.asarray(a))))))
+
+
+PLANE_HESSIAN, PLANE_CENTER = ((2.0, 0.6), (0.6, 1.0)), (3.0, -2.0)
+TRIDIAGONAL = 2.0 * np.eye(6) + 0.6 * (np.eye(6, k=1) + np.eye(6, k=-1))
+"""§8 checks 14-15 leave A open for d = 6: the SPD tridiagonal matrix with 2 on the diagonal and
+0.6 beside it (eigenvalues in [0.92, 3.08])."""
+TRIDIAGONAL_CENTER = (3.0, -2.5, 0.2, -0.3, 0.1, 1.5)
+
+
+@functools.cache
+def plane_quadratic() -> Objective:
+    """§7.2 F1: A = [[2, 0.6], [0.6, 1]], c = (3, -2); the unconstrained optimum lies outside the box."""
+    return quadratic(PLANE_HESSIAN, PLANE_CENTER)
+
+
+@functools.cache
+def tridiagonal_quadratic() -> Objective:
+    """§8 checks 14-15: f = 1/2 (x - c)^T A (x - c) with A = :data:`TRIDIAGONAL`, c = (3, -2.5, 0.2, -0.3, 0.1, 1.5)."""
+    return quadratic(TRIDIAGONAL, TRIDIAGONAL_CENTER)
+
+
+@functools.cache
+def rosenbrock() -> Objective:
+    """Scaled Rosenbrock f = (1 - x1)^2 + 10 (x2 - x1^2)^2 (§7.2 F1, nonconvex)."""
+
+    def f(x):
+        return (1 - x[0]) ** 2 + 10 * (x[1] - x[0] ** 2) ** 2
+
+    return Objective(f, jax.grad(f), float("nan"))
+
+
+@functools.cache
+def cosine_bowl(dim: int = 4) -> Objective:
+    """f = sum cos(2 x_i) + 1/4 ||x||^2 (nonconvex, bounded below; §8 check 5)."""
+
+    def f(x):
+        return jnp.sum(jnp.cos(2 * x)) + 0.25 * jnp.sum(x * x)
+
+    return Objective(f, jax.grad(f), 4.5)

@@ -1,0 +1,352 @@
+"""Momentum LMO methods on noisy quadratics with known L and sigma (lmo_scaling.md §2, §3, §8).
+
+The method (§3)::
+
+    m_k = beta m_{k-1} + (1 - beta) g_k,   d_k = lmo(m_k) in argmin_{||d|| <= 1} <m_k, d>,
+    x_{k+1} = x_k + eta d_k,
+
+with ``init`` selecting m_0: ``"matched"`` (a fresh minibatch gradient at x_0, the spec's reading of
+the paper's "matched initialization"), ``"exact"`` (the true gradient, term (b) of the bound
+vanishes), ``"zero"`` (m_{-1} = 0, so m_0 = (1 - beta) g_0: optax's EMA convention).
+
+Geometries (§3 table): ``l2`` (normalized SGD, lmo = -m/||m||_2, dual l2), ``linf`` (Signum,
+lmo = -sign m, dual l1), ``spectral`` (Muon, lmo = -U V^T of the thin SVD, dual nuclear; or
+``spectral_method="newton_schulz"``, Muon's quintic iteration, which is *not* an exact LMO).
+
+Problems: f(x) = 1/2 sum h x^2 (x a vector, or a matrix whose rows share a curvature a_i), per-
+sample gradients g = h x + z with E||z||_2^2 = sigma_2^2 (isotropic Gaussian), so a batch of B has
+noise sigma_2/sqrt(B). The constants of the bound (§2): L = max h (l2), sum h (linf), min(m,n) max a
+(spectral); sigma = rho sigma_2 with rho = 1, sqrt(d), sqrt(min(m,n)).
+
+The measured quantity is (1/K) sum_{k<K} ||grad f(x_k)||_* per seed (§9.9: true gradient, dual norm).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import math
+from typing import NamedTuple
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from sims import schedules
+from sims.validation import fail
+from theory import lmo as theory
+
+jax.config.update("jax_enable_x64", True)
+
+GEOMETRIES = ("l2", "linf", "spectral")
+INITS = ("matched", "exact", "zero")
+SPECTRAL_METHODS = ("svd", "newton_schulz")
+MUON_COEFFICIENTS = (3.4445, -4.7750, 2.0315)
+"""Keller Jordan's quintic Newton-Schulz coefficients (optax.contrib.muon's default)."""
+
+
+# ------------------------------------------------------------------------------------------------
+# norms and linear minimization oracles
+
+
+def newton_schulz(m: jax.Array, steps: int = 5, coefficients=MUON_COEFFICIENTS) -> jax.Array:
+    """Muon's orthogonalisation: X <- a X + (b A + c A^2) X with A = X X^T, from X = m/||m||_F.
+    With (a, b, c) = (1.5, -0.5, 0) and enough steps it converges to the polar factor U V^T; the
+    quintic default stops with singular values spread around 1 (not an exact LMO)."""
+    a, b, c = coefficients
+    tall = m.shape[0] > m.shape[1]
+    x = m.T if tall else m
+    x = x / (jnp.linalg.norm(x) + 1e-30)
+    for _ in range(steps):
+        gram = x @ x.T
+        x = a * x + (b * gram + c * gram @ gram) @ x
+    return x.T if tall else x
+
+
+def polar_factor(m: jax.Array) -> jax.Array:
+    """U V^T of the thin SVD m = U S V^T (the spectral-norm LMO up to sign)."""
+    u, _, vt = jnp.linalg.svd(m, full_matrices=False)
+    return u @ vt
+
+
+def lmo(m: jax.Array, geometry: str, spectral_method: str = "svd") -> jax.Array:
+    """argmin_{||d|| <= 1} <m, d> for the geometry's norm; 0 for m = 0."""
+    if geometry == "l2":
+        norm = jnp.linalg.norm(m)
+        return jnp.where(norm > 0, -m / jnp.where(norm > 0, norm, 1.0), 0.0)
+    if geometry == "linf":
+        return -jnp.sign(m)
+    if geometry == "spectral":
+        return -(polar_factor(m) if spectral_method == "svd" else newton_schulz(m))
+    fail("geometry", f"one of {GEOMETRIES}", geometry)
+
+
+def norm(x: jax.Array, geometry: str) -> jax.Array:
+    """The primal norm ||x||: l2, max-abs, or the largest singular value."""
+    if geometry == "l2":
+        return jnp.linalg.norm(x)
+    if geometry == "linf":
+        return jnp.max(jnp.abs(x))
+    return jnp.linalg.svd(x, compute_uv=False)[0]
+
+
+def dual_norm(g: jax.Array, geometry: str) -> jax.Array:
+    """The dual norm ||g||_*: l2, l1, or nuclear (sum of singular values)."""
+    if geometry == "l2":
+        return jnp.linalg.norm(g)
+    if geometry == "linf":
+        return jnp.sum(jnp.abs(g))
+    return jnp.sum(jnp.linalg.svd(g, compute_uv=False))
+
+
+# ------------------------------------------------------------------------------------------------
+# problems
+
+
+class NoisyQuadratic(NamedTuple):
+    """f(x) = 1/2 sum h x^2 with per-sample gradient noise of total l2 standard deviation
+    ``noise`` (sigma_2); ``curvature`` has the shape of x (rows share a value for matrices)."""
+
+    curvature: jax.Array
+    start: jax.Array
+    noise: float
+
+    @classmethod
+    def diagonal(cls, curvature, start: float, noise: float = 1.0) -> NoisyQuadratic:
+        """Vector problem x in R^d, x_0 = start * 1 (§8 C2: h = linspace(0.1, 1, 40), start 2)."""
+        h = jnp.asarray(curvature, dtype=jnp.float64)
+        _check_problem(h, noise)
+        return cls(h, jnp.full_like(h, float(start)), float(noise))
+
+    @classmethod
+    def row_scaled(cls, row_curvature, columns: int, start: float, noise: float = 1.0) -> NoisyQuadratic:
+        """Matrix problem X in R^{m x n}, f = 1/2 sum_ij a_i X_ij^2, X_0 = start * ones."""
+        a = jnp.asarray(row_curvature, dtype=jnp.float64)
+        if columns < 1:
+            fail("columns", ">= 1", columns)
+        h = jnp.broadcast_to(a[:, None], (a.shape[0], int(columns)))
+        _check_problem(h, noise)
+        return cls(h, jnp.full_like(h, float(start)), float(noise))
+
+    @property
+    def suboptimality(self) -> float:
+        """Delta = f(x_0) - f* (f* = 0)."""
+        return float(0.5 * jnp.sum(self.curvature * self.start**2))
+
+    def constants(self, geometry: str) -> tuple[float, float]:
+        """(L, sigma) of the bound in this geometry (§2): smoothness w.r.t. (||.||, ||.||_*) and the
+        dual-norm noise scale sigma = rho sigma_2."""
+        h = np.asarray(self.curvature)
+        if geometry == "l2":
+            return float(h.max()), self.noise
+        if geometry == "linf":
+            if h.ndim != 1:
+                fail("geometry", "'linf' on vector problems", geometry)
+            return float(h.sum()), math.sqrt(h.size) * self.noise
+        if geometry == "spectral":
+            if h.ndim != 2 or not np.all(h == h[:, :1]):
+                fail("geometry", "'spectral' on row-scaled matrix problems", geometry)
+            k = min(h.shape)
+            return k * float(h.max()), math.sqrt(k) * self.noise
+        fail("geometry", f"one of {GEOMETRIES}", geometry)
+
+
+def bound_problems(start: float = 2.0) -> dict[str, NoisyQuadratic]:
+    """The problems of lmo_scaling.md §8 C2-C4 per geometry: h = linspace(0.1, 1, 40) for l2 and
+    linf; an 8 x 5 matrix with row curvatures linspace(0.1, 1, 8) for spectral (Muon);
+    x_0 = start * ones, sigma_2 = 1."""
+    vector = NoisyQuadratic.diagonal(np.linspace(0.1, 1.0, 40), start)
+    return {"l2": vector, "linf": vector, "spectral": NoisyQuadratic.row_scaled(np.linspace(0.1, 1.0, 8), 5, start)}
+
+
+def _check_problem(h, noise):
+    if not bool(jnp.all(h > 0)) or not bool(jnp.all(jnp.isfinite(h))):
+        fail("curvature", "finite and > 0", "a non-positive or non-finite entry")
+    if not (math.isfinite(noise) and noise >= 0):
+        fail("noise", "finite and >= 0", noise)
+
+
+def stochastic_gradient(problem: NoisyQuadratic, x, batch, key):
+    """grad f(x) + the mean of ``batch`` i.i.d. isotropic noises with E||z||^2 = sigma_2^2."""
+    z = jax.random.normal(key, x.shape, dtype=x.dtype)
+    return problem.curvature * x + problem.noise * z / jnp.sqrt(x.size * batch)
+
+
+# ------------------------------------------------------------------------------------------------
+# the simulator
+
+
+class LMORun(NamedTuple):
+    """Per configuration and seed: ``mean_dual_grad`` = (1/K) sum ||grad f(x_k)||_*,
+    ``descent_violation`` = max_k of f(x_{k+1}) - [f(x_k) - eta ||grad f||_* + 2 eta ||eps_k||_* +
+    L eta^2/2] (<= 0 when the one-step inequality of §4.2 holds), the last iterate ``final`` = x_K,
+    and with ``trace=True``
+    ``dual_grad``/``momentum_error`` per step (||grad f(x_k)||_*, ||m_k - grad f(x_k)||_*)."""
+
+    mean_dual_grad: jax.Array
+    descent_violation: jax.Array
+    final: jax.Array
+    dual_grad: jax.Array | None = None
+    momentum_error: jax.Array | None = None
+
+
+def _validate(lr, momentum, batch, steps, seeds, geometry, init, spectral_method):
+    for name, value, ok, allowed in (
+        ("lr", lr, lambda v: np.all(v > 0), "> 0"),
+        ("momentum", momentum, lambda v: np.all((v >= 0) & (v < 1)), "in [0, 1)"),
+        ("batch", batch, lambda v: np.all(v >= 1), ">= 1"),
+    ):
+        v = np.asarray(value, dtype=float)
+        if not (np.all(np.isfinite(v)) and ok(v)):
+            fail(name, f"finite and {allowed}", value)
+    if int(steps) < 1:
+        fail("steps", ">= 1", steps)
+    if int(seeds) < 1:
+        fail("seeds", ">= 1", seeds)
+    for name, value, allowed in (
+        ("geometry", geometry, GEOMETRIES),
+        ("init", init, INITS),
+        ("spectral_method", spectral_method, SPECTRAL_METHODS),
+    ):
+        if value not in allowed:
+            fail(name, f"one of {allowed}", value)
+
+
+@functools.partial(jax.jit, static_argnames=("geometry", "steps", "init", "trace", "spectral_method"))
+def _run(problem, smoothness, lr, alpha, batch, key, *, geometry, steps, init, trace, spectral_method):
+    """One configuration, one seed: lax.scan over K steps."""
+
+    def f(x):
+        return 0.5 * jnp.sum(problem.curvature * x * x)
+
+    def step(carry, k):
+        x, m, total, worst = carry
+        grad = problem.curvature * x
+        g = stochastic_gradient(problem, x, batch, jax.random.fold_in(key, k))
+        first = {"matched": g, "exact": grad, "zero": alpha * g}[init]
+        m = jnp.where(k == 0, first, (1 - alpha) * m + alpha * g)
+        x_next = x + lr * lmo(m, geometry, spectral_method)
+        grad_norm, error = dual_norm(grad, geometry), dual_norm(m - grad, geometry)
+        slack = f(x_next) - (f(x) - lr * grad_norm + 2 * lr * error + 0.5 * smoothness * lr**2)
+        out = (grad_norm, error) if trace else None
+        return (x_next, m, total + grad_norm, jnp.maximum(worst, slack)), out
+
+    init_carry = (problem.start, jnp.zeros_like(problem.start), jnp.zeros(()), jnp.full((), -jnp.inf))
+    (final, _, total, worst), out = jax.lax.scan(step, init_carry, jnp.arange(steps))
+    return LMORun(total / steps, worst, final, *(out if trace else (None, None)))
+
+
+def simulate(
+    problem: NoisyQuadratic,
+    geometry: str,
+    *,
+    lr,
+    momentum,
+    batch,
+    steps: int,
+    seeds: int,
+    key: jax.Array,
+    init: str = "matched",
+    trace: bool = False,
+    spectral_method: str = "svd",
+) -> LMORun:
+    """Run the momentum LMO method for ``steps`` iterations on ``seeds`` independent noise streams.
+
+    ``lr``, ``momentum`` and ``batch`` broadcast to a grid of configurations (any common shape);
+    outputs have shape ``grid + (seeds,)`` (``+ (steps,)`` for traces, ``+ x.shape`` for ``final``).
+    Seed i draws the step-k gradient noise from ``fold_in(fold_in(key, i), k)`` (see
+    :func:`stochastic_gradient`), so a configuration's numbers do not depend on the rest of the grid.
+    """
+    _validate(lr, momentum, batch, steps, seeds, geometry, init, spectral_method)
+    smoothness, _ = problem.constants(geometry)
+    lr, momentum, batch = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in (lr, momentum, batch)))
+    shape = lr.shape
+    keys = jax.vmap(lambda i: jax.random.fold_in(key, i))(jnp.arange(seeds))
+    run = functools.partial(_run, geometry=geometry, steps=int(steps), init=init, trace=trace, spectral_method=spectral_method)
+    per_seed = jax.vmap(run, in_axes=(None, None, None, None, None, 0))
+    per_config = jax.vmap(per_seed, in_axes=(None, None, 0, 0, 0, None))
+    out = per_config(problem, smoothness, lr.ravel(), 1.0 - momentum.ravel(), batch.ravel(), keys)
+    return jax.tree.map(lambda a: np.asarray(a).reshape(shape + a.shape[1:]), out)
+
+
+def mean_and_se(samples, axis: int = -1) -> tuple[np.ndarray, np.ndarray]:
+    """Mean over seeds and its standard error (ddof = 1)."""
+    samples = np.asarray(samples)
+    n = samples.shape[axis]
+    return samples.mean(axis), samples.std(axis, ddof=1) / math.sqrt(n)
+
+
+# ------------------------------------------------------------------------------------------------
+# tuned hyperparameters for users
+
+
+@dataclasses.dataclass(frozen=True)
+class LMOSchedule:
+    """Bound-optimal constant hyperparameters for one run (lmo_scaling.md §5; the theory assumes
+    constant eta and beta, no warmup or decay). ``learning_rate`` and ``momentum_schedule`` are
+    optax-compatible ``step -> value`` callables."""
+
+    regime: str
+    lr: float
+    momentum: float
+    batch: float
+    steps: int
+    bound: float
+    samples: float
+
+    @property
+    def learning_rate(self):
+        return schedules.constant(self.lr)
+
+    @property
+    def momentum_schedule(self):
+        return schedules.constant(self.momentum) if self.momentum > 0 else (lambda step: 0.0 * jnp.asarray(step, jnp.float64))
+
+    def table(self) -> str:
+        """A small text table of the tuned run."""
+        rows = [
+            ("regime", self.regime),
+            ("learning rate eta", f"{self.lr:.6g}"),
+            ("momentum beta", f"{self.momentum:.8g}"),
+            ("1 - beta", f"{1 - self.momentum:.6g}"),
+            ("batch size B", f"{self.batch:.6g}"),
+            ("steps K", f"{self.steps:d}"),
+            ("samples T = K B", f"{self.samples:.6g}"),
+            ("bound Phi", f"{self.bound:.6g}"),
+        ]
+        width = max(len(k) for k, _ in rows)
+        return "\n".join(f"{k:<{width}}  {v}" for k, v in rows)
+
+
+def lmo_schedule(
+    regime: str,
+    *,
+    budget: float,
+    delta: float,
+    L: float,
+    sigma: float,
+    constants=theory.CANONICAL,
+    batch: float | None = None,
+    momentum: float | None = None,
+    exact: bool = True,
+    integer_batch: bool = True,
+) -> LMOSchedule:
+    """Tune (eta, beta, B) by :func:`theory.lmo.optimal_hyperparameters` and package the run.
+
+    With ``integer_batch`` (default) a tuned batch (R3, R4) is rounded to an integer >= 1,
+    K = round(T/B), and the remaining free quantities are re-tuned at that batch and K (R4 -> R2,
+    R3 -> R1), so the reported bound belongs to the run one would launch.
+    """
+    kw = dict(delta=delta, L=L, sigma=sigma, constants=constants)
+    tuned = theory.optimal_hyperparameters(regime, budget=budget, batch=batch, momentum=momentum, exact=exact, **kw)
+    if regime in ("R1", "R2"):
+        steps = max(int(round(budget)), 1)
+        return LMOSchedule(regime, tuned["lr"], tuned["momentum"], tuned["batch"], steps, tuned["bound"], steps * tuned["batch"])
+    if not integer_batch:
+        steps = max(int(round(budget / tuned["batch"])), 1)
+        return LMOSchedule(regime, tuned["lr"], tuned["momentum"], tuned["batch"], steps, tuned["bound"], budget)
+    b = float(max(round(tuned["batch"]), 1))
+    steps = max(int(round(budget / b)), 1)
+    fixed = {"momentum": tuned["momentum"]} if regime == "R3" else {}
+    retuned = theory.optimal_hyperparameters("R1" if regime == "R3" else "R2", budget=steps, batch=b, **fixed, **kw)
+    return LMOSchedule(regime, retuned["lr"], retuned["momentum"], b, steps, retuned["bound"], steps * b)

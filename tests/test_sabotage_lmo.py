@@ -1,0 +1,71 @@
+"""Deliberately broken formulas must turn the lmo paper's claims to FAIL (DESIGN.md; issue 5)."""
+
+import functools
+
+import pytest
+import sympy as sp
+
+import checks.lmo as claims_module
+from checks.catalog import verdict
+from checks.registry import Verdict
+from theory import lmo as theory
+
+
+@pytest.fixture
+def fresh_caches(clear_caches):
+    """Lambdified expressions and the simulated R2 optimum are memoised; sabotage must not share them."""
+    clear_caches(theory._named_expressions, theory._lambdified, theory.transfer_exponents, claims_module.simulated_r2_optimum)
+
+
+def test_wrong_r4_batch_exponent_fails_closed_form_agreement(monkeypatch, fresh_caches):
+    """B* ~ T^(1/4) instead of T^(1/6) in the R4 closed form (eta and alpha follow it on the family)."""
+    wrong_b = theory.B_R4 * theory.T ** sp.Rational(1, 12)
+    leading = dict(theory.LEADING)
+    leading["R4"] = (theory.ETA_FAMILY.subs(theory.B, wrong_b), theory.ALPHA_FAMILY.subs(theory.B, wrong_b), wrong_b, theory.PHI_R4)
+    monkeypatch.setattr(theory, "LEADING", leading)
+    assert verdict("lmo.r4_joint_exponents") == Verdict.FAIL
+
+
+def test_wrong_r4_transfer_exponent_fails_transfer_rules(monkeypatch, fresh_caches):
+    """eta ~ T^(-1/2) in the R4 transfer rule instead of T^(-7/12)."""
+    original = theory.transfer_exponents
+
+    @functools.cache
+    def wrong(regime):
+        exps = dict(original(regime))
+        if regime == "R4":
+            exps["lr"] = sp.Rational(-1, 2)
+        return exps
+
+    monkeypatch.setattr(theory, "transfer_exponents", wrong)
+    assert verdict("lmo.transfer_rules_constant_free") == Verdict.FAIL
+
+
+def test_nonpositive_a3_fails_the_r4_exponents(monkeypatch, fresh_caches):
+    """A3 = -3/2 (the 'tight' bound of §4.4): the token-optimal run loses its momentum and the
+    Regime-D exponents disappear."""
+    monkeypatch.setattr(theory, "CANONICAL", (2.0, 2.0, 2.0, -1.5))
+    assert verdict("lmo.r4_joint_exponents") in (Verdict.FAIL, Verdict.ERROR)
+
+
+def test_bound_without_noise_terms_fails_the_main_bound(monkeypatch, fresh_caches):
+    """Phi with the noise terms (b) and (c) dropped (A0 = A1 = 0) no longer bounds the simulations."""
+    monkeypatch.setattr(theory, "CANONICAL", (0.0, 0.0, 2.0, 0.5))
+    assert verdict("lmo.main_bound_holds") == Verdict.FAIL
+
+
+def test_bound_without_drift_fails_the_momentum_error_lemma(monkeypatch, fresh_caches):
+    """The momentum-error lemma without its staleness term (1 - alpha) L eta/alpha."""
+    original = claims_module.momentum_error_bound
+
+    def no_drift(problem, geometry, lr, beta, batch, steps):
+        return original(problem, geometry, lr * 0.0 + 1e-300, beta, batch, steps)
+
+    monkeypatch.setattr(claims_module, "momentum_error_bound", no_drift)
+    assert verdict("lmo.momentum_error_lemma") == Verdict.FAIL
+
+
+def test_r1_learning_rate_with_wrong_exponent_fails_sqrt_batch_rule(monkeypatch, fresh_caches):
+    """eta*_R1 ~ K^(-1/4) instead of K^(-1/2): the sqrt(B) rule at fixed T becomes B^(1/4)."""
+    monkeypatch.setattr(theory, "ETA_R1", theory.ETA_R1.subs(theory.K, sp.sqrt(theory.K)))
+    assert verdict("lmo.sqrt_batch_lr_rule") == Verdict.FAIL
