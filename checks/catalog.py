@@ -6,7 +6,7 @@ import it below and add its title to :data:`PAPERS`.
 
 from __future__ import annotations
 
-from checks import anytime, linreg, lion, lmo, momentum  # noqa: F401  (register their claims)
+from checks import anytime, linreg, lion, lmo, momentum, spt  # noqa: F401  (register their claims)
 from checks.registry import Claim, Size, Verdict, registered, run_claim
 
 PAPERS = {
@@ -14,6 +14,7 @@ PAPERS = {
     "anytime": "Meterez, Nair, Morwani, Pehlevan, Kakade: anytime pretraining, horizon-free schedules with weight averaging (arXiv 2602.03702)",
     "lion": "Chen, Liu, Liang, Liu: Lion secretly solves constrained optimization, as Lyapunov predicts (arXiv 2310.05898, ICLR 2024)",
     "lmo": "Shulgin, von Rütte, Zhang, Ajroldi, Schölkopf, Orvieto: hyperparameter scaling laws from LMO convergence bounds (arXiv 2603.15958)",
+    "spt": "Coser, Zollo, Soda, Orvieto: towards understanding self-pretraining for sequence classification (arXiv 2605.21070)",
     "momentum": "Morwani, Meterez, Nair, Kakade: compute efficiency and serial runtime of stochastic momentum (arXiv 2606.19179)",
 }
 

@@ -1,0 +1,60 @@
+"""Figure 4 of spt_blindness.md §5.4: |slope| of the label loss and of the masked-reconstruction loss
+(aligned readout, rho = 0.25) at S = 0 along unit directions, over 20 seeds of AR-vs-shuffled data
+(T = 32, tanh, d_v = 8): the label model without residual is blind to circulant directions (float64
+zero), leaks through the boundary for a band direction, and loses exact blindness with a residual
+path; the masked slope is O(1e-3) throughout."""
+
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+import matplotlib.pyplot as plt
+import numpy as np
+
+from sims import attention
+
+FLOOR = 1e-20
+
+
+def make(quick: bool, seed: int = 0):
+    length = 32
+    rng = np.random.default_rng([seed, 4])
+    random = rng.normal(size=(length, length))
+    directions = {
+        "circulant": attention.circulant_direction(length),
+        "band": attention.band_direction(length),
+        "random": random / np.linalg.norm(random),
+    }
+    grads = {
+        residual: jax.jit(jax.grad(lambda s, p, x, y, residual=residual: attention.label_loss(s, p, x, y, phi="tanh", residual=residual)))
+        for residual in (False, True)
+    }
+    zero = jnp.zeros((length, length))
+    slopes = {(kind, d): [] for kind in ("label", "label + residual", "masked") for d in directions}
+    for s in range(8 if quick else 20):
+        params, tokens, labels = attention.label_problem(np.random.default_rng([seed, s]), jax.random.key(s), length, 2048)
+        mask = attention.bernoulli_mask(jax.random.fold_in(jax.random.key(seed), s), tokens.shape[:2], 0.25)
+        masked = np.asarray(jax.grad(attention.masked_loss)(zero, tokens[..., 0], mask))
+        label = {False: np.asarray(grads[False](zero, params, tokens, labels)), True: np.asarray(grads[True](zero, params, tokens, labels))}
+        for name, d in directions.items():
+            slopes[("label", name)].append(abs(float(np.sum(label[False] * d))))
+            slopes[("label + residual", name)].append(abs(float(np.sum(label[True] * d))))
+            slopes[("masked", name)].append(abs(float(np.sum(masked * d))))
+    fig, ax = plt.subplots(figsize=(9, 4.5), constrained_layout=True)
+    width = 0.25
+    for i, kind in enumerate(("label", "label + residual", "masked")):
+        for j, name in enumerate(directions):
+            values = np.maximum(np.array(slopes[(kind, name)]), FLOOR)
+            x = j + (i - 1) * width
+            ax.bar(x, np.median(values), width * 0.9, color=f"C{i}", label=kind if j == 0 else None, log=True)
+            ax.plot([x, x], [values.min(), values.max()], "k-", lw=1)
+    ax.set_xticks(range(len(directions)), [f"{name} D" for name in directions])
+    ax.set(
+        ylabel="|⟨∇_S L, D⟩| at S = 0 (median, min-max)",
+        ylim=(FLOOR / 2, 1),
+        title="Label supervision is blind to circulant proximity directions; masked reconstruction is not",
+    )
+    ax.axhline(FLOOR, color="0.5", lw=0.8, ls=":")
+    ax.legend(fontsize=8)
+    ax.grid(True, axis="y", alpha=0.3)
+    return fig

@@ -1,0 +1,249 @@
+"""The minimal "proximity matters" task of spt_blindness.md §2.4 (a reconstruction for this project)
+and its one-block pre-LN transformer: training by the label loss or by masked reconstruction on
+the same training sequences (self-pretraining), and the score-gradient measures of §4.
+
+Data: T = 32 stationary AR(1) sequences (coefficient 0.9, label 1) or a random permutation of one
+(label 0); 4096 training and 2048 test sequences from ``numpy.random.default_rng(0)``.
+Model (d = 32, one head): e_i = x_i a + c, h = e + PE (sinusoidal, base 10000), pre-LN attention
+S = (LN(h) W_Q)(LN(h) W_K)^T/sqrt(d) (+ an optional fixed score bias), residual, GELU MLP (hidden
+2d), final LN; classification by a linear map of the mean over positions (logistic loss), masked
+reconstruction by a linear map per position (MSE on the 25 % masked positions, whose content
+embedding is replaced by a learned mask vector while the PE is kept). Adam lr 1e-3, batch 128,
+float32. Runs of several seeds are vmapped: every array carries a leading seed axis.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import NamedTuple
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import optax
+
+LENGTH, WIDTH, BATCH, MASK_RATE, LEARNING_RATE = 32, 32, 128, 0.25, 1e-3
+QK = ("Wq", "Wk")
+
+
+class TaskData(NamedTuple):
+    train_x: jax.Array
+    train_y: jax.Array
+    test_x: jax.Array
+    test_y: jax.Array
+
+
+@functools.cache
+def task_data() -> TaskData:
+    """The fixed §2.4 data set (self-pretraining reuses exactly the training sequences)."""
+    from sims.attention import ar_or_shuffled
+
+    rng = np.random.default_rng(0)
+    x_train, y_train = ar_or_shuffled(rng, 4096, LENGTH)
+    x_test, y_test = ar_or_shuffled(rng, 2048, LENGTH)
+    as32 = functools.partial(jnp.asarray, dtype=jnp.float32)
+    return TaskData(as32(x_train), as32(y_train > 0), as32(x_test), as32(y_test > 0))
+
+
+def sinusoidal_positions() -> jax.Array:
+    from sims.attention import sinusoidal_pe
+
+    return jnp.asarray(sinusoidal_pe(LENGTH, WIDTH), dtype=jnp.float32)
+
+
+def init_params(key, qk_scale: float = 1.0) -> dict[str, jax.Array]:
+    """All matrices N(0, 1/fan_in) (W_Q, W_K std qk_scale/sqrt d), a and the mask vector N(0, 1),
+    biases 0, c = 0 (§2.4)."""
+    d = WIDTH
+    k = jax.random.split(key, 10)
+
+    def normal(kk, shape, sd):
+        return sd * jax.random.normal(kk, shape, dtype=jnp.float32)
+
+    return {
+        "a": normal(k[0], (d,), 1.0),
+        "c": jnp.zeros(d, jnp.float32),
+        "mask": normal(k[1], (d,), 1.0),
+        "Wq": normal(k[2], (d, d), qk_scale / d**0.5),
+        "Wk": normal(k[3], (d, d), qk_scale / d**0.5),
+        "Wv": normal(k[4], (d, d), d**-0.5),
+        "Wo": normal(k[5], (d, d), d**-0.5),
+        "W1": normal(k[6], (d, 2 * d), d**-0.5),
+        "b1": jnp.zeros(2 * d, jnp.float32),
+        "W2": normal(k[7], (2 * d, d), (2 * d) ** -0.5),
+        "hc": normal(k[8], (d,), d**-0.5),
+        "bc": jnp.zeros((), jnp.float32),
+        "hm": normal(k[9], (d,), d**-0.5),
+        "bm": jnp.zeros((), jnp.float32),
+    }
+
+
+def init_seeds(seeds, qk_scale: float = 1.0) -> dict[str, jax.Array]:
+    """Parameters of several seeds stacked on a leading axis (seed s uses jax.random.key(s))."""
+    return jax.vmap(lambda s: init_params(jax.random.key(s), qk_scale))(jnp.asarray(seeds))
+
+
+def _layer_norm(h):
+    mean = h.mean(-1, keepdims=True)
+    var = ((h - mean) ** 2).mean(-1, keepdims=True)
+    return (h - mean) / jnp.sqrt(var + 1e-5)
+
+
+def forward(p, x, mask=None, bias=None, score_shift=None):
+    """Final hidden states (n, T, d) and attention (n, T, T); ``score_shift`` is an additive T x T
+    probe on the scores (its gradient is the score-gradient of §4)."""
+    e = x[..., None] * p["a"] + p["c"]
+    if mask is not None:
+        e = jnp.where(mask[..., None], p["mask"], e)
+    h = e + sinusoidal_positions()
+    hn = _layer_norm(h)
+    scores = (hn @ p["Wq"]) @ (hn @ p["Wk"]).swapaxes(-1, -2) / WIDTH**0.5
+    if bias is not None:
+        scores = scores + bias
+    if score_shift is not None:
+        scores = scores + score_shift
+    attention = jax.nn.softmax(scores, axis=-1)
+    h = h + (attention @ (hn @ p["Wv"])) @ p["Wo"]
+    h = h + jax.nn.gelu(_layer_norm(h) @ p["W1"] + p["b1"]) @ p["W2"]
+    return _layer_norm(h), attention
+
+
+def classification_loss(p, x, y, bias=None, score_shift=None):
+    h, _ = forward(p, x, bias=bias, score_shift=score_shift)
+    return optax.sigmoid_binary_cross_entropy(h.mean(1) @ p["hc"] + p["bc"], y).mean()
+
+
+def masked_loss(p, x, mask, score_shift=None):
+    """MSE on masked positions, total squared error over total masked count."""
+    h, _ = forward(p, x, mask, score_shift=score_shift)
+    return jnp.sum(mask * (h @ p["hm"] + p["bm"] - x) ** 2) / jnp.maximum(mask.sum(), 1)
+
+
+def accuracy(p, x, y, bias=None):
+    h, _ = forward(p, x, bias=bias)
+    return jnp.mean(((h.mean(1) @ p["hc"] + p["bc"]) > 0) == (y > 0.5))
+
+
+def mean_attention_distance(attention) -> jax.Array:
+    """MAD = (1/T) sum_ij Abar_ij |i - j| with A averaged over the batch first (§4)."""
+    i = jnp.arange(LENGTH)
+    return jnp.sum(attention.mean(0) * jnp.abs(i[:, None] - i[None, :])) / LENGTH
+
+
+UNIFORM_MAD = (LENGTH**2 - 1) / (3 * LENGTH)
+
+
+class Run(NamedTuple):
+    """Trained parameters (seed axis first) and, every ``eval_every`` steps, test accuracy and mean
+    attention distance per seed (rows: evaluations at steps eval_every, 2 eval_every, ...)."""
+
+    params: dict
+    accuracy: np.ndarray
+    distance: np.ndarray
+    steps: np.ndarray
+
+
+def train(params, kind: str, steps: int, *, seeds, frozen=(), bias=None, eval_every: int = 250) -> Run:
+    """Adam (lr 1e-3, batch 128) for ``steps`` steps of ``kind`` in {"cls", "mlm"}, vmapped over the
+    seed axis; parameters named in ``frozen`` get zero gradient (their Adam moments stay 0)."""
+    if kind not in ("cls", "mlm"):
+        raise ValueError(f"kind must be 'cls' or 'mlm', got {kind!r}")
+    data = task_data()
+    opt = optax.adam(LEARNING_RATE)
+    seeds = np.asarray(seeds)
+    rngs = [np.random.default_rng(int(s)) for s in seeds]
+    keys = jax.vmap(lambda s: jax.random.fold_in(jax.random.key(int(1e6)), s))(jnp.asarray(seeds))
+    step = _step_fn(kind, tuple(frozen), bias is not None)
+    state = jax.vmap(opt.init)(params)
+    evaluate = _eval_fn(bias is not None)
+    accs, dists, marks = [], [], []
+    for t in range(1, steps + 1):
+        idx = jnp.asarray(np.stack([r.integers(0, data.train_x.shape[0], BATCH) for r in rngs]))
+        keys, sub = jax.vmap(jax.random.split, out_axes=1)(keys)
+        params, state = step(params, state, data.train_x[idx], data.train_y[idx], sub, bias)
+        if t % eval_every == 0 or t == steps:
+            acc, dist = evaluate(params, bias)
+            accs.append(np.asarray(acc))
+            dists.append(np.asarray(dist))
+            marks.append(t)
+    return Run(params, np.array(accs), np.array(dists), np.array(marks))
+
+
+@functools.cache
+def _step_fn(kind: str, frozen: tuple[str, ...], with_bias: bool):
+    opt = optax.adam(LEARNING_RATE)
+
+    def one(p, st, xb, yb, key, bias):
+        if kind == "cls":
+            loss = functools.partial(classification_loss, x=xb, y=yb, bias=bias if with_bias else None)
+        else:
+            mask = jax.random.uniform(key, xb.shape) < MASK_RATE
+            loss = functools.partial(masked_loss, x=xb, mask=mask)
+        g = jax.grad(loss)(p)
+        g = {n: jnp.zeros_like(v) if n in frozen else v for n, v in g.items()}
+        updates, st = opt.update(g, st, p)
+        return optax.apply_updates(p, updates), st
+
+    return jax.jit(jax.vmap(one, in_axes=(0, 0, 0, 0, 0, None)))
+
+
+@functools.cache
+def _eval_fn(with_bias: bool):
+    data = task_data()
+
+    def one(p, bias):
+        b = bias if with_bias else None
+        _, attention = forward(p, data.test_x[:256], bias=b)
+        return accuracy(p, data.test_x, data.test_y, b), mean_attention_distance(attention)
+
+    return jax.jit(jax.vmap(one, in_axes=(0, None)))
+
+
+# ------------------------------------------------------------------------------------------------
+# score-gradient geometry (§4)
+
+
+def _row_centre(g):
+    return g - g.mean(axis=-1, keepdims=True)
+
+
+def proximity_template() -> np.ndarray:
+    """Pi = -|i - j|, double-centred (row and column means removed)."""
+    i = np.arange(LENGTH)
+    pi = -np.abs(i[:, None] - i[None, :]).astype(float)
+    return pi - pi.mean(0, keepdims=True) - pi.mean(1, keepdims=True) + pi.mean()
+
+
+def proximity_alignment(g) -> float:
+    """cos(-G, Pi_dc) after row-centring G (softmax ignores row shifts)."""
+    g = _row_centre(np.asarray(g, dtype=float))
+    pi = proximity_template()
+    return float(np.sum(-g * pi) / (np.linalg.norm(g) * np.linalg.norm(pi)))
+
+
+def column_fraction(g) -> float:
+    """||1 gbar^T||^2 / ||G_rowcentred||^2 with gbar the column means of the row-centred G."""
+    g = _row_centre(np.asarray(g, dtype=float))
+    return float(LENGTH * np.sum(g.mean(axis=0) ** 2) / np.sum(g**2))
+
+
+def score_gradient(params, kind: str, count: int = 2048, key=None) -> np.ndarray:
+    """d loss / d(additive score shift) at shift 0, per seed (seed axis first), over the first
+    ``count`` training sequences; the masked loss uses a fixed Bernoulli(0.25) mask."""
+    data = task_data()
+    x, y = data.train_x[:count], data.train_y[:count]
+    mask = jax.random.uniform(key if key is not None else jax.random.key(7), x.shape) < MASK_RATE
+    zero = jnp.zeros((LENGTH, LENGTH), jnp.float32)
+
+    def one(p):
+        if kind == "cls":
+            return jax.grad(lambda s: classification_loss(p, x, y, score_shift=s))(zero)
+        return jax.grad(lambda s: masked_loss(p, x, mask, score_shift=s))(zero)
+
+    return np.asarray(jax.jit(jax.vmap(one))(params))
+
+
+def uniform_init(seeds) -> dict:
+    """Initial parameters with W_Q = W_K = 0 (identical-row attention)."""
+    params = init_seeds(seeds)
+    return params | {name: jnp.zeros_like(params[name]) for name in QK}

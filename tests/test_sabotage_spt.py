@@ -1,0 +1,37 @@
+"""Deliberately broken models must turn the spt paper's blindness claims to FAIL (DESIGN.md; issue 7)."""
+
+import checks.spt as claims_module
+import sims.attention as attention
+from checks.catalog import verdict
+from checks.registry import Verdict
+
+
+def test_residual_path_fails_exact_blindness(monkeypatch, clear_caches):
+    """A residual path H_i = phi(x_i W_in + y_i) in the label model: queries are no longer equivalent."""
+    clear_caches(claims_module._label_grad)
+    monkeypatch.setattr(claims_module, "_label_model_kwargs", lambda: {"residual": True, "pooling": "mean"})
+    assert verdict("spt.label_gradient_blind_at_uniform_attention") == Verdict.FAIL
+
+
+def test_last_token_pooling_fails_exact_blindness(monkeypatch, clear_caches):
+    """Reading one query row (last-token pooling) instead of the mean over queries."""
+    clear_caches(claims_module._label_grad)
+    monkeypatch.setattr(claims_module, "_label_model_kwargs", lambda: {"residual": False, "pooling": "last"})
+    assert verdict("spt.label_gradient_blind_at_uniform_attention") == Verdict.FAIL
+
+
+def test_band_direction_fails_exact_blindness(monkeypatch):
+    """A band (non-periodic) proximity direction in place of the circulant one leaks through the boundary."""
+    monkeypatch.setattr(attention, "circulant_direction", lambda length, scale=2.0, normalize=True: attention.band_direction(length))
+    assert verdict("spt.label_gradient_blind_at_uniform_attention") == Verdict.FAIL
+
+
+def test_curvature_formula_without_the_softmax_factor_fails(monkeypatch):
+    """delta_i = sum_j (D_ij - Dbar) V_j, dropping the 1/T of the softmax Jacobian at S = 0 (Corollary C-b)."""
+    original = attention.label_curvature_closed_form
+
+    def no_factor(params, tokens, labels, direction, *, phi):
+        return original(params, tokens, labels, direction * direction.shape[0], phi=phi)
+
+    monkeypatch.setattr(attention, "label_curvature_closed_form", no_factor)
+    assert verdict("spt.label_curvature_formula") == Verdict.FAIL

@@ -1,0 +1,54 @@
+"""SPT blindness: model conventions and input validation of sims.attention and sims.spt_task."""
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+from sims import attention, spt_task
+
+
+def test_uniform_attention_averages_values():
+    """At S = 0 every query sees the mean of the values (the identical-row point of Prop. 1)."""
+    params, tokens, labels = attention.label_problem(np.random.default_rng(0), jax.random.key(0), 8, 4)
+    logits = attention.label_logits(jnp.zeros((8, 8)), params, tokens, phi="id")
+    expected = (tokens.mean(axis=1) @ params.value) @ params.readout + params.bias
+    np.testing.assert_allclose(logits, expected, rtol=1e-12)
+
+
+def test_directions_have_the_advertised_structure():
+    rng = np.random.default_rng(1)
+    circulant = attention.circulant_direction(16)
+    balanced = attention.balanced_direction(rng, 16)
+    column = attention.column_direction(rng, 16)
+    for d in (circulant, balanced, column, attention.band_direction(16)):
+        assert np.linalg.norm(d) == pytest.approx(1.0)
+    assert np.ptp(circulant.sum(axis=0)) < 1e-12 and np.ptp(balanced.sum(axis=0)) < 1e-12
+    assert np.allclose(column, column[0]) and abs(column[0].sum()) < 1e-12
+
+
+def test_fourier_pe_is_zero_mean_and_validated():
+    assert np.max(np.abs(attention.fourier_pe(32, 4).sum(axis=0))) < 1e-12
+    with pytest.raises(ValueError, match="frequencies must be in"):
+        attention.fourier_pe(8, 4)
+
+
+def test_bad_model_options_name_the_parameter():
+    params, tokens, _ = attention.label_problem(np.random.default_rng(0), jax.random.key(0), 8, 4)
+    with pytest.raises(ValueError, match="phi must be one of"):
+        attention.label_logits(jnp.zeros((8, 8)), params, tokens, phi="gelu")
+    with pytest.raises(ValueError, match="pooling must be one of"):
+        attention.label_logits(jnp.zeros((8, 8)), params, tokens, pooling="cls")
+    with pytest.raises(ValueError, match="kind must be 'cls' or 'mlm'"):
+        spt_task.train(spt_task.init_seeds([0]), "lm", 1, seeds=[0])
+
+
+def test_masked_positions_keep_their_position_encoding():
+    """Masking replaces the content embedding only (§7 pitfall 8): two masked sequences with
+    different contents give identical outputs."""
+    p = spt_task.init_params(jax.random.key(0))
+    x = jnp.stack([jnp.zeros(32), jnp.ones(32)])
+    mask = jnp.ones((2, 32), bool)
+    h, _ = spt_task.forward(p, x, mask)
+    np.testing.assert_allclose(h[0], h[1], rtol=1e-6)
+    assert float(jnp.std(h[0], axis=0).mean()) > 0.01  # positions still differ through the PE
