@@ -560,6 +560,20 @@ def ode_equilibrium_is_kkt(size: Size) -> Evidence:
 # checks 17-20: reductions, optax, monotone H, scaling
 
 
+def _sign_method_errors(objective: Objective, x0, steps: int, lr: float = 0.01, beta: float = 0.9) -> float:
+    """K = l1, lambda = 0 against NumPy loops: beta1 = 0 is signSGD, x -= eta sign(grad f);
+    beta1 = beta2 = beta is Signum, m = beta m + (1 - beta) g, x -= eta sign(m) (m = -m_paper)."""
+    sign_sgd = run_discrete(objective.grad, x0, lr=lr, beta1=0.0, beta2=beta, weight_decay=0.0, steps=steps, K="l1")
+    signum = run_discrete(objective.grad, x0, lr=lr, beta1=beta, beta2=beta, weight_decay=0.0, steps=steps, K="l1")
+    x, y, m, worst = np.array(x0, float), np.array(x0, float), np.zeros(len(x0)), 0.0
+    for t in range(steps):
+        x = x - lr * np.sign(np.asarray(objective.grad(jnp.asarray(x))))
+        m = beta * m + (1 - beta) * np.asarray(objective.grad(jnp.asarray(y)))
+        y = y - lr * np.sign(m)
+        worst = max(worst, float(np.max(np.abs(x - np.asarray(sign_sgd.x[t + 1])))), float(np.max(np.abs(y - np.asarray(signum.x[t + 1])))))
+    return worst
+
+
 def _reference_loops(grad, x0, steps, *, lr, mu, nesterov):
     """PyTorch-style SGD momentum (buf = mu buf + g; step g + mu buf for Nesterov), NumPy loop."""
     x, buf, xs = np.array(x0, float), np.zeros(len(x0)), []
@@ -577,7 +591,8 @@ def special_case_reductions(size: Size) -> Evidence:
     dH/dt = -gamma <m, grad K(m)> for H = alpha f + K(m); (b) quad K with beta1 = beta2 = mu is heavy
     ball (PyTorch SGD momentum, lr = eta (1 - mu)); (c) quad K with beta2 = mu, beta1 = mu^2, lambda = 0
     is PyTorch Nesterov; (d) beta1 = 0 is Frank-Wolfe: x_{t+1} = (1 - eta lambda) x_t + eta lambda v_t,
-    v_t = grad K(-grad f(x_t))/lambda."""
+    v_t = grad K(-grad f(x_t))/lambda; with K = l1 and lambda = 0, (e) beta1 = 0 is signSGD and
+    (f) beta1 = beta2 is Signum."""
     objective = tridiagonal_quadratic()
     errors = {}
     rng = size.rng("lion-special")
@@ -608,6 +623,7 @@ def special_case_reductions(size: Size) -> Evidence:
         x = (1 - fw_lr * lam_) * x + fw_lr * lam_ * v
         worst_d = max(worst_d, float(np.max(np.abs(x - np.asarray(fw.x[t + 1])))))
     errors["(d) Frank-Wolfe"] = worst_d
+    errors["(e) signSGD, (f) Signum"] = _sign_method_errors(objective, x0, steps)
     worst = max(errors.values())
     return Evidence(0.0, f"{worst:.1e}", 1e-12, worst <= 1e-12, "; ".join(f"{k}: {v:.1e}" for k, v in errors.items()))
 
