@@ -145,35 +145,37 @@ class Run(NamedTuple):
 
 def train(params, kind: str, steps: int, *, seeds, frozen=(), bias=None, eval_every: int = 250) -> Run:
     """Adam (lr 1e-3, batch 128) for ``steps`` steps of ``kind`` in {"cls", "mlm"}, vmapped over the
-    seed axis; parameters named in ``frozen`` get zero gradient (their Adam moments stay 0)."""
+    seed axis; parameters named in ``frozen`` get zero gradient (their Adam moments stay 0).
+
+    Batches of seed s come from ``numpy.random.default_rng(s)`` (drawn up front), masks from
+    ``fold_in(key(10^6), s)``; the steps between two evaluations run inside one ``lax.scan``."""
     if kind not in ("cls", "mlm"):
         raise ValueError(f"kind must be 'cls' or 'mlm', got {kind!r}")
-    data = task_data()
-    opt = optax.adam(LEARNING_RATE)
     seeds = np.asarray(seeds)
-    rngs = [np.random.default_rng(int(s)) for s in seeds]
+    count = task_data().train_x.shape[0]
+    batches = jnp.asarray(np.stack([np.random.default_rng(int(s)).integers(0, count, (steps, BATCH)) for s in seeds], axis=1))
     keys = jax.vmap(lambda s: jax.random.fold_in(jax.random.key(int(1e6)), s))(jnp.asarray(seeds))
-    step = _step_fn(kind, tuple(frozen), bias is not None)
-    state = jax.vmap(opt.init)(params)
+    state = jax.vmap(optax.adam(LEARNING_RATE).init)(params)
     evaluate = _eval_fn(bias is not None)
     accs, dists, marks = [], [], []
-    for t in range(1, steps + 1):
-        idx = jnp.asarray(np.stack([r.integers(0, data.train_x.shape[0], BATCH) for r in rngs]))
-        keys, sub = jax.vmap(jax.random.split, out_axes=1)(keys)
-        params, state = step(params, state, data.train_x[idx], data.train_y[idx], sub, bias)
-        if t % eval_every == 0 or t == steps:
-            acc, dist = evaluate(params, bias)
-            accs.append(np.asarray(acc))
-            dists.append(np.asarray(dist))
-            marks.append(t)
+    for start in range(0, steps, eval_every):
+        stop = min(start + eval_every, steps)
+        params, state, keys = _chunk_fn(kind, tuple(frozen), bias is not None)(params, state, keys, batches[start:stop], bias)
+        acc, dist = evaluate(params, bias)
+        accs.append(np.asarray(acc))
+        dists.append(np.asarray(dist))
+        marks.append(stop)
     return Run(params, np.array(accs), np.array(dists), np.array(marks))
 
 
 @functools.cache
-def _step_fn(kind: str, frozen: tuple[str, ...], with_bias: bool):
+def _chunk_fn(kind: str, frozen: tuple[str, ...], with_bias: bool):
+    """A jitted lax.scan of training steps over pre-drawn batch indices (steps, seeds, BATCH)."""
     opt = optax.adam(LEARNING_RATE)
+    data = task_data()
 
-    def one(p, st, xb, yb, key, bias):
+    def one(p, st, key, index, bias):
+        xb, yb = data.train_x[index], data.train_y[index]
         if kind == "cls":
             loss = functools.partial(classification_loss, x=xb, y=yb, bias=bias if with_bias else None)
         else:
@@ -184,7 +186,19 @@ def _step_fn(kind: str, frozen: tuple[str, ...], with_bias: bool):
         updates, st = opt.update(g, st, p)
         return optax.apply_updates(p, updates), st
 
-    return jax.jit(jax.vmap(one, in_axes=(0, 0, 0, 0, 0, None)))
+    step = jax.vmap(one, in_axes=(0, 0, 0, 0, None))
+
+    def chunk(p, st, keys, indices, bias):
+        def body(carry, index):
+            p, st, keys = carry
+            keys, sub = jax.vmap(jax.random.split, out_axes=1)(keys)
+            p, st = step(p, st, sub, index, bias)
+            return (p, st, keys), None
+
+        (p, st, keys), _ = jax.lax.scan(body, (p, st, keys), indices)
+        return p, st, keys
+
+    return jax.jit(chunk)
 
 
 @functools.cache
