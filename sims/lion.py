@@ -22,9 +22,8 @@ from typing import NamedTuple
 import diffrax
 import jax
 import jax.numpy as jnp
-import numpy as np
 
-from sims.validation import fail
+from sims.validation import fail, in_range, positive_int
 from theory.lion import KRow, k_row
 
 jax.config.update("jax_enable_x64", True)
@@ -53,21 +52,6 @@ def lion_update(x, m, g, row: KRow, *, lr, beta1, beta2, weight_decay, wd_mode="
     return x_next, m_next, m_tilde
 
 
-def _check(lr, beta1, beta2, weight_decay, steps, wd_mode):
-    for name, value, ok, allowed in (
-        ("lr", lr, lambda v: v > 0, "> 0"),
-        ("beta1", beta1, lambda v: 0 <= v < 1, "in [0, 1)"),
-        ("beta2", beta2, lambda v: 0 <= v < 1, "in [0, 1)"),
-        ("weight_decay", weight_decay, lambda v: v >= 0, ">= 0"),
-    ):
-        if not (np.isfinite(value) and ok(value)):
-            fail(name, f"finite and {allowed}", value)
-    if int(steps) < 1:
-        fail("steps", ">= 1", steps)
-    if wd_mode not in WD_MODES:
-        fail("wd_mode", f"one of {WD_MODES}", wd_mode)
-
-
 @functools.partial(jax.jit, static_argnames=("grad_fn", "steps", "row", "wd_mode"))
 def _scan(grad_fn, x0, m0, lr, beta1, beta2, weight_decay, *, steps, row, wd_mode):
     def step(carry, _):
@@ -85,7 +69,13 @@ def run_discrete(grad_fn, x0, *, lr, beta1, beta2, weight_decay, steps, K="l1", 
     ``grad_fn`` maps x to grad f(x) (a JAX-traceable function; pass the same object to reuse the
     compiled program); ``K`` is a row name of :data:`theory.lion.K_TABLE` or a :class:`KRow`.
     """
-    _check(lr, beta1, beta2, weight_decay, steps, wd_mode)
+    lr = in_range("lr", lr, low=0.0, low_open=True)
+    beta1 = in_range("beta1", beta1, low=0.0, high=1.0, high_open=True)
+    beta2 = in_range("beta2", beta2, low=0.0, high=1.0, high_open=True)
+    weight_decay = in_range("weight_decay", weight_decay, low=0.0)
+    steps = positive_int("steps", steps)
+    if wd_mode not in WD_MODES:
+        fail("wd_mode", f"one of {WD_MODES}", wd_mode)
     x0 = jnp.asarray(x0, dtype=jnp.float64)
     m0 = jnp.zeros_like(x0) if m0 is None else jnp.asarray(m0, dtype=jnp.float64)
     if m0.shape != x0.shape:
@@ -111,14 +101,13 @@ def solve_continuous(
     row = _row(K)
     if not row.smooth:
         fail("K", "a smooth row (quad, logcosh, pseudohuber, l2smooth)", row.name)
-    for name, value in (("alpha", alpha), ("gamma", gamma), ("weight_decay", weight_decay)):
-        if not (np.isfinite(value) and value > 0):
-            fail(name, "finite and > 0", value)
-    if not (np.isfinite(eps) and eps >= 0):
-        fail("eps", "finite and >= 0", eps)
+    alpha, gamma, weight_decay = (
+        in_range(n, v, low=0.0, low_open=True) for n, v in (("alpha", alpha), ("gamma", gamma), ("weight_decay", weight_decay))
+    )
+    eps = in_range("eps", eps, low=0.0)
     ts = jnp.asarray(ts, dtype=jnp.float64)
-    return _solve(grad_fn, jnp.asarray(x0, jnp.float64), jnp.asarray(m0, jnp.float64), float(alpha), float(gamma), float(weight_decay),
-                  float(eps), ts, row=row, rtol=rtol, atol=atol, max_steps=max_steps)  # fmt: skip
+    return _solve(grad_fn, jnp.asarray(x0, jnp.float64), jnp.asarray(m0, jnp.float64), alpha, gamma, weight_decay, eps, ts,
+                  row=row, rtol=rtol, atol=atol, max_steps=max_steps)  # fmt: skip
 
 
 @functools.partial(jax.jit, static_argnames=("grad_fn", "row", "rtol", "atol", "max_steps"))

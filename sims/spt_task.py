@@ -22,6 +22,8 @@ import jax.numpy as jnp
 import numpy as np
 import optax
 
+from sims.attention import ar_or_shuffled, sinusoidal_pe
+
 LENGTH, WIDTH, BATCH, MASK_RATE, LEARNING_RATE = 32, 32, 128, 0.25, 1e-3
 QK = ("Wq", "Wk")
 
@@ -36,8 +38,6 @@ class TaskData(NamedTuple):
 @functools.cache
 def task_data() -> TaskData:
     """The fixed §2.4 data set (self-pretraining reuses exactly the training sequences)."""
-    from sims.attention import ar_or_shuffled
-
     rng = np.random.default_rng(0)
     x_train, y_train = ar_or_shuffled(rng, 4096, LENGTH)
     x_test, y_test = ar_or_shuffled(rng, 2048, LENGTH)
@@ -46,8 +46,6 @@ def task_data() -> TaskData:
 
 
 def sinusoidal_positions() -> jax.Array:
-    from sims.attention import sinusoidal_pe
-
     return jnp.asarray(sinusoidal_pe(LENGTH, WIDTH), dtype=jnp.float32)
 
 

@@ -23,11 +23,11 @@ def test_run_discrete_keeps_its_signature_and_paper_convention():
 @pytest.mark.parametrize(
     ("kw", "message"),
     [
-        ({"lr": 0.0}, "lr must be finite and > 0"),
-        ({"beta1": 1.0}, "beta1 must be finite and in [0, 1)"),
-        ({"beta2": -0.1}, "beta2 must be finite and in [0, 1)"),
-        ({"weight_decay": -1.0}, "weight_decay must be finite and >= 0"),
-        ({"steps": 0}, "steps must be >= 1"),
+        ({"lr": 0.0}, "lr must be a finite real in (0, inf)"),
+        ({"beta1": 1.0}, "beta1 must be a finite real in [0, 1)"),
+        ({"beta2": -0.1}, "beta2 must be a finite real in [0, 1)"),
+        ({"weight_decay": -1.0}, "weight_decay must be a finite real in [0, inf)"),
+        ({"steps": 0}, "steps must be an integer >= 1"),
         ({"wd_mode": "coupled"}, "wd_mode must be one of"),
         ({"K": "sign"}, "K must be one of"),
         ({"m0": np.zeros(3)}, "m0 must be an array of shape"),
