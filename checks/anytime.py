@@ -95,7 +95,7 @@ def recursion_matches_monte_carlo(size: Size) -> Evidence:
     tail averages (a = 1.5, b = 2.5, sigma^2 = 0.1, m = 0.5, d = 128, N = 1024, 4096 seeds)."""
     # The spec's d = 512, N = 4096 draws 8.6e9 Gaussians per curve (minutes each on a 2-core CPU);
     # the full size keeps 4096 seeds at d = 128, N = 1024.
-    d, steps, seeds = size.pick((64, 512, 2000), (128, 1024, 4096))
+    d, steps, seeds = size.pick((64, 256, 2000), (128, 1024, 4096))
     p = problem(1.5, 2.5, d, 0.1)
     evidences = [
         monte_carlo_agreement(

@@ -77,8 +77,8 @@ def render(outcomes: list[Outcome], size: Size, date: str | None = None) -> str:
             ev = o.evidence
             cells = (
                 f"`{o.claim.name}`",
-                o.claim.statement,
-                o.claim.source,
+                format_value(o.claim.statement),
+                format_value(o.claim.source),
                 o.claim.provenance,
                 format_value(ev.predicted) if ev else "",
                 format_value(ev.measured) if ev else "",

@@ -30,7 +30,10 @@ from figures import (  # noqa: E402
     fig_momentum_frontier,
     fig_momentum_serial_runtime,
     fig_momentum_window,
+    fig_spt_attention_maps,
+    fig_spt_boundary_leak,
     fig_spt_theory_slopes,
+    fig_spt_training_curves,
     fig_spt_w_spectrum,
 )
 
@@ -39,14 +42,12 @@ FIGURES = {
     "anytime": [fig_anytime_synthetic, fig_anytime_slope_map, fig_anytime_envelope, fig_anytime_beyond_2a],
     "lion": [fig_lion_trajectories, fig_lion_phase_one, fig_lion_lyapunov, fig_lion_k_family, fig_lion_euler],
     "lmo": [fig_lmo_contours, fig_lmo_regimes, fig_lmo_iso_token, fig_lmo_critical_batch, fig_lmo_bound_tightness],
-    "spt": [fig_spt_theory_slopes, fig_spt_w_spectrum],
+    "spt": [fig_spt_attention_maps, fig_spt_training_curves, fig_spt_theory_slopes, fig_spt_w_spectrum, fig_spt_boundary_leak],
     "momentum": [
         fig_momentum_serial_runtime,
         fig_momentum_compute,
         fig_momentum_frontier,
         fig_momentum_window,
-        fig_spt_theory_slopes,
-        fig_spt_w_spectrum,
         fig_momentum_exact_vs_mc,
         fig_momentum_asgd_exponents,
     ],

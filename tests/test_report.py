@@ -1,5 +1,6 @@
 """paper_checks.md: generated, deterministic apart from the date line and the seconds column."""
 
+import dataclasses
 import re
 
 from checks.catalog import claims
@@ -40,3 +41,11 @@ def test_crashing_claim_is_an_error_verdict():
 
     outcome = run_claim(Claim("linreg", "x", "s", "src", "paper", "equality", "holds", "", crash), Size())
     assert outcome.verdict == Verdict.ERROR and "boom" in outcome.error
+
+
+def test_pipes_in_statements_do_not_break_the_table():
+    """A statement such as ||x||_inf <= 1 or -0.3 |i - j| stays inside its cell."""
+    statement = Claim("linreg", "x", "bias -0.3 |i - j| and ||x||_inf <= 1", "§1 | §2", "paper", "equality", "holds", "", None)
+    outcome = run_claim(dataclasses.replace(statement, fn=lambda s: Evidence("|a|", 1, 0, True)), Size())
+    row = next(line for line in render([outcome], Size()).splitlines() if line.startswith("| `x`"))
+    assert len(re.findall(r"(?<!\\)\|", row)) == len(COLUMNS) + 1

@@ -1,7 +1,10 @@
-"""Deliberately broken models must turn the spt paper's blindness claims to FAIL (DESIGN.md; issue 7)."""
+"""Deliberately broken models must turn the spt paper's claims to FAIL (DESIGN.md; issue 7)."""
+
+import dataclasses
 
 import checks.spt as claims_module
 import sims.attention as attention
+import sims.spt_arms as spt_arms
 from checks.catalog import verdict
 from checks.registry import Verdict
 
@@ -35,3 +38,10 @@ def test_curvature_formula_without_the_softmax_factor_fails(monkeypatch):
 
     monkeypatch.setattr(attention, "label_curvature_closed_form", no_factor)
     assert verdict("spt.label_curvature_formula") == Verdict.FAIL
+
+
+def test_anti_proximity_prior_fails_the_prior_claim(monkeypatch):
+    """The prior with the wrong sign, +0.3 |i - j| (attend far away): it must not match
+    self-pretraining. Only this arm is retrained; the others are memoised from the quick claims."""
+    monkeypatch.setattr(spt_arms, "QUICK", dataclasses.replace(spt_arms.QUICK, prior_strength=-0.3))
+    assert verdict("spt.proximity_prior_matches_self_pretraining") == Verdict.FAIL

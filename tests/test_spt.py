@@ -1,11 +1,13 @@
 """SPT blindness: model conventions and input validation of sims.attention and sims.spt_task."""
 
+import dataclasses
+
 import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from sims import attention, spt_task
+from sims import attention, spt_arms, spt_task
 
 
 def test_uniform_attention_averages_values():
@@ -52,3 +54,24 @@ def test_masked_positions_keep_their_position_encoding():
     h, _ = spt_task.forward(p, x, mask)
     np.testing.assert_allclose(h[0], h[1], rtol=1e-6)
     assert float(jnp.std(h[0], axis=0).mean()) > 0.01  # positions still differ through the PE
+
+
+def test_protocol_validation_names_the_parameter():
+    q = spt_arms.QUICK
+    with pytest.raises(ValueError, match="cls_steps must be a multiple of eval_every"):
+        dataclasses.replace(q, cls_steps=300)
+    with pytest.raises(ValueError, match="reset_seeds must be a subset of seeds"):
+        dataclasses.replace(q, reset_seeds=(9,))
+    with pytest.raises(ValueError, match="mlm_steps must be a positive integer"):
+        dataclasses.replace(q, mlm_steps=0)
+    with pytest.raises(ValueError, match="prior_strength must be a finite number"):
+        dataclasses.replace(q, prior_strength=float("nan"))
+    with pytest.raises(ValueError, match="arm must be one of"):
+        spt_arms.arm(q, "warm_start")
+    moved = spt_arms.FULL.shifted(10)
+    assert moved.seeds == tuple(range(10, 17)) and moved.reset_seeds == (14, 15, 16)
+
+
+def test_proximity_bias_is_minus_strength_times_distance():
+    bias = np.asarray(spt_arms.proximity_bias(0.3))
+    assert bias.shape == (32, 32) and bias[0, 0] == 0 and bias[3, 7] == pytest.approx(-1.2) and np.allclose(bias, bias.T)
