@@ -15,7 +15,7 @@ import sys
 
 import jax
 
-from bench import anytime, linreg, momentum
+from bench import anytime, explorer, linreg, momentum
 from bench.roofline import streaming_bandwidth
 
 
@@ -48,7 +48,7 @@ def run_benchmarks(json_path: str | None = None, quick: bool = False) -> int:
     machine = f"{platform.processor() or platform.machine()}, {jax.devices()[0].platform}, jax {jax.__version__}"
     print(f"paperchecks bench ({'quick smoke run' if quick else 'full'}) on {machine}", flush=True)
     rows = []
-    for fn, kwargs, targets in linreg.workloads(quick) + momentum.workloads(quick) + anytime.workloads(quick):
+    for fn, kwargs, targets in linreg.workloads(quick) + momentum.workloads(quick) + anytime.workloads(quick) + explorer.workloads(quick):
         row = _measure(fn, kwargs, targets)
         rows.append(row)
         verdicts = ", ".join(

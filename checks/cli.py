@@ -1,4 +1,4 @@
-"""The ``paperchecks`` command line: list, check, figures, reproduce, schedule, bench.
+"""The ``paperchecks`` command line: list, check, figures, reproduce, schedule, explore, bench.
 
 Exit codes: 0 all verdicts fine; 1 some verdict is FAIL, UNEXPECTED PASS, DIVERGED or ERROR;
 2 bad usage (unknown paper or claim, bad option value), with a one-line message.
@@ -148,6 +148,15 @@ def cmd_bench(args) -> int:
     return run_benchmarks(json_path=args.json, quick=args.quick)
 
 
+def cmd_explore(args) -> int:
+    from explorer.app import serve
+
+    if args.port is not None and not 1 <= args.port <= 65535:
+        raise UsageError(f"--port must be in [1, 65535], got {args.port}")
+    serve(args.port, open_browser=not args.no_browser)  # blocks until Ctrl-C
+    return 0
+
+
 def _seed(text: str) -> int:
     try:
         value = int(text)
@@ -211,6 +220,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--continuous-batch", action="store_true", help="keep the tuned batch continuous (default: round and re-tune)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_schedule)
+
+    p = sub.add_parser("explore", help="the interactive power-law schedule explorer (a local web page)")
+    p.add_argument("--port", type=int, help="port on 127.0.0.1 (default: a free one)")
+    p.add_argument("--no-browser", action="store_true", help="do not open a browser tab")
+    p.set_defaults(func=cmd_explore)
 
     p = sub.add_parser("bench", help="benchmarks against NumPy references and the memory-bandwidth floor")
     p.add_argument("--json", metavar="PATH", help="also write the results as JSON")

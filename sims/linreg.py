@@ -95,7 +95,12 @@ def _validate_run(problem, method, lr, momentum, alpha, batch, steps, averaging,
     steps = positive_int("steps", steps)
     rec = record_steps(steps, record)
     avg = parse_averaging(averaging, steps)
-    if callable(lr):
+    if isinstance(lr, np.ndarray | jax.Array) and np.ndim(lr) >= 1:
+        table = np.asarray(lr, dtype=np.float64)
+        if table.shape != (steps,) or not np.all(np.isfinite(table)) or not np.all(table + alpha >= 0):
+            fail("lr", f"a 1-D array of {steps} per-step values, finite and >= 0 (>= -alpha for 'asgd')", f"shape {table.shape}")
+        schedule, scale = TABULATED, jnp.asarray(table)
+    elif callable(lr):
         probe = np.asarray(jax.vmap(lr)(jnp.asarray(np.unique(np.minimum(rec, steps - 1)))), dtype=np.float64)
         if probe.ndim != 1 or not np.all(np.isfinite(probe)) or not np.all(probe + alpha >= 0):
             fail("lr", "a schedule step -> value with finite values >= 0 (>= -alpha for 'asgd')", lr)
@@ -104,6 +109,16 @@ def _validate_run(problem, method, lr, momentum, alpha, batch, steps, averaging,
         schedule, scale = None, check_lr(method, lr, alpha)
     run = _Run(method, schedule, avg, steps, rec, momentum, alpha, inv_batch)
     return run, scale
+
+
+#: ``schedule`` marker of a run whose step sizes are a per-step array: the values are traced, so a
+#: new table of the same length reuses the compiled program (the explorer's sliders).
+TABULATED = "tabulated"
+
+
+def _step_size(schedule, scale, k):
+    """eta_k: ``scale[k]`` for a table, ``scale * schedule(k)`` for a schedule callable."""
+    return scale[k] if schedule == TABULATED else scale * schedule(k)
 
 
 def gradient_noise_coefficients(lam, inv_batch):
@@ -202,7 +217,7 @@ def _exact_core(problem, lr_scale, momentum, alpha, inv_batch, record, *, run_st
     def body(carry, k):
         state, avg_state, buffer, pointer = carry
         if constant_map is None:
-            rows, T = _affine_map(method, lam, lr_scale * schedule(k), momentum, alpha, inv_batch)
+            rows, T = _affine_map(method, lam, _step_size(schedule, lr_scale, k), momentum, alpha, inv_batch)
         else:
             rows, T = constant_map
         state = _second_moment_step(lam, state, rows, noise_var)
@@ -263,8 +278,9 @@ def exact_risk(
     Args:
         problem: the :class:`Problem` (spectrum, initial error, label noise).
         method: ``"sgd"``, ``"hb"`` or ``"asgd"`` (momentum form, hb_asgd.md §3.4).
-        lr: a constant step eta, or a schedule ``k -> eta_k`` called with the update index
-            k = 0, 1, ... (optax convention; traced by JAX).
+        lr: a constant step eta, a schedule ``k -> eta_k`` called with the update index
+            k = 0, 1, ... (optax convention; traced by JAX), or a 1-D array of the ``steps``
+            values eta_0 .. eta_{T-1} (traced: new values of the same length do not recompile).
         momentum: beta in [0, 1) (HB and ASGD).
         alpha: ASGD current-gradient weight >= 0 (alpha = 0 is HB).
         batch: batch size B >= 1, or ``math.inf`` for the full-batch (deterministic) recursion.
@@ -456,7 +472,7 @@ def _mc_core(keys, problem, lr_scale, momentum, alpha, record, *, run_static, ba
             x = jax.random.normal(key_x, (batch, e.shape[0]), dtype=jnp.float64) * sqrt_lam
             eps = jnp.sqrt(noise_var) * jax.random.normal(key_noise, (batch,), dtype=jnp.float64)
             grad = x.T @ (x @ e - eps) / batch
-            eta = lr_scale if schedule is None else lr_scale * schedule(k)
+            eta = lr_scale if schedule is None else _step_size(schedule, lr_scale, k)
             e, aux = _mc_update(method, e, aux, grad, eta, momentum, alpha)
             if avg.active:
                 rho = avg.weight(k + 1)

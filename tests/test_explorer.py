@@ -1,0 +1,103 @@
+"""The explorer's compute layer and page logic without a browser (issue 8)."""
+
+import jax
+import numpy as np
+import pytest
+
+from checks.cli import main
+from explorer import compute
+from explorer.app import Explorer
+from explorer.compute import Controls
+from sims import linreg
+
+
+def test_step_size_table_matches_the_schedule_callable():
+    c = Controls(dim=200, horizon=500)
+    table = linreg.exact_risk(compute.problem(c), "sgd", lr=compute.lr_table(c), steps=c.horizon, averaging="uniform")
+    callable_ = linreg.exact_risk(compute.problem(c), "sgd", lr=compute.schedule(c), steps=c.horizon, averaging="uniform")
+    np.testing.assert_allclose(table.risk, callable_.risk, rtol=1e-13)
+    with pytest.raises(ValueError, match="lr must be a 1-D array of 500 per-step values"):
+        linreg.exact_risk(compute.problem(c), "sgd", lr=compute.lr_table(c)[:10], steps=c.horizon)
+
+
+def test_slider_changes_reuse_the_compiled_recursion():
+    compute.risk(Controls(dim=150, horizon=400, gamma=0.3))
+    compiled = linreg._exact_core._cache_size()
+    for gamma, multiplier, capacity in ((0.5, 0.2, 1.5), (0.9, 1.0, 2.5)):
+        compute.risk(Controls(dim=150, horizon=400, gamma=gamma, multiplier=multiplier, capacity=capacity))
+    assert linreg._exact_core._cache_size() == compiled
+
+
+def test_controls_round_trip_through_the_query_string_and_name_bad_values():
+    c = Controls(gamma=0.25, method="hb", momentum=0.5, regime="R2", lr_exponent=-0.7)
+    assert Controls.from_query(c.to_query()) == c
+    assert Controls().to_query() == ""
+    with pytest.raises(ValueError, match="query must be keys among"):
+        Controls.from_query("learning_rate=1")
+    with pytest.raises(ValueError, match="gamma must be"):
+        Controls(gamma=1.5)
+    with pytest.raises(ValueError, match="capacity/source must be a > 1 and b > 1"):
+        Controls.from_query("capacity=0.5")
+    with pytest.raises(ValueError, match="dim must be a int value"):
+        Controls.from_query("dim=lots")
+
+
+def test_predicted_slope_and_gamma_star_are_the_anytime_formulas():
+    c = Controls(capacity=2.0, source=3.0, gamma=0.25, dim=300, horizon=2000)
+    s = compute.slopes(c, compute.risk(c))
+    assert s.predicted == pytest.approx(min(0.75 * 2 / 2, 1 - 0.75 / 2, 0.75 * 3 / 2))
+    assert s.gamma_star == pytest.approx(1 - 2 / 3)
+    assert np.isfinite(s.fitted)
+
+
+@pytest.mark.parametrize("regime", compute.REGIMES)
+def test_lmo_power_laws_never_beat_the_optimum_and_match_it_at_the_optimal_exponents(regime):
+    c = Controls(regime=regime, momentum=0.9, batch=4)
+    view = compute.lmo_view(c)
+    assert np.all(view.chosen >= view.optimal * (1 - 1e-9))
+    assert np.max(view.chosen / view.optimal) < 1.01  # leading-order exponents, exact optimum
+    worse = compute.lmo_view(Controls(regime=regime, momentum=0.9, batch=4, lr_exponent=view.optimal_exponents["lr"] + 0.2))
+    assert np.all(worse.chosen >= worse.optimal * (1 - 1e-9))
+    if regime != "R1":  # R1 at fixed beta = 0.9 sits on the bound's noise floor: eta barely matters there
+        assert worse.chosen[-1] > 1.1 * worse.optimal[-1]
+
+
+def test_snippet_rebuilds_the_schedule():
+    c = Controls(family="wsd", horizon=1000, stable_fraction=0.6)
+    namespace = {}
+    exec(compute.snippet(c), namespace)
+    steps = np.arange(0, 1000, 37)
+    np.testing.assert_allclose(jax.vmap(namespace["learning_rate"])(steps), compute.lr_table(c)[steps], rtol=1e-15)
+
+
+def test_page_updates_and_keeps_the_last_curves_on_a_rejected_combination(monkeypatch):
+    page = Explorer(Controls(dim=100, horizon=1000))
+    before = np.array(page.risk_source.data["risk"])
+    page.widgets["gamma"].value = 0.8
+    after = np.array(page.risk_source.data["risk"])
+    assert not np.allclose(before, after) and not page.message.visible
+
+    def reject(c):
+        raise ValueError("momentum must be in [0, 1)")
+
+    monkeypatch.setattr(compute, "risk", reject)
+    page.widgets["gamma"].value = 0.3
+    assert page.message.visible and "momentum must be in [0, 1)" in page.message.object
+    np.testing.assert_array_equal(page.risk_source.data["risk"], after)
+
+
+def test_pins_and_downloads():
+    page = Explorer(Controls(dim=100, horizon=1000))
+    page._pin()
+    page.widgets["gamma"].value = 0.9
+    page._pin()
+    assert len(page.pin_source.data["xs"]) == 2
+    assert page._png().read(8) == b"\x89PNG\r\n\x1a\n"
+    assert "learning_rate = schedules.inverse_power(" in page._snippet_file().read()
+    page._clear_pins()
+    assert page.pin_source.data["xs"] == []
+
+
+def test_explore_rejects_a_bad_port(capsys):
+    assert main(["explore", "--port", "70000", "--no-browser"]) == 2
+    assert "--port must be in [1, 65535]" in capsys.readouterr().err

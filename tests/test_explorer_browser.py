@@ -1,0 +1,64 @@
+"""The explorer page in a real browser: Debian's Chromium, headless, driven by Playwright (issue 8).
+
+Starts the app on a free loopback port, changes the gamma slider with the keyboard, and checks that
+the fitted slope shown on the page and the risk curve's data change, with no console error and no
+server traceback on the page. Saves a screenshot to figures/out/explorer.png (README)."""
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+SCREENSHOT = Path(__file__).resolve().parents[1] / "figures" / "out" / "explorer.png"
+
+pytestmark = pytest.mark.skipif(
+    shutil.which(CHROMIUM) is None, reason="Chromium not found: install it with `sudo apt-get install chromium` (Debian/Ubuntu)"
+)
+
+
+def _fitted_slope(page) -> float:
+    cell = page.get_by_text(re.compile(r"fitted slope over")).locator("xpath=following-sibling::td[1]")
+    return float(cell.inner_text())
+
+
+def _risk_data(page) -> list[float]:
+    return page.evaluate("() => Array.from(Bokeh.documents[0].get_model_by_name('risk-source').data.risk.slice(-5))")
+
+
+def test_gamma_slider_updates_slope_and_curve():
+    playwright = pytest.importorskip("playwright.sync_api")
+    from explorer.app import free_port, serve
+
+    port = free_port()
+    server = serve(port, open_browser=False, threaded=True)
+    errors = []
+    try:
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            page = browser.new_page(viewport={"width": 1500, "height": 1300})
+            page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+            page.goto(f"http://127.0.0.1:{port}/", timeout=60_000)
+            expect = playwright.expect
+            expect(page.get_by_text(re.compile(r"fitted slope over"))).to_be_visible(timeout=60_000)
+            before_slope, before_risk = _fitted_slope(page), _risk_data(page)
+            handle = page.locator(".gamma-slider .noUi-handle")
+            handle.focus()
+            for _ in range(20):
+                handle.press("ArrowRight")
+            page.wait_for_url(re.compile(r"gamma=0\.7(&|$)"), timeout=30_000)  # the state reaches the URL
+            expect(page.get_by_text(re.compile(r"fitted slope over")).locator("xpath=following-sibling::td[1]")).not_to_have_text(
+                f"{before_slope:.3f}", timeout=30_000
+            )
+            after_slope, after_risk = _fitted_slope(page), _risk_data(page)
+            assert after_slope != before_slope
+            assert after_risk != before_risk
+            assert page.get_by_text("Traceback").count() == 0
+            SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOT), full_page=True)
+            browser.close()
+    finally:
+        server.stop()
+    assert not errors, f"browser console errors: {errors}"
