@@ -18,8 +18,8 @@ import numpy as np
 import sympy as sp
 
 from checks.registry import Evidence, Size, claim
-from sims.lion import lion_update, ode_rhs, run_discrete, solve_continuous
-from sims.lion_experiments import EULER_LRS, averaged_limit, continuous_h, euler_errors, uphill_run
+from sims.lion import ode_rhs, run_discrete, solve_continuous
+from sims.lion_experiments import EULER_LRS, averaged_limit, continuous_h, domain_point, euler_errors, lyapunov_step_terms, uphill_run
 from sims.lion_problems import (
     PLANE_CENTER,
     PLANE_HESSIAN,
@@ -37,24 +37,6 @@ from theory import lion as theory
 SEPARABLE_SMOOTH = ("quad", "logcosh0.05", "pseudohuber0.05")
 DISCRETE_ROWS = ("l1", "l2", "l3", "linf", "quad", "huber0.3", "deadzone0.3", "l1+l2sq0.3", "relu", "logcosh0.05", "pseudohuber0.05")
 """Rows 1-11 of §5 (check 10)."""
-
-
-def _domain_sample(rng, row: theory.KRow, shape) -> np.ndarray:
-    """A point y = lambda x strictly inside dom K* (§8 checks 2, 4, 10)."""
-    y = rng.uniform(-0.98, 0.98, size=shape)
-    if row.name in ("l2", "l2smooth0.05"):
-        y /= max(1.0, np.sqrt(np.sum(y * y)) / 0.98)
-    elif row.name == "l3":  # dual norm l_{3/2}
-        y /= max(1.0, np.sum(np.abs(y) ** 1.5) ** (2 / 3) / 0.98)
-    elif row.name == "linf":
-        y /= max(1.0, np.sum(np.abs(y)) / 0.98)
-    elif row.name == "nuclear":  # dual norm: the operator norm
-        y /= max(1.0, np.linalg.norm(y, 2) / 0.98)
-    elif row.name == "relu":
-        y = np.abs(y)
-    elif row.name in ("quad", "l1+l2sq0.3"):
-        y *= 3.0
-    return y
 
 
 # ---------------------------------------------------------------------------------------------
@@ -87,7 +69,7 @@ def fenchel_young_gap(size: Size) -> Evidence:
         for _ in range(size.pick(50, 400)):
             lam_ = 10 ** rng.uniform(-1, 1)
             m = rng.normal(size=shape) * 10 ** rng.uniform(-2, 1)
-            x = _domain_sample(rng, row, shape) / lam_
+            x = domain_point(rng, row, shape) / lam_
             worst_neg = min(worst_neg, float(theory.fenchel_young_gap(row, x, m, lam_)))
             at_grad = float(theory.fenchel_young_gap(row, row.grad(m) / lam_, m, lam_))
             worst_zero = max(worst_zero, abs(at_grad) / (1.0 + abs(float(row.value(m)))))
@@ -159,7 +141,7 @@ def delta_terms_nonnegative(size: Size) -> Evidence:
         for _ in range(size.pick(40, 300)):
             lam_, gamma_, alpha_ = 10 ** rng.uniform(-1, 1, size=3)
             eps_ = rng.uniform(0, 1) / gamma_
-            x = _domain_sample(rng, row, shape) / lam_
+            x = domain_point(rng, row, shape) / lam_
             m, g = rng.normal(size=shape) * 10 ** rng.uniform(-2, 1), rng.normal(size=shape)
             c = theory.lyapunov_c(gamma_, lam_, eps_)
             m_tilde = m - eps_ * (alpha_ * g + gamma_ * m)
@@ -353,25 +335,14 @@ def phase_one_discrete(size: Size) -> Evidence:
 
 
 def _random_step_terms(rng, row, *, beta1, beta2, lr, lam_, dim=5, indefinite=False):
-    """One random implicit-decay Lion-K step: (lhs, rhs, Delta_t) of §6.2 with
-    lhs = H_d(t+1) - H_d(t), rhs = -eta Delta_t + (L/2)||x_{t+1} - x_t||^2."""
+    """One random implicit-decay Lion-K step: (lhs, rhs, Delta_t) of §6.2 (see
+    :func:`sims.lion_experiments.lyapunov_step_terms`) on a random PSD or indefinite quadratic."""
     q = rng.normal(size=(dim, dim))
     hessian = q @ q.T / dim if not indefinite else (q + q.T) / 2
-    smoothness = float(np.max(np.abs(np.linalg.eigvalsh(hessian))))
     b = rng.normal(size=dim)
-
-    def f(x):
-        return 0.5 * x @ hessian @ x + b @ x
-
-    x = _domain_sample(rng, row, (dim,)) / lam_
+    x = domain_point(rng, row, (dim,)) / lam_
     m = rng.normal(size=dim) * 10 ** rng.uniform(-2, 1)
-    g = hessian @ x + b
-    x1, m1, mt = lion_update(x, m, g, row, lr=lr, beta1=beta1, beta2=beta2, weight_decay=lam_, wd_mode="implicit", xp=np)
-    kw = dict(lr=lr, beta1=beta1, beta2=beta2, lam_=lam_)
-    lhs = theory.discrete_lyapunov(row, f(x1), x1, m1, **kw) - theory.discrete_lyapunov(row, f(x), x, m, **kw)
-    delta = theory.discrete_step_terms(row, x1, m, m1, mt, g, **kw)
-    rhs = -lr * delta + 0.5 * smoothness * np.sum((x1 - x) ** 2)
-    return float(lhs), float(rhs), float(delta)
+    return lyapunov_step_terms(row, hessian, b, x, m, lr=lr, beta1=beta1, beta2=beta2, lam_=lam_)
 
 
 BETA_PAIRS = ((0.9, 0.99), (0.5, 0.9), (0.9, 0.9), (0.0, 0.99))

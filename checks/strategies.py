@@ -16,12 +16,18 @@ stability condition (hb_asgd.md §4.3), not from rejection sampling.
 
 from __future__ import annotations
 
+import jax
 import numpy as np
 from hypothesis import strategies as st
 
+from sims import attention
 from sims import schedules as schedule_lib
 from sims.linreg import Problem
+from sims.lion_experiments import domain_point
+from sims.lmo import GEOMETRIES, NoisyQuadratic
 from sims.momentum import contraction_gap
+from theory import lion as lion_theory
+from theory import lmo as lmo_theory
 
 METHODS = ("sgd", "hb", "asgd")
 
@@ -131,8 +137,102 @@ def source_capacity(draw, *, capacity=(1.2, 3.0), source=(1.2, 6.0)):
     return draw(st.floats(*capacity)), draw(st.floats(*source))
 
 
+@st.composite
+def lmo_constants(draw):
+    """Bound constants (A0, A1, A2, A3) of lmo_scaling.md §4.1: A0, A1, A2 > 0, A3 >= 0."""
+    return tuple(draw(st.floats(0.1, 4.0)) for _ in range(3)) + (draw(st.floats(0.0, 2.0)),)
+
+
+@st.composite
+def lmo_settings(draw, *, steps=(250, 500)):
+    """(geometry, problem, eta, beta, B, K) inside the bound's assumptions (eta > 0, beta in [0, 1),
+    B >= 1): a quadratic with random curvatures (vector for l2 / l-inf, row-scaled 6 x 4 matrix for
+    the spectral geometry) and K from ``steps`` (few values: each K is one compiled program)."""
+    geometry = draw(st.sampled_from(GEOMETRIES))
+    low = draw(st.floats(0.05, 0.5))
+    if geometry == "spectral":
+        problem = NoisyQuadratic.row_scaled(np.linspace(low, 1.0, 6), 4, draw(st.floats(0.5, 3.0)), draw(st.floats(0.2, 2.0)))
+    else:
+        problem = NoisyQuadratic.diagonal(np.linspace(low, 1.0, 24), draw(st.floats(0.5, 3.0)), draw(st.floats(0.2, 2.0)))
+    lr = 10 ** draw(st.floats(-3.0, -1.0))
+    alpha = 10 ** draw(st.floats(-2.0, 0.0))
+    return geometry, problem, lr, 1.0 - alpha, float(draw(st.sampled_from((1, 2, 4, 16)))), draw(st.sampled_from(steps))
+
+
+@st.composite
+def lmo_budgets(draw, *, regimes=("R1", "R2", "R3", "R4")):
+    """(regime, budget, fixed) for :func:`theory.lmo.optimal_hyperparameters`: the budget is K
+    (R1, R2) or T (R3, R4) in [1e3, 1e12]; ``fixed`` holds the batch (R1, R2) and momentum (R1, R3)."""
+    regime = draw(st.sampled_from(regimes))
+    fixed = {}
+    if regime in ("R1", "R2"):
+        fixed["batch"] = float(draw(st.sampled_from((1, 8, 64, 512))))
+    if regime in ("R1", "R3"):
+        fixed["momentum"] = 1.0 - 10 ** draw(st.floats(-3.0, 0.0, exclude_max=True))
+    return regime, 10 ** draw(st.floats(3.0, 12.0)), fixed
+
+
+@st.composite
+def lmo_optimal_hyperparameters(draw, *, regimes=("R1", "R2", "R3", "R4")):
+    """The LMO-bound-optimal (eta, beta, B) at a drawn regime and budget (lmo_scaling.md §5; unit
+    Delta, L, sigma and drawn constants): returns (regime, budget, constants, optimum dict)."""
+    regime, budget, fixed = draw(lmo_budgets(regimes=regimes))
+    constants = draw(lmo_constants())
+    best = lmo_theory.optimal_hyperparameters(regime, budget=budget, delta=1.0, L=1.0, sigma=1.0, constants=constants, **fixed)
+    return regime, budget, constants, best
+
+
+@st.composite
+def lion_cases(draw, *, rows=None, beta_order="valid", dim=5):
+    """One implicit-decay Lion-K step setting (lion_lyapunov.md §6.2): a K-table row, a PSD or
+    indefinite quadratic f = x^T H x / 2 + b^T x, a state x with lambda x strictly inside dom K*,
+    a momentum m at scale 10^[-2, 1], eta, lambda, and (beta1, beta2) with beta1 <= beta2
+    (``beta_order="valid"``, the theorem's assumption) or beta1 > beta2 (``"reversed"``).
+    Returns a dict with keys row, hessian, b, x, m, lr, beta1, beta2, lam."""
+    names = rows or [name for name in lion_theory.K_TABLE if name != "nuclear"]  # nuclear: matrix states
+    row = lion_theory.k_row(draw(st.sampled_from(names)))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    q = rng.normal(size=(dim, dim))
+    hessian = q @ q.T / dim if draw(st.booleans()) else (q + q.T) / 2
+    lam_ = 10 ** draw(st.floats(-1.0, 1.0))
+    small, large = sorted((draw(st.floats(0.0, 0.999)), draw(st.floats(0.0, 0.999))))
+    if beta_order == "reversed":
+        large = max(large, small + 1e-3)
+        small, large = large, small
+    elif beta_order != "valid":
+        raise ValueError(f"beta_order must be 'valid' or 'reversed', got {beta_order!r}")
+    return {
+        "row": row,
+        "hessian": hessian,
+        "b": rng.normal(size=dim),
+        "x": domain_point(rng, row, (dim,)) / lam_,
+        "m": rng.normal(size=dim) * 10 ** draw(st.floats(-2.0, 1.0)),
+        "lr": 10 ** draw(st.floats(-3.0, 0.0)),
+        "beta1": small,
+        "beta2": large,
+        "lam": lam_,
+    }
+
+
+@st.composite
+def attention_problems(draw, *, lengths=(8, 16, 32), count=128):
+    """An SPT label-model problem (spt_blindness.md §2.3): activation phi, sequence length T,
+    AR(1)-vs-shuffled scalar sequences and random non-attention parameters."""
+    phi = draw(st.sampled_from(("id", "tanh", "square", "relu")))
+    length = draw(st.sampled_from(lengths))
+    seed = draw(st.integers(0, 2**31 - 1))
+    params, tokens, labels = attention.label_problem(np.random.default_rng(seed), jax.random.key(seed), length, count)
+    return phi, length, params, tokens, labels
+
+
 __all__ = [
+    "attention_problems",
     "averagings",
+    "lion_cases",
+    "lmo_budgets",
+    "lmo_constants",
+    "lmo_optimal_hyperparameters",
+    "lmo_settings",
     "lr_schedules",
     "power_law_spectra",
     "problems",

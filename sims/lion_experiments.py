@@ -10,7 +10,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from sims.lion import run_discrete, solve_continuous
+from sims.lion import lion_update, run_discrete, solve_continuous
 from sims.lion_problems import Objective, plane_quadratic, tridiagonal_quadratic
 from theory import lion as theory
 
@@ -71,3 +71,39 @@ def euler_errors(lrs, *, fixed_beta2: float | None = None):
 
 
 EULER_LRS = (0.05, 0.025, 0.0125, 0.00625, 0.003125)
+
+
+def domain_point(rng, row: theory.KRow, shape) -> np.ndarray:
+    """A point y = lambda x strictly inside dom K* (§8 checks 2, 4, 10)."""
+    y = rng.uniform(-0.98, 0.98, size=shape)
+    if row.name in ("l2", "l2smooth0.05"):
+        y /= max(1.0, np.sqrt(np.sum(y * y)) / 0.98)
+    elif row.name == "l3":  # dual norm l_{3/2}
+        y /= max(1.0, np.sum(np.abs(y) ** 1.5) ** (2 / 3) / 0.98)
+    elif row.name == "linf":
+        y /= max(1.0, np.sum(np.abs(y)) / 0.98)
+    elif row.name == "nuclear":  # dual norm: the operator norm
+        y /= max(1.0, np.linalg.norm(y, 2) / 0.98)
+    elif row.name == "relu":
+        y = np.abs(y)
+    elif row.name in ("quad", "l1+l2sq0.3"):
+        y *= 3.0
+    return y
+
+
+def lyapunov_step_terms(row: theory.KRow, hessian, b, x, m, *, lr, beta1, beta2, lam_) -> tuple[float, float, float]:
+    """One implicit-decay Lion-K step on f(x) = x^T H x / 2 + b^T x from (x, m): the terms of the
+    discrete Lyapunov inequality (lion_lyapunov.md §6.2), (lhs, rhs, Delta_t) with
+    lhs = H_d(t+1) - H_d(t) and rhs = -eta Delta_t + (L/2)||x_{t+1} - x_t||^2, L = max |eig H|."""
+    smoothness = float(np.max(np.abs(np.linalg.eigvalsh(hessian))))
+
+    def f(z):
+        return 0.5 * z @ hessian @ z + b @ z
+
+    g = hessian @ x + b
+    x1, m1, mt = lion_update(x, m, g, row, lr=lr, beta1=beta1, beta2=beta2, weight_decay=lam_, wd_mode="implicit", xp=np)
+    kw = dict(lr=lr, beta1=beta1, beta2=beta2, lam_=lam_)
+    lhs = theory.discrete_lyapunov(row, f(x1), x1, m1, **kw) - theory.discrete_lyapunov(row, f(x), x, m, **kw)
+    delta = theory.discrete_step_terms(row, x1, m, m1, mt, g, **kw)
+    rhs = -lr * delta + 0.5 * smoothness * np.sum((x1 - x) ** 2)
+    return float(lhs), float(rhs), float(delta)
