@@ -184,13 +184,14 @@ def lmo_optimal_hyperparameters(draw, *, regimes=("R1", "R2", "R3", "R4")):
 
 @st.composite
 def lion_cases(draw, *, rows=None, beta_order="valid", dim=5):
-    """One implicit-decay Lion-K step setting (lion_lyapunov.md §6.2): a K-table row, a PSD or
-    indefinite quadratic f = x^T H x / 2 + b^T x, a state x with lambda x strictly inside dom K*,
+    """One implicit-decay Lion-K step setting (lion_lyapunov.md §6.2): a K-table row (every row; the
+    nuclear norm gets d x 3 matrix states), a PSD or indefinite quadratic f = <x, H x>/2 + <b, x>,
+    a state x with lambda x strictly inside dom K*,
     a momentum m at scale 10^[-2, 1], eta, lambda, and (beta1, beta2) with beta1 <= beta2
     (``beta_order="valid"``, the theorem's assumption) or beta1 > beta2 (``"reversed"``).
     Returns a dict with keys row, hessian, b, x, m, lr, beta1, beta2, lam."""
-    names = rows or [name for name in lion_theory.K_TABLE if name != "nuclear"]  # nuclear: matrix states
-    row = lion_theory.k_row(draw(st.sampled_from(names)))
+    row = lion_theory.k_row(draw(st.sampled_from(rows or list(lion_theory.K_TABLE))))
+    shape = (dim, 3) if row.name == "nuclear" else (dim,)  # the nuclear norm acts on matrices
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     q = rng.normal(size=(dim, dim))
     hessian = q @ q.T / dim if draw(st.booleans()) else (q + q.T) / 2
@@ -204,9 +205,9 @@ def lion_cases(draw, *, rows=None, beta_order="valid", dim=5):
     return {
         "row": row,
         "hessian": hessian,
-        "b": rng.normal(size=dim),
-        "x": domain_point(rng, row, (dim,)) / lam_,
-        "m": rng.normal(size=dim) * 10 ** draw(st.floats(-2.0, 1.0)),
+        "b": rng.normal(size=shape),
+        "x": domain_point(rng, row, shape) / lam_,
+        "m": rng.normal(size=shape) * 10 ** draw(st.floats(-2.0, 1.0)),
         "lr": 10 ** draw(st.floats(-3.0, 0.0)),
         "beta1": small,
         "beta2": large,

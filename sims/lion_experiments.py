@@ -92,13 +92,15 @@ def domain_point(rng, row: theory.KRow, shape) -> np.ndarray:
 
 
 def lyapunov_step_terms(row: theory.KRow, hessian, b, x, m, *, lr, beta1, beta2, lam_) -> tuple[float, float, float]:
-    """One implicit-decay Lion-K step on f(x) = x^T H x / 2 + b^T x from (x, m): the terms of the
+    """One implicit-decay Lion-K step on f(x) = <x, H x>/2 + <b, x> from (x, m): the terms of the
     discrete Lyapunov inequality (lion_lyapunov.md §6.2), (lhs, rhs, Delta_t) with
-    lhs = H_d(t+1) - H_d(t) and rhs = -eta Delta_t + (L/2)||x_{t+1} - x_t||^2, L = max |eig H|."""
+    lhs = H_d(t+1) - H_d(t) and rhs = -eta Delta_t + (L/2)||x_{t+1} - x_t||^2, L = max |eig H|.
+    x, m and b are vectors, or matrices (H acts on the first axis; Frobenius inner product) for
+    the nuclear-norm row."""
     smoothness = float(np.max(np.abs(np.linalg.eigvalsh(hessian))))
 
     def f(z):
-        return 0.5 * z @ hessian @ z + b @ z
+        return 0.5 * np.sum(z * (hessian @ z)) + np.sum(b * z)
 
     g = hessian @ x + b
     x1, m1, mt = lion_update(x, m, g, row, lr=lr, beta1=beta1, beta2=beta2, weight_decay=lam_, wd_mode="implicit", xp=np)
