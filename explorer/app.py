@@ -30,7 +30,7 @@ EXPONENT_FIELDS = (("lr_exponent", "lr"), ("momentum_exponent", "alpha"), ("batc
 
 def _widgets(c: Controls) -> dict:
     """One widget per :class:`Controls` field (name = field name)."""
-    exponents = {k: float(v) for k, v in compute.lmo_theory.transfer_exponents(c.regime).items()}
+    exponents = compute.optimal_exponents(c.regime)
     w = pn.widgets
     return {
         "capacity": w.FloatSlider(label="capacity a", start=1.05, end=4.0, step=0.05, value=c.capacity),
@@ -85,6 +85,7 @@ class Explorer:
         )
         self.figures = self._figures()
         self._curve = None
+        self._resetting = False
         self._update(lmo=True)
         self._show_family_controls()
         for name, widget in self.widgets.items():
@@ -172,14 +173,20 @@ class Explorer:
         if name in ("family", "method", "regime"):
             self._show_family_controls()
         if name == "regime":  # a new regime starts from its optimal exponents
-            exponents = {k: float(v) for k, v in compute.lmo_theory.transfer_exponents(self.widgets["regime"].value).items()}
-            for field, key in EXPONENT_FIELDS:
-                self.widgets[field].value = exponents.get(key, 0.0)
+            exponents = compute.optimal_exponents(self.widgets["regime"].value)
+            self._resetting = True  # one update for the regime, not one per exponent slider
+            try:
+                for field, key in EXPONENT_FIELDS:
+                    self.widgets[field].value = exponents.get(key, 0.0)
+            finally:
+                self._resetting = False
+        elif self._resetting:
+            return
         self._update(lmo=name in ("regime", "batch", "momentum", *(f for f, _ in EXPONENT_FIELDS)))
 
     def _read(self) -> Controls:
         values = {name: widget.value for name, widget in self.widgets.items()}
-        exponents = {k: float(v) for k, v in compute.lmo_theory.transfer_exponents(values["regime"]).items()}
+        exponents = compute.optimal_exponents(values["regime"])
         for field, key in EXPONENT_FIELDS:
             if abs(values[field] - exponents.get(key, 0.0)) < 5e-3:
                 values[field] = None  # at the optimum: the URL stays short and the regime's value is used

@@ -210,6 +210,12 @@ LMO_PROBLEM = {"delta": 1.0, "L": 1.0, "sigma": 1.0}
 
 
 @functools.cache
+def optimal_exponents(regime: str) -> dict[str, float]:
+    """Budget exponents of the tuned quantities in ``regime`` (keys among lr, alpha, batch)."""
+    return {k: float(v) for k, v in lmo_theory.transfer_exponents(regime).items()}
+
+
+@functools.cache
 def _lmo_optimum(regime: str, batch: float | None, momentum: float | None) -> tuple[dict, ...]:
     """The tuned hyper-parameters at every budget of :data:`BUDGETS` (memoised: about 1 s)."""
     return tuple(
@@ -227,7 +233,7 @@ def lmo_view(c: Controls) -> LMOView:
     if not tunes_momentum and c.momentum >= 1:
         fail("momentum", "[0, 1) for the LMO regime", c.momentum)
     optimum = _lmo_optimum(c.regime, None if tunes_batch else float(c.batch), None if tunes_momentum else float(c.momentum))
-    exponents = {k: float(v) for k, v in lmo_theory.transfer_exponents(c.regime).items()}
+    exponents = optimal_exponents(c.regime)
     chosen = {"lr": or_default(c.lr_exponent, exponents["lr"])}
     if tunes_momentum:
         chosen["alpha"] = or_default(c.momentum_exponent, exponents["alpha"])
