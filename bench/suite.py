@@ -9,14 +9,16 @@ the measured time per step), peak resident memory, and whether each target is me
 from __future__ import annotations
 
 import json
+import os
 import platform
 import resource
 import sys
 
 import jax
 
-from bench import anytime, explorer, linreg, momentum
+from bench import anytime, explorer, linreg, lion, momentum, montecarlo, scaling
 from bench.roofline import streaming_bandwidth
+from sims import sweep
 
 
 def _measure(fn, kwargs, targets) -> dict:
@@ -45,10 +47,15 @@ def _fmt(value, spec=".3g"):
 
 
 def run_benchmarks(json_path: str | None = None, quick: bool = False) -> int:
-    machine = f"{platform.processor() or platform.machine()}, {jax.devices()[0].platform}, jax {jax.__version__}"
+    used = sweep.devices()
+    machine = (
+        f"{platform.processor() or platform.machine()}, {len(used)} x {used[0].device_kind} (grids split across them), "
+        f"{os.cpu_count()} cores, jax {jax.__version__}"
+    )
     print(f"paperchecks bench ({'quick smoke run' if quick else 'full'}) on {machine}", flush=True)
     rows = []
-    for fn, kwargs, targets in linreg.workloads(quick) + momentum.workloads(quick) + anytime.workloads(quick) + explorer.workloads(quick):
+    suites = (linreg, momentum, anytime, montecarlo, lion, explorer)
+    for fn, kwargs, targets in [w for module in suites for w in module.workloads(quick)]:
         row = _measure(fn, kwargs, targets)
         rows.append(row)
         verdicts = ", ".join(
@@ -61,8 +68,10 @@ def run_benchmarks(json_path: str | None = None, quick: bool = False) -> int:
             flush=True,
         )
         print(f"    targets: {verdicts}" + (f"; {row['numpy_note']}" if row["numpy_note"] else ""), flush=True)
+    scaled = scaling.scaling_run(dims=(100, 1000), horizons=(1000, 10_000)) if quick else scaling.scaling_run()
+    scaling.print_scaling(scaled)
     if json_path:
         with open(json_path, "w") as f:
-            json.dump({"machine": machine, "python": sys.version.split()[0], "rows": rows}, f, indent=2)
+            json.dump({"machine": machine, "python": sys.version.split()[0], "rows": rows, "scaling": scaled}, f, indent=2)
         print(f"wrote {json_path}")
     return 0

@@ -16,6 +16,7 @@ from tqdm import tqdm
 from checks.catalog import PAPERS, UnknownName, claims
 from checks.registry import Outcome, Size, run_claim
 from checks.report import format_value, render, summary_line
+from sims import sweep
 
 
 class UsageError(ValueError):
@@ -84,18 +85,19 @@ def cmd_figures(args) -> int:
     if args.paper is not None and args.paper not in FIGURES:
         print(f"paper {args.paper!r} has no figures yet")
         return 0
-    for path in write_figures(args.paper, Path(args.out), quick=args.size == "quick", seed=args.seed):
+    paths = write_figures(args.paper, Path(args.out), quick=args.size == "quick", seed=args.seed, write=_writes_files())
+    for path in paths:
         print(path)
     return 0
 
 
 def cmd_reproduce(args) -> int:
     size = Size(args.size, args.seed)
-    outcomes = _run(claims(), size)
+    outcomes = _run(claims(args.paper), size)
     _print_table(outcomes)
-    Path(args.report).write_text(render(outcomes, size))
-    print(f"wrote {args.report}")
-    args.paper = None
+    if _writes_files():
+        Path(args.report).write_text(render(outcomes, size))
+        print(f"wrote {args.report}")
     cmd_figures(args)
     return 0 if all(o.verdict.ok for o in outcomes) else 1
 
@@ -174,6 +176,18 @@ def build_parser() -> argparse.ArgumentParser:
     def common(p, default_size="quick"):
         p.add_argument("--size", choices=("quick", "full"), default=default_size, help=f"computation size (default {default_size})")
         p.add_argument("--seed", type=_seed, default=0, help="base seed of every PRNG key (default 0)")
+        devices(p)
+
+    def devices(p):
+        p.add_argument(
+            "--devices",
+            default="all",
+            metavar="N|all",
+            help="split grids across the first N devices (default all: every GPU, or one CPU device per core)",
+        )
+        p.add_argument("--coordinator", metavar="HOST:PORT|auto", help="join a multi-host run (jax.distributed) coordinated by process 0")
+        p.add_argument("--processes", type=int, metavar="N", help="number of processes of the multi-host run")
+        p.add_argument("--process-id", type=int, metavar="I", help="this process's index in [0, N)")
 
     p = sub.add_parser("list", help="every claim with its kind, provenance and source")
     p.add_argument("--paper", help=f"one of: {', '.join(PAPERS)}")
@@ -193,6 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_figures)
 
     p = sub.add_parser("reproduce", help="run every claim, write paper_checks.md and every figure")
+    p.add_argument("--paper", help=f"only this paper's claims and figures; one of: {', '.join(PAPERS)}")
     p.add_argument("--report", default="paper_checks.md", help="report path (default paper_checks.md)")
     p.add_argument("--out", default="figures/out", help="figure folder (default figures/out)")
     common(p, default_size="full")
@@ -229,13 +244,40 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help="benchmarks against NumPy references and the memory-bandwidth floor")
     p.add_argument("--json", metavar="PATH", help="also write the results as JSON")
     p.add_argument("--quick", action="store_true", help="smaller workloads (a smoke run, not the reported numbers)")
+    devices(p)
     p.set_defaults(func=cmd_bench)
     return parser
+
+
+def _configure_devices(args) -> None:
+    cluster = (args.processes, args.process_id)
+    if args.coordinator in (None, "auto") and any(v is not None for v in cluster):
+        raise UsageError("--processes and --process-id need --coordinator HOST:PORT")
+    if args.coordinator not in (None, "auto"):
+        if None in cluster:
+            raise UsageError("--coordinator HOST:PORT needs --processes N and --process-id I")
+        if args.processes < 1 or not 0 <= args.process_id < args.processes:
+            raise UsageError(
+                f"--processes must be >= 1 and --process-id in [0, {args.processes}), got {args.processes} and {args.process_id}"
+            )
+    try:
+        sweep.configure(args.devices, coordinator=args.coordinator, processes=args.processes, process_id=args.process_id)
+    except ValueError as err:
+        raise UsageError(f"--{err}") from None
+
+
+def _writes_files() -> bool:
+    """In a multi-host run every process computes every claim; only process 0 writes files."""
+    import jax
+
+    return jax.process_index() == 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if hasattr(args, "devices"):
+            _configure_devices(args)
         return args.func(args)
     except (UnknownName, UsageError) as err:
         print(f"paperchecks: error: {err}", file=sys.stderr)

@@ -21,6 +21,7 @@ import zlib
 from collections.abc import Callable
 
 import jax
+import numpy as np
 
 PROVENANCES = ("paper", "reconstructed", "heuristic")
 KINDS = ("identity", "equality", "inequality", "exponent", "qualitative")
@@ -158,9 +159,20 @@ def registered() -> list[Claim]:
     return list(_REGISTRY.values())
 
 
+def _non_finite(value) -> bool:
+    """True for a NaN or infinite number (or an array holding one); strings are never non-finite."""
+    if isinstance(value, str):
+        return False
+    try:
+        return not bool(np.all(np.isfinite(np.asarray(value, dtype=np.float64))))
+    except (TypeError, ValueError):
+        return False
+
+
 def verdict_for(claim_: Claim, evidence: Evidence) -> Verdict:
-    """Map evidence to a verdict, honouring ``expect``."""
-    if evidence.diverged:
+    """Map evidence to a verdict, honouring ``expect``. A blown-up simulation (``diverged``) or a
+    NaN / infinite measured value is DIVERGED: a verdict never rests on a NaN."""
+    if evidence.diverged or _non_finite(evidence.measured):
         return Verdict.DIVERGED
     if claim_.expect == "refuted":
         return Verdict.UNEXPECTED_PASS if evidence.passed else Verdict.REFUTED

@@ -15,6 +15,7 @@ import jax
 
 from checks.catalog import PAPERS
 from checks.registry import Outcome, Size, Verdict
+from sims import sweep
 
 COLUMNS = ("claim", "statement", "source", "provenance", "predicted", "measured", "tolerance", "verdict", "seconds")
 
@@ -24,8 +25,8 @@ def format_value(value) -> str:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int | float):
-        if math.isnan(value):
-            return "nan"
+        if not math.isfinite(value):
+            return "diverged (non-finite)"
         return f"{value:.4g}"
     return str(value).replace("|", "\\|")
 
@@ -38,7 +39,8 @@ def package_version() -> str:
 
 
 def header(size: Size, date: str) -> list[str]:
-    devices = ", ".join(f"{d.platform}:{d.id}" for d in jax.devices())
+    used = sweep.devices()
+    devices = f"{len(used)} x {used[0].device_kind} (grids split across them, `--devices`)"
     return [
         "# paperchecks: claims checked against simulations",
         "",

@@ -30,7 +30,7 @@ from sims import schedules
 from sims.anytime import problem as power_law_problem
 from sims.fitting import loglog_slope
 from sims.linreg import RiskCurve, exact_risk
-from sims.validation import fail
+from sims.validation import choice, fail, positive_int, real_scalar
 from theory import anytime as anytime_theory
 from theory import lmo as lmo_theory
 
@@ -102,6 +102,14 @@ def _parse(name, kind, raw):
 
 
 def _check(c: Controls) -> None:
+    for f in dataclasses.fields(c):  # types first, so that the range checks below compare numbers
+        value = getattr(c, f.name)
+        if f.type == "int":
+            positive_int(f.name, value)
+        elif f.type == "float" or (f.type == "float | None" and value is not None):
+            real_scalar(f.name, value, f"a finite real number ({f.name})")
+    for name, options in (("method", METHODS), ("family", FAMILIES), ("regime", REGIMES), ("averaging", AVERAGINGS)):
+        choice(name, getattr(c, name), options)
     if not (c.capacity > 1 and c.source > 1):
         fail("capacity/source", "a > 1 and b > 1", (c.capacity, c.source))
     if not (math.isfinite(c.noise) and c.noise >= 0):
@@ -110,14 +118,12 @@ def _check(c: Controls) -> None:
         fail("dim", "an integer in [2, 100000]", c.dim)
     if not 16 <= c.horizon <= 1_000_000:
         fail("horizon", "an integer in [16, 1000000]", c.horizon)
-    if c.method not in METHODS:
-        fail("method", f"one of {', '.join(METHODS)}", c.method)
-    if c.family not in FAMILIES:
-        fail("family", f"one of {', '.join(FAMILIES)}", c.family)
-    if c.regime not in REGIMES:
-        fail("regime", f"one of {', '.join(REGIMES)}", c.regime)
     if c.batch < 1:
         fail("batch", "an integer >= 1", c.batch)
+    if not 0 <= c.momentum < 1:
+        fail("momentum", "beta in [0, 1)", c.momentum)
+    if c.alpha < 0:
+        fail("alpha", "ASGD alpha >= 0", c.alpha)
     if not (0 < c.multiplier <= 10):
         fail("multiplier", "m in (0, 10] (eta = m / tr H)", c.multiplier)
     if not 0 <= c.gamma <= 1:

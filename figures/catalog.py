@@ -54,11 +54,15 @@ FIGURES = {
 }
 
 
-def write_figures(paper: str | None, out: Path, *, quick: bool, seed: int = 0) -> list[Path]:
-    """Render the figures of ``paper`` (all papers if None) as PNG (README) and PDF (papers)."""
+def write_figures(paper: str | None, out: Path, *, quick: bool, seed: int = 0, write: bool = True) -> list[Path]:
+    """Render the figures of ``paper`` (all papers if None) as PNG (README) and PDF (papers).
+
+    With ``write=False`` (the processes other than 0 of a multi-host run) the figures are computed,
+    so that every process takes part in their sharded grids, but not saved; nothing is returned."""
     if paper is not None and paper not in FIGURES:
         raise ValueError(f"paper must be one of {', '.join(FIGURES)}, got {paper!r}")
-    out.mkdir(parents=True, exist_ok=True)
+    if write:
+        out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, modules in FIGURES.items():
         if paper not in (None, name):
@@ -66,7 +70,7 @@ def write_figures(paper: str | None, out: Path, *, quick: bool, seed: int = 0) -
         for module in modules:
             fig = module.make(quick=quick, seed=seed)
             stem = module.__name__.rsplit(".", 1)[-1]
-            for ext in ("png", "pdf"):
+            for ext in ("png", "pdf") if write else ():
                 path = out / f"{stem}.{ext}"
                 # fixed metadata so that re-running does not change committed files needlessly
                 fig.savefig(

@@ -24,7 +24,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from sims.validation import fail
+from sims.validation import fail, in_range, positive_int
 
 jax.config.update("jax_enable_x64", True)
 
@@ -96,6 +96,7 @@ def masked_loss(scores, tokens, mask):
 
 def bernoulli_mask(key, shape, rate: float):
     """Each position masked independently with probability ``rate``."""
+    rate = in_range("rate", rate, low=0.0, high=1.0, low_open=True, high_open=True)
     return jax.random.uniform(key, shape) < rate
 
 
@@ -132,6 +133,8 @@ def circular_distance(length: int) -> np.ndarray:
 
 def circulant_direction(length: int, scale: float = 2.0, *, normalize: bool = True) -> np.ndarray:
     """D_ij = exp(-circular distance / scale), unit Frobenius norm by default."""
+    length = positive_int("length", length, minimum=2)
+    scale = in_range("scale", scale, low=0.0, low_open=True)
     d = np.exp(-circular_distance(length) / scale)
     return d / np.linalg.norm(d) if normalize else d
 
@@ -211,6 +214,8 @@ def label_curvature_closed_form(params: LabelParams, tokens, labels, direction, 
 def label_problem(rng, key, length: int, count: int = 256):
     """(params, tokens (n, T, 1), labels +-1): AR(1)-vs-shuffled scalar sequences from ``rng`` and
     random non-attention parameters from ``key``."""
+    length = positive_int("length", length, minimum=2)
+    count = positive_int("count", count)
     x, y = ar_or_shuffled(rng, count, length)
     return random_label_params(key), jnp.asarray(x[..., None]), jnp.asarray(y)
 

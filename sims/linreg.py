@@ -34,11 +34,12 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from sims import sweep
 from sims.averaging import Averaging, parse_averaging
 from sims.methods import check_hyperparameters, check_lr, initial_second_state, transition
 from sims.problem import Problem
 from sims.recording import divergence_cut, record_steps, write_if_recorded
-from sims.validation import fail, in_range, positive_int
+from sims.validation import fail, in_range, positive_int, real_array
 
 Schedule = Callable[[jax.Array], jax.Array]
 
@@ -214,8 +215,8 @@ def _exact_core(problem, lr_scale, momentum, alpha, inv_batch, record, *, run_st
     buffer, pointer = write_if_recorded(buffer, jnp.int32(0), record, 0, 0.5 * state[3])
     constant_map = None if schedule is not None else _affine_map(method, lam, lr_scale, momentum, alpha, inv_batch)
 
-    def body(carry, k):
-        state, avg_state, buffer, pointer = carry
+    def body(carry, _):
+        state, avg_state, buffer, pointer, k = carry
         if constant_map is None:
             rows, T = _affine_map(method, lam, _step_size(schedule, lr_scale, k), momentum, alpha, inv_batch)
         else:
@@ -231,10 +232,11 @@ def _exact_core(problem, lr_scale, momentum, alpha, inv_batch, record, *, run_st
                 return 0.5 * jnp.dot(lam, a_bar)
 
         buffer, pointer = write_if_recorded(buffer, pointer, record, k + 1, risk)
-        return (state, avg_state, buffer, pointer), None
+        return (state, avg_state, buffer, pointer, k + 1), None
 
-    steps_axis = jnp.arange(steps, dtype=jnp.int32)
-    (_, _, buffer, _), _ = jax.lax.scan(body, (state, avg_state, buffer, pointer), steps_axis, unroll=unroll)
+    # the step index is carried, not scanned over: memory stays O(d + records), flat in steps
+    carry = (state, avg_state, buffer, pointer, jnp.int32(0))
+    (_, _, buffer, _, _), _ = jax.lax.scan(body, carry, None, length=steps, unroll=unroll)
     return buffer
 
 
@@ -292,24 +294,43 @@ def exact_risk(
         :class:`RiskCurve`; ``diverged`` is True (and the curve cut) once the risk is non-finite
         or exceeds 1e12 x max(initial risk, sigma^2).
     """
+    run, args, static = _exact_arguments(problem, method, lr, momentum, alpha, batch, steps, averaging, record)
+    return _curve(run.record, np.asarray(_exact_core(*args, **static)), _reference_risk(problem))
+
+
+def _exact_arguments(problem, method, lr, momentum, alpha, batch, steps, averaging, record):
     run, scale = _validate_run(problem, method, lr, momentum, alpha, batch, steps, averaging, record)
-    values = _exact_core(
-        _as_device(problem),
-        scale,
-        run.momentum,
-        run.alpha,
-        run.inv_batch,
-        jnp.asarray(run.record),
-        run_static=(run.method, run.schedule, run.averaging, run.steps),
-        unroll=_unroll(problem.dim),
-    )
-    return _curve(run.record, np.asarray(values), _reference_risk(problem))
+    args = (_as_device(problem), scale, run.momentum, run.alpha, run.inv_batch, jnp.asarray(run.record))
+    return run, args, {"run_static": (run.method, run.schedule, run.averaging, run.steps), "unroll": _unroll(problem.dim)}
+
+
+def compiled_exact_risk(
+    problem: Problem,
+    method: str,
+    *,
+    lr: float | Schedule,
+    momentum: float = 0.0,
+    alpha: float = 0.0,
+    batch: int | float = 1,
+    steps: int,
+    averaging: str = "none",
+    record=None,
+) -> jax.stages.Compiled:
+    """The compiled XLA program :func:`exact_risk` runs for these arguments, without running it:
+    its ``memory_analysis()`` gives the bytes it allocates (O(d + records), flat in ``steps``;
+    the benchmark's scaling run records it) and ``cost_analysis()`` XLA's operation counts."""
+    _, args, static = _exact_arguments(problem, method, lr, momentum, alpha, batch, steps, averaging, record)
+    return _exact_core.lower(*args, **static).compile()
 
 
 def _config_grid(lr, momentum, alpha) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Broadcast (lr, momentum, alpha) to one 1-D grid of configurations."""
+    arrays = [
+        np.atleast_1d(real_array(n, v, "a scalar or a non-empty 1-D array of finite reals"))
+        for n, v in (("lr", lr), ("momentum", momentum), ("alpha", alpha))
+    ]
     try:
-        lrs, betas, alphas = np.broadcast_arrays(*(np.atleast_1d(np.asarray(v, dtype=np.float64)) for v in (lr, momentum, alpha)))
+        lrs, betas, alphas = np.broadcast_arrays(*arrays)
     except ValueError as err:
         fail("lr/momentum/alpha", "arrays broadcastable to one 1-D grid", str(err))
     if lrs.ndim != 1:
@@ -336,6 +357,7 @@ def exact_risk_grid(
     with ``schedule`` the step at update k is ``lr * schedule(k)`` (a multiplier grid).
     Configurations run one after another inside the program (``lax.map``), so each keeps its
     O(d) state in cache; this was 2.3x faster than ``vmap`` on a 2-core CPU (foundation issue).
+    The grid is split across devices by :func:`sims.sweep.grid_map`.
 
     Returns:
         One :class:`RiskCurve` per configuration, in grid order.
@@ -349,16 +371,16 @@ def exact_risk_grid(
         check_lr(method, scale, al) if schedule is None else check_lr("sgd", scale, 0.0, name="lr (multiplier)")
     run = runs[0]
     chunk = _grid_chunk(problem.dim)
-    values = _grid_core(
+    values = sweep.grid_map(
+        _grid_rows,
+        (lrs, betas, alphas),
         _as_device(problem),
-        (jnp.asarray(lrs), jnp.asarray(betas), jnp.asarray(alphas)),
         run.inv_batch,
-        jnp.asarray(run.record),
+        run.record,
         run_static=(run.method, schedule, run.averaging, run.steps),
         chunk=chunk,
         unroll=1 if chunk > 1 else _unroll(problem.dim),
     )
-    values = np.asarray(values)
     reference = _reference_risk(problem)
     return [_curve(run.record, row, reference) for row in values]
 
@@ -395,9 +417,10 @@ def iterations_to_target(
     for a, b, c in zip(lrs, betas, alphas, strict=True):
         _, _, inv_batch = check_hyperparameters(method, momentum=float(b), alpha=float(c), batch=batch)
         check_lr(method, float(a), float(c))
-    steps = _first_passage_core(
+    steps = sweep.grid_map(
+        _first_passage_rows,
+        (lrs, betas, alphas),
         _as_device(problem),
-        (jnp.asarray(lrs), jnp.asarray(betas), jnp.asarray(alphas)),
         inv_batch,
         target * problem.initial_risk(),
         max_steps,
@@ -408,8 +431,8 @@ def iterations_to_target(
     return np.where(steps > max_steps, np.inf, steps)
 
 
-@functools.partial(jax.jit, static_argnames=("method", "chunk"))
-def _first_passage_core(problem, configs, inv_batch, threshold, max_steps, *, method, chunk):
+def _first_passage_rows(configs, problem, inv_batch, threshold, max_steps, *, method, chunk):
+    """Grid block of :func:`iterations_to_target` (rows: (eta, beta, alpha))."""
     lam, s0, noise_var = problem.eigenvalues, problem.init_sq, problem.noise_var
 
     def one(config):
@@ -431,8 +454,10 @@ def _first_passage_core(problem, configs, inv_batch, threshold, max_steps, *, me
     return jax.lax.map(one, configs, batch_size=chunk)
 
 
-@functools.partial(jax.jit, static_argnames=("run_static", "chunk", "unroll"))
-def _grid_core(problem, configs, inv_batch, record, *, run_static, chunk, unroll):
+def _grid_rows(configs, problem, inv_batch, record, *, run_static, chunk, unroll):
+    """Grid block of :func:`exact_risk_grid` (rows: (lr, beta, alpha)); configurations run one
+    chunk after another (``lax.map``) on each device."""
+
     def one(config):
         scale, beta, alpha = config
         return _exact_core(problem, scale, beta, alpha, inv_batch, record, run_static=run_static, unroll=unroll)
@@ -454,8 +479,8 @@ def _mc_update(method, e, aux, grad, eta, beta, alpha):
     return e - eta * m - alpha * grad, m
 
 
-@functools.partial(jax.jit, static_argnames=("run_static", "batch"))
-def _mc_core(keys, problem, lr_scale, momentum, alpha, record, *, run_static, batch):
+def _mc_rows(keys, problem, lr_scale, momentum, alpha, record, *, run_static, batch):
+    """Grid block of :func:`monte_carlo_risk` (rows: seeds' keys), vmapped over seeds."""
     method, schedule, avg, steps = run_static
     lam, noise_var = problem.eigenvalues, problem.noise_var
     sqrt_lam = jnp.sqrt(lam)
@@ -466,8 +491,8 @@ def _mc_core(keys, problem, lr_scale, momentum, alpha, record, *, run_static, ba
         buffer = jnp.zeros(record.shape, dtype=jnp.float64)
         buffer, pointer = write_if_recorded(buffer, jnp.int32(0), record, 0, 0.5 * jnp.dot(lam, e0 * e0))
 
-        def body(carry, k):
-            e, aux, e_bar, buffer, pointer = carry
+        def body(carry, _):
+            e, aux, e_bar, buffer, pointer, k = carry
             key_x, key_noise = jax.random.split(jax.random.fold_in(key, k))
             x = jax.random.normal(key_x, (batch, e.shape[0]), dtype=jnp.float64) * sqrt_lam
             eps = jnp.sqrt(noise_var) * jax.random.normal(key_noise, (batch,), dtype=jnp.float64)
@@ -481,10 +506,10 @@ def _mc_core(keys, problem, lr_scale, momentum, alpha, record, *, run_static, ba
             else:
                 out = e
             buffer, pointer = write_if_recorded(buffer, pointer, record, k + 1, 0.5 * jnp.dot(lam, out * out))
-            return (e, aux, e_bar, buffer, pointer), None
+            return (e, aux, e_bar, buffer, pointer, k + 1), None
 
-        carry = (e0, aux, e0, buffer, pointer)
-        (_, _, _, buffer, _), _ = jax.lax.scan(body, carry, jnp.arange(steps, dtype=jnp.int32))
+        carry = (e0, aux, e0, buffer, pointer, jnp.int32(0))
+        (_, _, _, buffer, _, _), _ = jax.lax.scan(body, carry, None, length=steps)
         return buffer
 
     return jax.vmap(one_seed)(keys)
@@ -509,7 +534,7 @@ def monte_carlo_risk(
     Simulates the stochastic updates with x = sqrt(lambda) * z, z ~ N(0, I_d), eps ~ N(0, sigma^2),
     a fresh batch every step, from the deterministic e_0 = sqrt(init_sq) (so E e_0^2 = init_sq),
     and averages the population excess risk 1/2 sum_i lambda_i e_i^2 over ``seeds`` runs
-    (vmap over seeds; seed j uses ``split(key, seeds)[j]`` folded with the step index, so results
+    (vmap over seeds, split across devices by :func:`sims.sweep.grid_map`; seed j uses ``split(key, seeds)[j]`` folded with the step index, so results
     do not depend on how the seeds are batched).
 
     Args: as :func:`exact_risk`, plus ``seeds`` >= 2 and an explicit PRNG ``key``; ``batch`` must
@@ -526,17 +551,16 @@ def monte_carlo_risk(
         fail("key", "a jax.random key (jax.random.key(seed))", key)
     run, scale = _validate_run(problem, method, lr, momentum, alpha, batch, steps, averaging, record)
     keys = jax.random.split(key, seeds)
-    values = np.asarray(
-        _mc_core(
-            keys,
-            _as_device(problem),
-            scale,
-            run.momentum,
-            run.alpha,
-            jnp.asarray(run.record),
-            run_static=(run.method, run.schedule, run.averaging, run.steps),
-            batch=batch,
-        )
+    values = sweep.grid_map(
+        _mc_rows,
+        keys,
+        _as_device(problem),
+        scale,
+        run.momentum,
+        run.alpha,
+        run.record,
+        run_static=(run.method, run.schedule, run.averaging, run.steps),
+        batch=batch,
     )
     with np.errstate(invalid="ignore", over="ignore"):
         mean = values.mean(axis=0)

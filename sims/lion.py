@@ -23,7 +23,7 @@ import diffrax
 import jax
 import jax.numpy as jnp
 
-from sims.validation import fail, in_range, positive_int
+from sims.validation import choice, fail, in_range, positive_int, real_array
 from theory.lion import KRow, k_row
 
 jax.config.update("jax_enable_x64", True)
@@ -39,7 +39,11 @@ class LionTrajectory(NamedTuple):
 
 
 def _row(K) -> KRow:
-    return K if isinstance(K, KRow) else k_row(K)
+    if isinstance(K, KRow):
+        return K
+    if not isinstance(K, str):
+        fail("K", "a row name of theory.lion.K_TABLE or a KRow", K)
+    return k_row(K)
 
 
 def lion_update(x, m, g, row: KRow, *, lr, beta1, beta2, weight_decay, wd_mode="explicit", xp=jnp):
@@ -74,10 +78,11 @@ def run_discrete(grad_fn, x0, *, lr, beta1, beta2, weight_decay, steps, K="l1", 
     beta2 = in_range("beta2", beta2, low=0.0, high=1.0, high_open=True)
     weight_decay = in_range("weight_decay", weight_decay, low=0.0)
     steps = positive_int("steps", steps)
-    if wd_mode not in WD_MODES:
-        fail("wd_mode", f"one of {WD_MODES}", wd_mode)
-    x0 = jnp.asarray(x0, dtype=jnp.float64)
-    m0 = jnp.zeros_like(x0) if m0 is None else jnp.asarray(m0, dtype=jnp.float64)
+    choice("wd_mode", wd_mode, WD_MODES)
+    if not callable(grad_fn):
+        fail("grad_fn", "a callable x -> grad f(x)", grad_fn)
+    x0 = jnp.asarray(real_array("x0", x0, "a non-empty array of finite reals"))
+    m0 = jnp.zeros_like(x0) if m0 is None else jnp.asarray(real_array("m0", m0, "an array of finite reals"))
     if m0.shape != x0.shape:
         fail("m0", f"an array of shape {x0.shape}", m0.shape)
     return _scan(

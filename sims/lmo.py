@@ -32,8 +32,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from sims import schedules
-from sims.validation import fail
+from sims import schedules, sweep
+from sims.validation import choice, fail, positive_int, real_array
 from theory import lmo as theory
 
 jax.config.update("jax_enable_x64", True)
@@ -191,25 +191,14 @@ class LMORun(NamedTuple):
 
 
 def _validate(lr, momentum, batch, steps, seeds, geometry, init, spectral_method):
-    for name, value, ok, allowed in (
-        ("lr", lr, lambda v: np.all(v > 0), "> 0"),
-        ("momentum", momentum, lambda v: np.all((v >= 0) & (v < 1)), "in [0, 1)"),
-        ("batch", batch, lambda v: np.all(v >= 1), ">= 1"),
-    ):
-        v = np.asarray(value, dtype=float)
-        if not (np.all(np.isfinite(v)) and ok(v)):
-            fail(name, f"finite and {allowed}", value)
-    if int(steps) < 1:
-        fail("steps", ">= 1", steps)
-    if int(seeds) < 1:
-        fail("seeds", ">= 1", seeds)
-    for name, value, allowed in (
-        ("geometry", geometry, GEOMETRIES),
-        ("init", init, INITS),
-        ("spectral_method", spectral_method, SPECTRAL_METHODS),
-    ):
-        if value not in allowed:
-            fail(name, f"one of {allowed}", value)
+    real_array("lr", lr, "finite reals > 0", lambda v: np.all(v > 0))
+    real_array("momentum", momentum, "finite reals in [0, 1)", lambda v: np.all((v >= 0) & (v < 1)))
+    real_array("batch", batch, "finite reals >= 1", lambda v: np.all(v >= 1))
+    positive_int("steps", steps)
+    positive_int("seeds", seeds)
+    choice("geometry", geometry, GEOMETRIES)
+    choice("init", init, INITS)
+    choice("spectral_method", spectral_method, SPECTRAL_METHODS)
 
 
 @functools.partial(jax.jit, static_argnames=("geometry", "steps", "init", "trace", "spectral_method"))
@@ -262,11 +251,36 @@ def simulate(
     lr, momentum, batch = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in (lr, momentum, batch)))
     shape = lr.shape
     keys = jax.vmap(lambda i: jax.random.fold_in(key, i))(jnp.arange(seeds))
-    run = functools.partial(_run, geometry=geometry, steps=int(steps), init=init, trace=trace, spectral_method=spectral_method)
-    per_seed = jax.vmap(run, in_axes=(None, None, None, None, None, 0))
-    per_config = jax.vmap(per_seed, in_axes=(None, None, 0, 0, 0, None))
-    out = per_config(problem, smoothness, lr.ravel(), 1.0 - momentum.ravel(), batch.ravel(), keys)
-    return jax.tree.map(lambda a: np.asarray(a).reshape(shape + a.shape[1:]), out)
+    configs = lr.size
+    rows = (
+        np.repeat(lr.ravel(), seeds),
+        np.repeat(1.0 - momentum.ravel(), seeds),
+        np.repeat(batch.ravel(), seeds),
+        jnp.tile(keys, configs),
+    )
+    out = sweep.grid_map(
+        _simulate_rows,
+        rows,
+        problem,
+        smoothness,
+        geometry=geometry,
+        steps=int(steps),
+        init=init,
+        trace=trace,
+        spectral_method=spectral_method,
+    )
+    return jax.tree.map(lambda a: np.asarray(a).reshape(shape + (seeds,) + a.shape[1:]), out)
+
+
+def _simulate_rows(rows, problem, smoothness, **static):
+    """Grid block of :func:`simulate` (rows: (configuration, seed) pairs), vmapped."""
+
+    def one(row):
+        return _run(problem, smoothness, *row, **static)
+
+    # spectral: one row at a time, since batched SVDs and the reductions around them are not
+    # bitwise independent of the batch size on CPU (a row's numbers must not depend on the split)
+    return jax.lax.map(one, rows) if static["geometry"] == "spectral" else jax.vmap(one)(rows)
 
 
 def mean_and_se(samples, axis: int = -1) -> tuple[np.ndarray, np.ndarray]:

@@ -27,9 +27,10 @@ import jax.numpy as jnp
 import numpy as np
 import sympy as sp
 
+from sims import sweep
 from sims.linreg import Problem, iterations_to_target
 from sims.methods import check_method
-from sims.validation import fail, real_vector
+from sims.validation import fail, real_array, real_vector
 from theory import momentum as theory
 
 _BRACKET_RATIO = 1.5  # geometric bisection stops when the distance-to-pole bracket is this tight
@@ -131,33 +132,46 @@ def _gap_one(method, lam, eta, s, alpha, inv_batch):
     return jnp.where(inv_batch == 0.0, edge, jnp.where(jnp.isfinite(phi_start), g_star, edge - near))
 
 
-@functools.partial(jax.jit, static_argnames=("method",))
-def _gap_block(lam, eta, s, alpha, inv_batch, *, method):
-    return jax.vmap(functools.partial(_gap_one, method, lam))(eta, s, alpha, inv_batch)
+def _gap_rows(config, lam, *, method, chunk):
+    """Grid block of :func:`contraction_gap` (rows: (eta, 1 - beta, alpha, 1/B)), vmapped
+    ``chunk`` rows at a time."""
+    return jax.lax.map(lambda row: _gap_one(method, lam, *row), config, batch_size=chunk)
+
+
+_CALL_BLOCKS = 16  # blocks per device and call in large grids
 
 
 def _block_size(dim: int) -> int:
-    """Configurations vmapped together in one compiled call (~256 KB of per-direction
-    temporaries per block)."""
+    """Configurations vmapped together (~256 KB of per-direction temporaries per block)."""
     return int(max(1, min(512, 32768 // dim)))
 
 
-def _in_blocks(fn, columns: list[np.ndarray], dim: int) -> list[np.ndarray]:
-    """Apply the vmapped ``fn`` to configuration columns in fixed-size blocks.
+def _in_blocks(block, columns: list[np.ndarray], *shared, dim: int, **static):
+    """:func:`sims.sweep.grid_map` of a block over configuration columns, in calls of a fixed
+    number of rows per device, each device vmapping :func:`_block_size` rows at a time.
 
-    Two block sizes only: :func:`_block_size` for large grids and 32 for small ones; the last
-    block is padded by repeating the final configuration. Every grid thus reuses two compiled
-    programs per (method, d) (compilation, not arithmetic, dominated small sweeps).
+    Two call sizes only: ``_CALL_BLOCKS`` blocks per device for large grids and one block of at
+    most 32 rows for small ones (the last call padded by repeating the final configuration).
+    Every grid thus reuses two compiled programs per (method, d): compilation, not arithmetic,
+    dominated small sweeps, and dispatching one block per call dominated large ones.
     """
-    n = columns[0].size
-    large = _block_size(dim)
-    block = large if n >= large else min(32, large)
-    total = -(-n // block) * block
-    padded = [np.concatenate([c, np.repeat(c[-1:], total - n)]) for c in columns]
-    pieces = [fn(*(jnp.asarray(c[start : start + block]) for c in padded)) for start in range(0, total, block)]
-    outputs = pieces[0] if isinstance(pieces[0], tuple) else (pieces[0],)
-    stacked = [np.concatenate([np.asarray(p[k] if isinstance(p, tuple) else p) for p in pieces])[:n] for k in range(len(outputs))]
-    return stacked
+    block_rows = _block_size(dim)
+    if columns[0].size >= block_rows * _CALL_BLOCKS:
+        chunk, per_device = block_rows, block_rows * _CALL_BLOCKS
+    else:
+        chunk = per_device = min(32, block_rows)
+    return sweep.grid_map(block, tuple(columns), *shared, per_device=per_device, chunk=chunk, **static)
+
+
+def _floats(value) -> np.ndarray:
+    """``value`` as float64 (NaN where it is not a real number, so that the check rejects it)."""
+    if value is None or isinstance(value, bool | str | bytes | dict):
+        return np.asarray(np.nan)
+    try:
+        arr = np.asarray(value)
+        return arr.astype(np.float64) if arr.dtype.kind in "fiu" else np.asarray(np.nan)
+    except (TypeError, ValueError):
+        return np.asarray(np.nan)
 
 
 def _check_grid(method, eigenvalues, lr, momentum, alpha, batch):
@@ -165,10 +179,11 @@ def _check_grid(method, eigenvalues, lr, momentum, alpha, batch):
     lam = real_vector("eigenvalues", eigenvalues, positive=True)
     arrays = {}
     for name, value in (("lr", lr), ("momentum", momentum), ("alpha", alpha), ("batch", batch)):
-        arr = np.asarray(value, dtype=np.float64) if not isinstance(value, bool) else np.asarray(np.nan)
-        if arr.dtype.kind not in "fiu" or np.any(np.isnan(arr)) or (name != "batch" and not np.all(np.isfinite(arr))):
-            fail(name, "finite real numbers (batch may be inf)", value)
-        arrays[name] = arr
+        if name == "batch":  # may be inf: a finite stand-in for inf in the check
+            arrays[name] = _floats(value)
+            real_array(name, np.where(np.isposinf(arrays[name]), 1.0, arrays[name]), "integers >= 1 or inf")
+        else:
+            arrays[name] = real_array(name, value, "finite real numbers")
     if np.any(arrays["lr"] <= 0):
         fail("lr", "> 0", lr)
     if np.any((arrays["momentum"] < 0) | (arrays["momentum"] >= 1)):
@@ -196,10 +211,7 @@ def contraction_gap(eigenvalues, method: str, *, lr, momentum=0.0, alpha=0.0, ba
     """
     lam, (eta, beta, al, b) = _check_grid(method, eigenvalues, lr, momentum, alpha, batch)
     shape = eta.shape
-    lam_device = jnp.asarray(lam)
-    (gaps,) = _in_blocks(
-        lambda *cfg: _gap_block(lam_device, *cfg, method=method), [np.ravel(v) for v in (eta, 1.0 - beta, al, 1.0 / b)], lam.size
-    )
+    gaps = _in_blocks(_gap_rows, [np.ravel(v) for v in (eta, 1.0 - beta, al, 1.0 / b)], lam, dim=lam.size, method=method)
     out = gaps.reshape(shape)
     return out if shape else float(out)
 
@@ -291,10 +303,10 @@ def _profile_one(method, lam, s, alpha, inv_batch, bounds, iterations):
     return jnp.where(fc >= fd, fc, fd), jnp.where(fc >= fd, c, d)
 
 
-@functools.partial(jax.jit, static_argnames=("method", "iterations"))
-def _profile_block(lam, s, alpha, inv_batch, bounds, *, method, iterations):
-    one = functools.partial(_profile_one, method, lam, bounds=bounds, iterations=iterations)
-    return jax.vmap(one)(s, alpha, inv_batch)
+def _profile_rows(config, lam, bounds, *, method, iterations, chunk):
+    """Grid block of the profiled gap (rows: (1 - beta, alpha, 1/B)), vmapped ``chunk`` rows at
+    a time."""
+    return jax.lax.map(lambda row: _profile_one(method, lam, *row, bounds=bounds, iterations=iterations), config, batch_size=chunk)
 
 
 def _axes(method: str) -> list[str]:
@@ -308,11 +320,14 @@ def _profile_at(lam, method, coords, inv_batch, grid: TuningGrid):
     values = {name: 10.0 ** coords[..., k] for k, name in enumerate(axes)}
     s = values.get("one_minus_momentum", np.ones(coords.shape[:2]))
     alpha = values.get("alpha", np.zeros(coords.shape[:2]))
-    lam_device, bounds = jnp.asarray(lam), jnp.log10(jnp.asarray(grid.lr))
     gaps, steps = _in_blocks(
-        lambda *cfg: _profile_block(lam_device, *cfg, bounds, method=method, iterations=grid.golden_iterations),
+        _profile_rows,
         [np.ravel(v) for v in (s, alpha, np.repeat(inv_batch, coords.shape[1]))],
-        lam.size,
+        lam,
+        jnp.log10(jnp.asarray(grid.lr)),
+        dim=lam.size,
+        method=method,
+        iterations=grid.golden_iterations,
     )
     return gaps.reshape(coords.shape[:2]), steps.reshape(coords.shape[:2])
 
@@ -408,8 +423,10 @@ def tuned_gap(eigenvalues, method: str, batch, *, grid: TuningGrid | None = None
         :class:`TunedGap` with one entry per batch size.
     """
     grid = grid or TuningGrid()
-    lam, _ = _check_grid(method, eigenvalues, 1.0, 0.0, 0.0, np.atleast_1d(batch))
-    batches = np.atleast_1d(np.asarray(batch, dtype=np.float64))
+    batches = np.atleast_1d(_floats(batch))
+    if batches.ndim != 1 or batches.size == 0:
+        fail("batch", "a batch size or a non-empty 1-D array of them (integers >= 1 or inf)", batch)
+    lam, _ = _check_grid(method, eigenvalues, 1.0, 0.0, 0.0, batches)
     gap, best = _search(lam, method, 1.0 / batches, grid)
     result = TunedGap(batches, gap, *_to_hyper(method, best, lam.max()))
     if method == "asgd" and include_hb:

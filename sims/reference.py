@@ -12,6 +12,7 @@ benchmarks, never by the toolkit's own computations.
 from __future__ import annotations
 
 import functools
+import math
 
 import numpy as np
 
@@ -233,3 +234,19 @@ def averaged_sgd_loop_risk(eigenvalues: np.ndarray, init_sq: np.ndarray, *, lr: 
         A = (1 - rho) ** 2 * A + rho * rho * s + 2 * rho * (1 - rho) * D
         C = (1 - rho) * D + rho * s
     return 0.5 * float(lam @ A)
+
+
+def monte_carlo_sgd_loop_risk(
+    eigenvalues: np.ndarray, init_sq: np.ndarray, *, lr: float, noise_var: float, steps: int, seeds: int, rng: np.random.Generator
+) -> np.ndarray:
+    """1/2 sum_i lambda_i e_i^2 after ``steps`` batch-1 SGD updates with a constant step, for
+    ``seeds`` independent runs advanced together (a NumPy loop over steps, vectorised over seeds
+    and directions; x = sqrt(lambda) z, eps ~ N(0, sigma^2)); the Monte Carlo benchmark's baseline."""
+    lam = np.asarray(eigenvalues, dtype=np.float64)
+    sqrt_lam, sigma = np.sqrt(lam), math.sqrt(noise_var)
+    e = np.tile(np.sqrt(np.asarray(init_sq, dtype=np.float64)), (seeds, 1))
+    for _ in range(steps):
+        x = rng.standard_normal(e.shape) * sqrt_lam
+        residual = np.einsum("ij,ij->i", x, e) - sigma * rng.standard_normal(seeds)
+        e -= lr * x * residual[:, None]
+    return 0.5 * (e * e) @ lam

@@ -25,7 +25,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from sims import spt_task
+from sims import spt_task, sweep
 from sims.spt_task import QK, Run
 
 ARMS = ("scratch", "pretrained", "self_pretrained", "qk_transplant", "qk_reset", "qk_frozen", "proximity_prior", "uniform_attention")
@@ -172,6 +172,11 @@ def mean_attention(protocol: Protocol, name: str) -> np.ndarray:
     """The T x T attention of an arm's final models, averaged over 256 test sequences and seeds."""
     run = arm(protocol, name)
     bias = proximity_bias(protocol.prior_strength) if name == "proximity_prior" else None
+    bias_array = jnp.zeros((spt_task.LENGTH,) * 2, jnp.float32) if bias is None else bias
+    return sweep.grid_map(_attention_rows, run.params, bias_array, with_bias=bias is not None).mean(0)
+
+
+def _attention_rows(params, bias, *, with_bias: bool):
+    """Grid block of :func:`mean_attention` (rows: seeds' parameters)."""
     x = spt_task.task_data().test_x[:256]
-    maps = jax.vmap(lambda p: spt_task.forward(p, x, bias=bias)[1].mean(0))(run.params)
-    return np.asarray(maps).mean(0)
+    return jax.lax.map(lambda p: spt_task.forward(p, x, bias=bias if with_bias else None)[1].mean(0), params)

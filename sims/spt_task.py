@@ -22,6 +22,7 @@ import jax.numpy as jnp
 import numpy as np
 import optax
 
+from sims import sweep
 from sims.attention import ar_or_shuffled, sinusoidal_pe
 
 LENGTH, WIDTH, BATCH, MASK_RATE, LEARNING_RATE = 32, 32, 128, 0.25, 1e-3
@@ -151,15 +152,16 @@ def train(params, kind: str, steps: int, *, seeds, frozen=(), bias=None, eval_ev
         raise ValueError(f"kind must be 'cls' or 'mlm', got {kind!r}")
     seeds = np.asarray(seeds)
     count = task_data().train_x.shape[0]
-    batches = jnp.asarray(np.stack([np.random.default_rng(int(s)).integers(0, count, (steps, BATCH)) for s in seeds], axis=1))
+    batches = np.stack([np.random.default_rng(int(s)).integers(0, count, (steps, BATCH)) for s in seeds])
     keys = jax.vmap(lambda s: jax.random.fold_in(jax.random.key(int(1e6)), s))(jnp.asarray(seeds))
-    state = jax.vmap(optax.adam(LEARNING_RATE).init)(params)
-    evaluate = _eval_fn(bias is not None)
+    state = jax.vmap(_optimizer().init)(params)
+    bias_array = jnp.zeros((LENGTH, LENGTH), jnp.float32) if bias is None else bias
     accs, dists, marks = [], [], []
     for start in range(0, steps, eval_every):
         stop = min(start + eval_every, steps)
-        params, state, keys = _chunk_fn(kind, tuple(frozen), bias is not None)(params, state, keys, batches[start:stop], bias)
-        acc, dist = evaluate(params, bias)
+        rows = (params, state, keys, batches[:, start:stop])
+        params, state, keys = sweep.grid_map(_train_rows, rows, bias_array, kind=kind, frozen=tuple(frozen), with_bias=bias is not None)
+        acc, dist = sweep.grid_map(_evaluate_rows, params, bias_array, with_bias=bias is not None)
         accs.append(np.asarray(acc))
         dists.append(np.asarray(dist))
         marks.append(stop)
@@ -167,12 +169,18 @@ def train(params, kind: str, steps: int, *, seeds, frozen=(), bias=None, eval_ev
 
 
 @functools.cache
-def _chunk_fn(kind: str, frozen: tuple[str, ...], with_bias: bool):
-    """A jitted lax.scan of training steps over pre-drawn batch indices (steps, seeds, BATCH)."""
-    opt = optax.adam(LEARNING_RATE)
-    data = task_data()
+def _optimizer():
+    return optax.adam(LEARNING_RATE)
 
-    def one(p, st, key, index, bias):
+
+def _train_rows(rows, bias, *, kind: str, frozen: tuple[str, ...], with_bias: bool):
+    """Grid block of :func:`train` (rows: seeds' (params, Adam state, key, batch indices (steps,
+    BATCH))): a ``lax.scan`` of training steps per seed."""
+    opt = _optimizer()
+    data = task_data()
+    params, state, keys, indices = rows
+
+    def one(p, st, key, index):
         xb, yb = data.train_x[index], data.train_y[index]
         if kind == "cls":
             loss = functools.partial(classification_loss, x=xb, y=yb, bias=bias if with_bias else None)
@@ -184,31 +192,32 @@ def _chunk_fn(kind: str, frozen: tuple[str, ...], with_bias: bool):
         updates, st = opt.update(g, st, p)
         return optax.apply_updates(p, updates), st
 
-    step = jax.vmap(one, in_axes=(0, 0, 0, 0, None))
+    def seed(row):
+        p, st, key, index = row
 
-    def chunk(p, st, keys, indices, bias):
         def body(carry, index):
-            p, st, keys = carry
-            keys, sub = jax.vmap(jax.random.split, out_axes=1)(keys)
-            p, st = step(p, st, sub, index, bias)
-            return (p, st, keys), None
+            p, st, key = carry
+            key, sub = jax.random.split(key)
+            return (*one(p, st, sub, index), key), None
 
-        (p, st, keys), _ = jax.lax.scan(body, (p, st, keys), indices)
-        return p, st, keys
+        return jax.lax.scan(body, (p, st, key), index)[0]
 
-    return jax.jit(chunk)
+    # one seed at a time: batched float32 kernels are not bitwise independent of the batch size,
+    # and a seed's run must not depend on how the seeds are split across devices
+    return jax.lax.map(seed, (params, state, keys, indices))
 
 
-@functools.cache
-def _eval_fn(with_bias: bool):
+def _evaluate_rows(params, bias, *, with_bias: bool):
+    """Grid block of the evaluation in :func:`train`: test accuracy and mean attention distance
+    (first 256 test sequences) per seed."""
     data = task_data()
 
-    def one(p, bias):
+    def one(p):
         b = bias if with_bias else None
         _, attention = forward(p, data.test_x[:256], bias=b)
         return accuracy(p, data.test_x, data.test_y, b), mean_attention_distance(attention)
 
-    return jax.jit(jax.vmap(one, in_axes=(0, None)))
+    return jax.lax.map(one, params)  # one seed at a time, as in _train_rows
 
 
 # ------------------------------------------------------------------------------------------------
@@ -242,9 +251,17 @@ def column_fraction(g) -> float:
 def score_gradient(params, kind: str, count: int = 2048, key=None) -> np.ndarray:
     """d loss / d(additive score shift) at shift 0, per seed (seed axis first), over the first
     ``count`` training sequences; the masked loss uses a fixed Bernoulli(0.25) mask."""
+    if kind not in ("cls", "mlm"):
+        raise ValueError(f"kind must be 'cls' or 'mlm', got {kind!r}")
+    x = task_data().train_x[:count]
+    mask = jax.random.uniform(key if key is not None else jax.random.key(7), x.shape) < MASK_RATE
+    return sweep.grid_map(_score_gradient_rows, params, mask, kind=kind, count=count)
+
+
+def _score_gradient_rows(params, mask, *, kind: str, count: int):
+    """Grid block of :func:`score_gradient` (rows: seeds' parameters)."""
     data = task_data()
     x, y = data.train_x[:count], data.train_y[:count]
-    mask = jax.random.uniform(key if key is not None else jax.random.key(7), x.shape) < MASK_RATE
     zero = jnp.zeros((LENGTH, LENGTH), jnp.float32)
 
     def one(p):
@@ -252,7 +269,7 @@ def score_gradient(params, kind: str, count: int = 2048, key=None) -> np.ndarray
             return jax.grad(lambda s: classification_loss(p, x, y, score_shift=s))(zero)
         return jax.grad(lambda s: masked_loss(p, x, mask, score_shift=s))(zero)
 
-    return np.asarray(jax.jit(jax.vmap(one))(params))
+    return jax.lax.map(one, params)
 
 
 def uniform_init(seeds) -> dict:

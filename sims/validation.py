@@ -70,3 +70,25 @@ def real_vector(name: str, value, *, positive: bool = False, nonnegative: bool =
     if nonnegative and not np.all(arr >= 0):
         fail(name, allowed, value)
     return arr
+
+
+def real_array(name: str, value, allowed: str, valid=None) -> np.ndarray:
+    """``value`` as a float64 array (any shape, scalars included) of finite reals, rejecting
+    strings, bools, None and objects; ``valid(array) -> bool`` adds a range condition."""
+    if value is None or isinstance(value, bool | str | bytes | dict):
+        fail(name, allowed, value)
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+        raw = np.asarray(value)
+    except (TypeError, ValueError):
+        fail(name, allowed, value)
+    if raw.dtype.kind not in "fiu" or arr.size == 0 or not np.all(np.isfinite(arr)) or (valid is not None and not valid(arr)):
+        fail(name, allowed, value)
+    return arr
+
+
+def choice(name: str, value, options) -> str:
+    """A string among ``options``."""
+    if not isinstance(value, str) or value not in options:
+        fail(name, f"one of {', '.join(repr(o) for o in options)}", value)
+    return value

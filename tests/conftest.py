@@ -10,6 +10,12 @@ import jax
 import pytest
 from hypothesis import HealthCheck, settings
 
+from sims import sweep
+
+# As the CLI's default (--devices all): one virtual CPU device per core, so that every grid in the
+# suite runs sharded (tests/test_sweep.py compares with one device in subprocesses).
+sweep.configure("all")
+
 _SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
 settings.register_profile("quick", max_examples=25, deadline=None, derandomize=True, suppress_health_check=_SLOW)
 settings.register_profile("thorough", max_examples=500, deadline=None, suppress_health_check=_SLOW)

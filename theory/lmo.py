@@ -145,7 +145,7 @@ def _check_regime(regime):
 
 def _positive(name, value, *, minimum=0.0, inclusive=False):
     try:
-        ok = math.isfinite(value) and (value >= minimum if inclusive else value > minimum)
+        ok = not isinstance(value, bool) and math.isfinite(value) and (value >= minimum if inclusive else value > minimum)
     except TypeError:
         ok = False
     if not ok:

@@ -1,0 +1,129 @@
+"""Sharded sweeps (sims/sweep.py): the same numbers on 1 and 4 devices, padding, bad input."""
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+import sweep_workload
+
+from sims import sweep
+
+WORKLOAD = Path(__file__).with_name("sweep_workload.py")
+
+
+def _run_workload(devices: int, path: Path) -> dict:
+    env = dict(os.environ, XLA_FLAGS=f"--xla_force_host_platform_device_count={devices}", JAX_PLATFORMS="cpu")
+    subprocess.run([sys.executable, str(WORKLOAD), str(path)], check=True, env=env, cwd=WORKLOAD.parent.parent, timeout=600)
+    return dict(np.load(path))
+
+
+@pytest.fixture(scope="module")
+def one_and_four(tmp_path_factory):
+    """The workload on one device of this process, and in a subprocess with 4 CPU devices."""
+    try:
+        sweep.configure(1)
+        one = sweep_workload.results()
+    finally:
+        sweep.configure("all")
+    return one, _run_workload(4, tmp_path_factory.mktemp("sweep") / "four.npz")
+
+
+def test_workload_ran_on_one_and_four_devices(one_and_four):
+    one, four = one_and_four
+    assert int(one["devices"]) == 1 and int(four["devices"]) == 4
+
+
+def test_float64_grids_are_bit_identical_across_device_counts(one_and_four):
+    """Exact recursions (risk grids, first passage, secular gaps, tuned gaps) and Monte Carlo with
+    the same keys (linear regression; LMO in every geometry) do not depend on the split."""
+    one, four = one_and_four
+    names = [k for k in one if not k.startswith("spt_") and k != "devices"]
+    assert len(names) >= 12
+    for name in names:
+        np.testing.assert_array_equal(one[name], four[name], err_msg=name)
+
+
+def test_two_processes_gather_the_numbers_of_one(one_and_four, tmp_path):
+    """A multi-host run on one machine (jax.distributed, 2 processes x 2 CPU devices, gloo): every
+    process ends with the full results, bit-identical (float64) to the single-device run."""
+    one, _ = one_and_four
+    port = _free_port()
+    env = dict(os.environ, JAX_PLATFORMS="cpu")
+    env.pop("XLA_FLAGS", None)
+    procs = [
+        subprocess.Popen(
+            [sys.executable, str(WORKLOAD), str(tmp_path / f"p{i}.npz"), f"localhost:{port}", "2", str(i)],
+            env=env,
+            cwd=WORKLOAD.parent.parent,
+        )
+        for i in range(2)
+    ]
+    assert [p.wait(timeout=600) for p in procs] == [0, 0]
+    for i in range(2):
+        got = dict(np.load(tmp_path / f"p{i}.npz"))
+        assert int(got["devices"]) == 4
+        for name in (k for k in one if not k.startswith("spt_") and k != "devices"):
+            np.testing.assert_array_equal(got[name], one[name], err_msg=f"process {i}: {name}")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_float32_training_agrees_across_device_counts(one_and_four):
+    """SPT training (float32): XLA's CPU kernels split float32 reductions by the device's thread
+    pool, so runs agree to float32 rounding, not bitwise (documented in sims/sweep.py)."""
+    one, four = one_and_four
+    for name in ("spt_distance", "spt_wq"):
+        np.testing.assert_allclose(one[name], four[name], rtol=1e-4, atol=1e-6, err_msg=name)
+
+
+def _rows(grid, shift, *, scale):
+    a, b = grid
+    return {"sum": scale * (a + b) + shift, "square": a * a}
+
+
+def test_grid_map_pads_and_trims_any_grid_size():
+    for n in (1, 5, 33):
+        a, b = np.arange(n, dtype=np.float64), np.ones(n)
+        for per_device in (None, 2, 64):
+            out = sweep.grid_map(_rows, (a, b), 0.5, scale=2.0, per_device=per_device)
+            np.testing.assert_array_equal(out["sum"], 2.0 * (a + 1.0) + 0.5)
+            np.testing.assert_array_equal(out["square"], a * a)
+
+
+def test_grid_map_keeps_prng_keys():
+    keys = jax.random.split(jax.random.key(0), 3)
+    out = sweep.grid_map(lambda k: (k, jax.vmap(lambda x: jax.random.normal(x))(k)), keys)
+    assert jnp.issubdtype(out[0].dtype, jax.dtypes.prng_key)
+    np.testing.assert_array_equal(jax.random.key_data(out[0]), jax.random.key_data(keys))
+
+
+def test_grid_map_rejects_bad_grids():
+    with pytest.raises(ValueError, match="grid"):
+        sweep.grid_map(_rows, (), 0.0, scale=1.0)
+    with pytest.raises(ValueError, match="leading axis"):
+        sweep.grid_map(_rows, (np.zeros(3), np.zeros(4)), 0.0, scale=1.0)
+    with pytest.raises(ValueError, match="per_device"):
+        sweep.grid_map(_rows, (np.zeros(3), np.zeros(3)), 0.0, scale=1.0, per_device=0)
+
+
+def test_configure_names_the_allowed_range():
+    available = len(jax.devices())
+    for bad in (0, -1, "x", "1.5", True):
+        with pytest.raises(ValueError, match="devices must be 'all' or an integer"):
+            sweep.configure(bad)
+    with pytest.raises(ValueError, match=rf"\[1, {available}\]"):
+        sweep.configure(available + 1)
+    try:
+        assert sweep.configure(1) == 1 and len(sweep.devices()) == 1
+    finally:
+        assert sweep.configure("all") == available
