@@ -29,6 +29,8 @@ EXPECTATIONS = ("holds", "refuted")
 
 
 class Verdict(enum.StrEnum):
+    """A claim's outcome in the report (``ok``: not a failure)."""
+
     PASS = "PASS"
     FAIL = "FAIL"
     REFUTED = "REFUTED"
@@ -56,6 +58,7 @@ class Size:
 
     @property
     def quick(self) -> bool:
+        """Whether this is the ``quick`` size (the tests)."""
         return self.name == "quick"
 
     def pick(self, quick, full):
@@ -105,6 +108,7 @@ class Claim:
 
     @property
     def id(self) -> str:
+        """``paper.name``, the claim's identifier on the command line and in the report."""
         return f"{self.paper}.{self.name}"
 
 

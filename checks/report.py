@@ -32,6 +32,7 @@ def format_value(value) -> str:
 
 
 def package_version() -> str:
+    """The installed paperchecks version (for the report header)."""
     try:
         return metadata.version("paperchecks")
     except metadata.PackageNotFoundError:
@@ -39,6 +40,7 @@ def package_version() -> str:
 
 
 def header(size: Size, date: str) -> list[str]:
+    """The report's header lines: version, devices, seed and size, date, legend."""
     used = sweep.devices()
     devices = f"{len(used)} x {used[0].device_kind} (grids split across them, `--devices`)"
     return [
@@ -59,6 +61,7 @@ def header(size: Size, date: str) -> list[str]:
 
 
 def summary_line(outcomes: Iterable[Outcome]) -> str:
+    """``112 PASS, 4 REFUTED``: the count of each verdict, in order of first appearance."""
     counts: dict[str, int] = {}
     for o in outcomes:
         counts[o.verdict.value] = counts.get(o.verdict.value, 0) + 1

@@ -122,8 +122,12 @@ def _check(c: Controls) -> None:
         fail("batch", "an integer >= 1", c.batch)
     if not 0 <= c.momentum < 1:
         fail("momentum", "beta in [0, 1)", c.momentum)
-    if c.alpha < 0:
-        fail("alpha", "ASGD alpha >= 0", c.alpha)
+    if not 0 <= c.alpha <= 1:
+        fail("alpha", "ASGD alpha in [0, 1]", c.alpha)
+    for name in ("lr_exponent", "momentum_exponent", "batch_exponent"):
+        value = getattr(c, name)
+        if value is not None and not -2 <= value <= 2:
+            fail(name, "None (the regime's optimum) or a budget exponent in [-2, 2]", value)
     if not (0 < c.multiplier <= 10):
         fail("multiplier", "m in (0, 10] (eta = m / tr H)", c.multiplier)
     if not 0 <= c.gamma <= 1:

@@ -27,6 +27,7 @@ def problem(a: float, b: float, d: int, noise_var: float) -> Problem:
 
 
 def trace(p: Problem) -> float:
+    """tr H = sum_i lambda_i (step sizes are quoted as multiples of 1 / tr H, anytime.md §6)."""
     return float(np.sum(p.eigenvalues))
 
 
@@ -56,6 +57,7 @@ def fitted_slope(p: Problem, m: float, gamma: float, low: int, high: int, averag
 
 
 def envelope_problem() -> Problem:
+    """The (a, b) = (2, 3), d = 1500, sigma^2 = 0.05 problem of the envelope claim (anytime.md §7 check 8)."""
     return problem(2.0, 3.0, 1500, 0.05)
 
 

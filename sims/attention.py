@@ -126,6 +126,7 @@ def pe_scores(weights, encoding):
 
 
 def circular_distance(length: int) -> np.ndarray:
+    """min(|i - j|, T - |i - j|), the T x T circular distance of positions."""
     i = np.arange(length)
     d = np.abs(i[:, None] - i[None, :])
     return np.minimum(d, length - d)

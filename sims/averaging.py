@@ -33,6 +33,7 @@ class Averaging:
 
     @property
     def active(self) -> bool:
+        """Whether an average is kept (every rule except ``none``)."""
         return self.kind != "none"
 
     def weight(self, t):

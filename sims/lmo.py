@@ -310,10 +310,12 @@ class LMOSchedule:
 
     @property
     def learning_rate(self):
+        """The tuned eta as an optax-compatible ``step -> value`` callable (constant)."""
         return schedules.constant(self.lr)
 
     @property
     def momentum_schedule(self):
+        """The tuned beta as a ``step -> value`` callable (0 when momentum is off)."""
         return schedules.constant(self.momentum) if self.momentum > 0 else (lambda step: 0.0 * jnp.asarray(step, jnp.float64))
 
     def table(self) -> str:

@@ -30,6 +30,8 @@ QK = ("Wq", "Wk")
 
 
 class TaskData(NamedTuple):
+    """Sequences (n, T) float32 and labels (n,) float32 in {0, 1} (1 = AR(1), 0 = shuffled)."""
+
     train_x: jax.Array
     train_y: jax.Array
     test_x: jax.Array
@@ -47,6 +49,7 @@ def task_data() -> TaskData:
 
 
 def sinusoidal_positions() -> jax.Array:
+    """The T x d sinusoidal positional encoding of the model (base 10000), float32."""
     return jnp.asarray(sinusoidal_pe(LENGTH, WIDTH), dtype=jnp.float32)
 
 
@@ -108,6 +111,7 @@ def forward(p, x, mask=None, bias=None, score_shift=None):
 
 
 def classification_loss(p, x, y, bias=None, score_shift=None):
+    """Logistic loss of the linear read-out of the mean over positions, averaged over the batch."""
     h, _ = forward(p, x, bias=bias, score_shift=score_shift)
     return optax.sigmoid_binary_cross_entropy(h.mean(1) @ p["hc"] + p["bc"], y).mean()
 
@@ -119,6 +123,7 @@ def masked_loss(p, x, mask, score_shift=None):
 
 
 def accuracy(p, x, y, bias=None):
+    """Fraction of sequences whose logit sign matches the label."""
     h, _ = forward(p, x, bias=bias)
     return jnp.mean(((h.mean(1) @ p["hc"] + p["bc"]) > 0) == (y > 0.5))
 

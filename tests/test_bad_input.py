@@ -6,11 +6,13 @@ message. The outcomes are counted (``OUTCOMES``; printed with ``pytest -s``)."""
 from __future__ import annotations
 
 import collections
+import dataclasses
 import math
 
 import jax
 import numpy as np
 import pytest
+from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -67,6 +69,21 @@ def bad_vector():
 
 # --- the entry points: valid arguments, and the parameters to break ---------------------------
 
+
+def _explorer_controls() -> dict:
+    """Every control of the explorer page, with bad values by its type."""
+    out = {}
+    for field in dataclasses.fields(compute.Controls):
+        if field.type == "int":
+            out[field.name] = bad_int()
+        elif field.type.startswith("float"):  # every float control has a lower bound; None means "default"
+            wrong = _WRONG_TYPES.filter(lambda v: v is not None) if "None" in field.type else _WRONG_TYPES
+            out[field.name] = st.one_of(_NON_FINITE, wrong, st.just(True), st.just(-1e9))
+        else:
+            out[field.name] = bad_choice()
+    return out
+
+
 PROBLEM = linreg.Problem.power_law(8, capacity=1.5, source=2.5, noise_var=0.01)
 LAM = PROBLEM.eigenvalues
 
@@ -107,7 +124,7 @@ ENTRIES = {
     ),
     "iterations_to_target": (
         lambda **kw: linreg.iterations_to_target(PROBLEM, "sgd", **{"lr": 0.1, "target": 0.1, "max_steps": 100, **kw}),
-        {"target": bad_real(0, 1, low_open=True, high_open=True), "max_steps": bad_int(), "lr": bad_real(0, low_open=True)},
+        {"target": bad_real(0, 1, low_open=True, high_open=True), "max_steps": bad_int(), "lr": bad_grid(0, low_open=True)},
     ),
     "Problem.power_law": (
         lambda **kw: linreg.Problem.power_law(**{"d": 8, "capacity": 1.5, "source": 2.5, **kw}),
@@ -212,21 +229,7 @@ ENTRIES = {
         {"rate": bad_real(0, 1, low_open=True, high_open=True)},
     ),
     "sweep.configure": (lambda **kw: sweep.configure(kw["count"]), {"count": st.sampled_from([0, -1, "x", "1.5", True, None, 10**6])}),
-    "explorer.Controls": (
-        lambda **kw: compute.Controls(**kw),
-        {
-            "capacity": bad_real(0, low_open=True),
-            "dim": bad_int(minimum=2),
-            "method": bad_choice(),
-            "batch": bad_int(),
-            "momentum": bad_real(0, 1, high_open=True),
-            "family": bad_choice(),
-            "gamma": bad_real(0, 1),
-            "horizon": bad_int(),
-            "regime": bad_choice(),
-            "averaging": bad_choice(),
-        },
-    ),
+    "explorer.Controls": (lambda **kw: compute.Controls(**kw), _explorer_controls()),
 }
 
 #: the name a parameter goes by in messages, where the entry point renames it
@@ -241,7 +244,7 @@ CASES = [(entry, param) for entry, (_, params) in ENTRIES.items() for param in p
 
 
 @pytest.mark.parametrize(("entry", "param"), CASES, ids=[f"{e}-{p}" for e, p in CASES])
-@settings(max_examples=6)
+@settings(max_examples=examples(6))
 @given(data=st.data())
 def test_bad_input_raises_value_error_naming_the_parameter(entry, param, data):
     call, params = ENTRIES[entry]

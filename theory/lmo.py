@@ -253,12 +253,15 @@ class _Problem:
 
     @property
     def values(self):
+        """The bound's constants as the symbol values of :func:`evaluate` (Delta, L, sigma, A0-A3)."""
         return dict(Delta=self.delta, L=self.L, sigma=self.sigma) | dict(zip(("A0", "A1", "A2", "A3"), self.constants, strict=True))
 
     def phi_r1(self, alpha_, batch, steps):
+        """Phi with eta eliminated (lmo_scaling.md §4.2): the bound at its optimal eta for (alpha, B, K)."""
         return evaluate("phi_r1", alpha=alpha_, B=batch, K=steps, **self.values)
 
     def eta_r1(self, alpha_, steps):
+        """eta*(alpha, K) = sqrt(Delta / (K L (A2/alpha + A3))), the minimiser of Phi in eta (§4.2)."""
         return float(evaluate("eta_r1", alpha=alpha_, K=steps, **self.values))
 
     def best_alpha(self, batch, steps) -> float:

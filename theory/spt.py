@@ -95,6 +95,7 @@ def band_first_derivative() -> sp.Expr:
 
 
 def band_leak_expected() -> sp.Expr:
+    """The boundary leak (-v0 + v1 + v2 - v3)/32 of the band direction at T = 4 (spt_blindness.md §3.3)."""
     v0, v1, v2, v3 = _v
     return (-v0 + v1 + v2 - v3) / 32
 
