@@ -23,7 +23,6 @@ import functools
 import math
 import urllib.parse
 
-import jax
 import numpy as np
 
 from sims import schedules
@@ -159,7 +158,7 @@ def schedule(c: Controls):
 
 def lr_table(c: Controls) -> np.ndarray:
     """eta_0 .. eta_{T-1} as a float64 array (what the engine is given)."""
-    return np.asarray(jax.vmap(schedule(c))(np.arange(c.horizon)), dtype=np.float64)
+    return schedules.table(schedule(c), c.horizon)
 
 
 def risk(c: Controls) -> RiskCurve:

@@ -10,7 +10,9 @@ offset form eta sqrt(t0/(t + t0)) through ``normalize_offset``). Horizon-depende
 
 from __future__ import annotations
 
+import jax
 import jax.numpy as jnp
+import numpy as np
 
 from sims.validation import fail, in_range, positive_int
 
@@ -93,3 +95,10 @@ def wsd(value: float, horizon: int, stable_fraction: float = 0.8, cooldown: str 
         return value * (1.0 - (jnp.sqrt(s) if cooldown == "sqrt" else s))
 
     return schedule
+
+
+def table(schedule, steps: int) -> np.ndarray:
+    """eta_0 .. eta_{steps-1} of a ``step -> value`` schedule as a float64 array (the engine's
+    per-step ``lr`` tables; evaluated by JAX, as the engine evaluates a schedule)."""
+    steps = positive_int("steps", steps)
+    return np.asarray(jax.vmap(schedule)(np.arange(steps)), dtype=np.float64)
