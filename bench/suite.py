@@ -42,6 +42,12 @@ def _measure(fn, kwargs, targets) -> dict:
     return row
 
 
+def _judge(met: bool, quick: bool) -> str:
+    if quick:
+        return "not judged (--quick sizes)"
+    return "met" if met else "MISSED"
+
+
 def _fmt(value, spec=".3g"):
     return "n/a" if value is None else format(value, spec)
 
@@ -59,7 +65,7 @@ def run_benchmarks(json_path: str | None = None, quick: bool = False) -> int:
         row = _measure(fn, kwargs, targets)
         rows.append(row)
         verdicts = ", ".join(
-            f"{k} {_fmt(v['value'])} vs {v['kind']} {v['target']:g}: {'met' if v['met'] else 'MISSED'}" for k, v in row["targets"].items()
+            f"{k} {_fmt(v['value'])} vs {v['kind']} {v['target']:g}: {_judge(v['met'], quick)}" for k, v in row["targets"].items()
         )
         print(
             f"{row['workload']:<36} jax {row['jax_s']:.3f}s  numpy {row['numpy_s']:.3f}s  ratio {row['ratio']:.1f}x  "
@@ -69,7 +75,7 @@ def run_benchmarks(json_path: str | None = None, quick: bool = False) -> int:
         )
         print(f"    targets: {verdicts}" + (f"; {row['numpy_note']}" if row["numpy_note"] else ""), flush=True)
     scaled = scaling.scaling_run(dims=(100, 1000), horizons=(1000, 10_000)) if quick else scaling.scaling_run()
-    scaling.print_scaling(scaled)
+    scaling.print_scaling(scaled, quick)
     if json_path:
         with open(json_path, "w") as f:
             json.dump({"machine": machine, "python": sys.version.split()[0], "rows": rows, "scaling": scaled}, f, indent=2)

@@ -36,9 +36,9 @@ def _print_table(outcomes: list[Outcome]) -> None:
     width = max((len(o.claim.id) for o in outcomes), default=10)
     for o in outcomes:
         ev = o.evidence
-        measured = format_value(ev.measured) if ev else o.error.splitlines()[0]
+        measured = format_value(ev.measured, markdown=False) if ev else o.error.splitlines()[0]
         print(
-            f"{o.verdict.value:<16} {o.claim.id:<{width}}  measured {measured}  tol {format_value(ev.tolerance) if ev else '-'}  ({o.seconds:.1f}s)"
+            f"{o.verdict.value:<16} {o.claim.id:<{width}}  measured {measured}  tol {format_value(ev.tolerance, markdown=False) if ev else '-'}  ({o.seconds:.1f}s)"
         )
     print(f"summary: {summary_line(outcomes)}")
 

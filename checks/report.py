@@ -20,15 +20,16 @@ from sims import sweep
 COLUMNS = ("claim", "statement", "source", "provenance", "predicted", "measured", "tolerance", "verdict", "seconds")
 
 
-def format_value(value) -> str:
-    """Numbers to 4 significant digits; strings as given (pipes escaped for Markdown)."""
+def format_value(value, markdown: bool = True) -> str:
+    """Numbers to 4 significant digits; strings as given (pipes escaped for a Markdown table
+    unless ``markdown=False``, the terminal)."""
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int | float):
         if not math.isfinite(value):
             return "diverged (non-finite)"
         return f"{value:.4g}"
-    return str(value).replace("|", "\\|")
+    return str(value).replace("|", "\\|") if markdown else str(value)
 
 
 def package_version() -> str:
