@@ -92,6 +92,8 @@ def cmd_figures(args) -> int:
 
 
 def cmd_reproduce(args) -> int:
+    if not Path(args.report).resolve().parent.is_dir():
+        raise UsageError(f"--report must be a path in an existing folder, got {args.report!r}")
     size = Size(args.size, args.seed)
     outcomes = _run(claims(args.paper), size)
     _print_table(outcomes)

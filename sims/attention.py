@@ -24,7 +24,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from sims.validation import fail, in_range, positive_int
+from sims.validation import choice, fail, in_range, positive_int
 
 jax.config.update("jax_enable_x64", True)
 
@@ -60,10 +60,11 @@ def random_label_params(key, d_in: int = 1, d_v: int = 8) -> LabelParams:
 
 def label_logits(scores, params: LabelParams, tokens, *, phi: str = "tanh", residual: bool = False, pooling: str = "mean"):
     """f for a batch of token sequences ``tokens`` (n, T, d_in) at attention scores ``scores`` (T, T)."""
-    if phi not in ACTIVATIONS:
-        fail("phi", f"one of {sorted(ACTIVATIONS)}", phi)
-    if pooling not in POOLINGS:
-        fail("pooling", f"one of {POOLINGS}", pooling)
+    choice("phi", phi, sorted(ACTIVATIONS))
+    choice("pooling", pooling, POOLINGS)
+    if np.ndim(tokens) != 3:
+        fail("tokens", "an (n, T, d_in) array", np.shape(tokens))
+    _check_scores(scores, np.shape(tokens)[1])
     attention = jax.nn.softmax(scores, axis=-1)
     values = tokens @ params.value
     mixed = jnp.einsum("ij,njd->nid", attention, values)
@@ -74,6 +75,12 @@ def label_logits(scores, params: LabelParams, tokens, *, phi: str = "tanh", resi
     return pooled @ params.readout + params.bias
 
 
+def _check_scores(scores, length: int) -> None:
+    """Scores must be a (T, T) array of numbers (traced arrays are checked by shape only)."""
+    if not hasattr(scores, "shape") or np.shape(scores) != (length, length) or not jnp.issubdtype(jnp.result_type(scores), jnp.floating):
+        fail("scores", f"a ({length}, {length}) float array (T = the sequence length)", getattr(scores, "shape", scores))
+
+
 def label_loss(scores, params: LabelParams, tokens, labels, **kw):
     """L_lab(S) = mean log(1 + exp(-y f)), labels in {-1, +1}."""
     return jnp.mean(jax.nn.softplus(-labels * label_logits(scores, params, tokens, **kw)))
@@ -82,6 +89,11 @@ def label_loss(scores, params: LabelParams, tokens, labels, **kw):
 def masked_terms(scores, tokens, mask):
     """Per sequence: (sum over masked m of (y^_m - x_m)^2, number of masked positions), aligned
     scalar readout, mask value 0; ``tokens`` (n, T), ``mask`` (n, T) boolean."""
+    if np.ndim(tokens) != 2:
+        fail("tokens", "an (n, T) array", np.shape(tokens))
+    if np.shape(mask) != np.shape(tokens):
+        fail("mask", f"a boolean array of the tokens' shape {np.shape(tokens)}", np.shape(mask))
+    _check_scores(scores, np.shape(tokens)[1])
     attention = jax.nn.softmax(scores, axis=-1)
     visible = jnp.where(mask, 0.0, tokens)
     prediction = visible @ attention.T

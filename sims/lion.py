@@ -22,6 +22,7 @@ from typing import NamedTuple
 import diffrax
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from sims.validation import choice, fail, in_range, positive_int, real_array
 from theory.lion import KRow, k_row
@@ -110,7 +111,11 @@ def solve_continuous(
         in_range(n, v, low=0.0, low_open=True) for n, v in (("alpha", alpha), ("gamma", gamma), ("weight_decay", weight_decay))
     )
     eps = in_range("eps", eps, low=0.0)
-    ts = jnp.asarray(ts, dtype=jnp.float64)
+    allowed = "a non-empty 1-D array of finite, non-decreasing times >= 0 ending after 0"
+    times = real_array("ts", ts, allowed)
+    if times.ndim != 1 or times[0] < 0 or times[-1] <= 0 or np.any(np.diff(times) < 0):
+        fail("ts", allowed, ts)
+    ts = jnp.asarray(times)
     return _solve(grad_fn, jnp.asarray(x0, jnp.float64), jnp.asarray(m0, jnp.float64), alpha, gamma, weight_decay, eps, ts,
                   row=row, rtol=rtol, atol=atol, max_steps=max_steps)  # fmt: skip
 

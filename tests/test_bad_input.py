@@ -85,6 +85,8 @@ def _explorer_controls() -> dict:
 
 
 PROBLEM = linreg.Problem.power_law(8, capacity=1.5, source=2.5, noise_var=0.01)
+LABEL_PROBLEM = attention.label_problem(np.random.default_rng(0), jax.random.key(0), length=8, count=4)
+MASK = np.asarray(attention.bernoulli_mask(jax.random.key(1), (4, 8), 0.25))
 LAM = PROBLEM.eigenvalues
 
 
@@ -156,7 +158,7 @@ ENTRIES = {
         ),
         {
             "regime": bad_choice(),
-            "budget": bad_real(1, low_open=True),
+            "budget": bad_real(1),
             "delta": bad_real(0, low_open=True),
             "L": bad_real(0, low_open=True),
             "sigma": bad_real(0, low_open=True),
@@ -228,6 +230,52 @@ ENTRIES = {
         lambda **kw: attention.bernoulli_mask(jax.random.key(0), (2, 8), **{"rate": 0.25, **kw}),
         {"rate": bad_real(0, 1, low_open=True, high_open=True)},
     ),
+    "contraction_gap": (
+        lambda **kw: momentum.contraction_gap(
+            kw.pop("eigenvalues", LAM), kw.pop("method", "asgd"), **{"lr": 0.1, "momentum": 0.5, "alpha": 0.01, **kw}
+        ),
+        {"eigenvalues": bad_vector(), "method": bad_choice(), "lr": bad_grid(0, low_open=True), "alpha": bad_grid(0)},
+    ),
+    "lmo_schedule": (
+        lambda **kw: lmo.lmo_schedule(kw.pop("regime", "R4"), **{"budget": 1e8, "delta": 1.0, "L": 1.0, "sigma": 1.0, **kw}),
+        {"regime": bad_choice(), "budget": bad_real(1), "sigma": bad_real(0, low_open=True)},
+    ),
+    "solve_continuous": (
+        lambda **kw: lion.solve_continuous(
+            _quadratic_grad,
+            kw.pop("x0", np.zeros(2)),
+            np.zeros(2),
+            **{"alpha": 1.0, "gamma": 1.0, "weight_decay": 0.5, "eps": 0.1, "K": "logcosh0.05", "ts": np.linspace(0, 1, 3), **kw},
+        ),
+        {
+            "alpha": bad_real(0, low_open=True),
+            "gamma": bad_real(0, low_open=True),
+            "weight_decay": bad_real(0, low_open=True),
+            "eps": bad_real(0),
+            "K": st.one_of(bad_choice(), st.just("l1")),  # l1 (sign) is not smooth: the ODE needs a smooth K
+            "ts": st.sampled_from([np.array([]), np.array([1.0, 0.5]), np.array([0.0, math.nan]), "abc", np.ones((2, 2))]),
+        },
+    ),
+    "schedules.constant": (lambda **kw: schedules.constant(**{"value": 0.1, **kw}), {"value": bad_real(0, low_open=True)}),
+    "schedules.linear_decay": (
+        lambda **kw: schedules.linear_decay(**{"value": 0.1, "horizon": 100, **kw}),
+        {"value": bad_real(0, low_open=True), "horizon": bad_int(), "floor": bad_real(0, 1)},
+    ),
+    "attention.label_loss": (
+        lambda **kw: attention.label_loss(kw.pop("scores", np.zeros((8, 8))), *LABEL_PROBLEM, **kw),
+        {
+            "scores": st.sampled_from([np.zeros((7, 7)), np.zeros(8), np.zeros((8, 8, 1)), "abc", None, [[0.0]]]),
+            "phi": bad_choice(),
+            "pooling": bad_choice(),
+        },
+    ),
+    "attention.masked_loss": (
+        lambda **kw: attention.masked_loss(kw.pop("scores", np.zeros((8, 8))), LABEL_PROBLEM[1][..., 0], kw.pop("mask", MASK)),
+        {
+            "scores": st.sampled_from([np.zeros((7, 7)), np.zeros(8), "abc", None]),
+            "mask": st.sampled_from([MASK[:, :4], MASK[0], np.ones((3, 3), bool)]),
+        },
+    ),
     "sweep.configure": (lambda **kw: sweep.configure(kw["count"]), {"count": st.sampled_from([0, -1, "x", "1.5", True, None, 10**6])}),
     "explorer.Controls": (lambda **kw: compute.Controls(**kw), _explorer_controls()),
 }
@@ -285,6 +333,33 @@ CLI_CASES = [
     ["explore", "--port", "70000"],
     ["explore", "--port", "x"],
     ["bench", "--devices", "-3"],
+    ["reproduce", "--report", "/nonexistent-folder/paper_checks.md"],
+    ["schedule", "lmo", "--regime", "R2", "--steps", "1e5", "--delta", "1", "--L", "1", "--sigma", "-1", "--batch", "8"],
+    ["schedule", "lmo", "--regime", "R3", "--tokens", "1e9", "--delta", "1", "--L", "1", "--sigma", "1", "--momentum", "1.5"],
+    ["schedule", "lmo", "--regime", "R4", "--tokens", "1e9", "--delta", "1", "--L", "1", "--sigma", "1", "--constants", "1", "2"],
+    [
+        "schedule",
+        "lmo",
+        "--regime",
+        "R4",
+        "--tokens",
+        "1e9",
+        "--delta",
+        "1",
+        "--L",
+        "1",
+        "--sigma",
+        "1",
+        "--constants",
+        "-1",
+        "2",
+        "2",
+        "0.5",
+    ],
+    ["schedule", "lmo", "--regime", "R4", "--tokens", "1e9", "--delta", "1", "--L", "0", "--sigma", "1"],
+    ["check", "--coordinator", "auto", "--process-id", "0"],
+    ["figures", "--size", "medium"],
+    ["list", "--json"],
     ["nope"],
 ]
 
