@@ -16,6 +16,7 @@ from sims.reference import averaged_sgd_loop_risk
 
 
 def averaged_curve(d: int, steps: int, numpy_steps: int | None = None) -> dict:
+    """One averaged-SGD curve (uniform average) at dimension d and N = steps, JAX vs the NumPy loop."""
     problem = Problem.power_law(d, capacity=1.5, source=3.0, noise_var=0.01, normalize=True)
     lr = 0.5 / float(np.sum(problem.eigenvalues))
     numpy_steps = numpy_steps or steps

@@ -16,6 +16,7 @@ from sims.reference import averaged_sgd_loop_risk
 
 
 def slider_update(d: int, steps: int) -> dict:
+    """Time of one gamma change on the explorer's compute path, after warm-up."""
     gammas = itertools.cycle(np.linspace(0.2, 0.8, 7))
 
     def change():  # a new gamma every call: nothing is memoised between changes
@@ -37,6 +38,7 @@ def slider_update(d: int, steps: int) -> dict:
 
 
 def workloads(quick: bool):
+    """(function, kwargs, targets) of this workload: small sizes with ``quick``."""
     if quick:
         return [(slider_update, {"d": 100, "steps": 1000}, {"seconds": 0.2})]
     return [(slider_update, {"d": 1000, "steps": 10_000}, {"seconds": 0.2})]

@@ -34,6 +34,7 @@ def _problem(d: int) -> Problem:
 
 
 def single_run(d: int, steps: int) -> dict:
+    """One exact heavy-ball run (batch 4) against the NumPy per-step loop."""
     problem = _problem(d)
     lr = 0.3 / float(problem.eigenvalues.sum())
     jax_s = best_time(lambda: exact_risk(problem, "hb", lr=lr, momentum=0.5, batch=4, steps=steps))
@@ -54,6 +55,7 @@ def single_run(d: int, steps: int) -> dict:
 
 
 def lr_grid(d: int, steps: int, configs: int, numpy_configs: int) -> dict:
+    """A grid of ``configs`` learning rates in one compiled program against a NumPy loop per configuration."""
     problem = _problem(d)
     trace = float(problem.eigenvalues.sum())
     lrs = np.geomspace(0.01, 0.9, configs) / trace

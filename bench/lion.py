@@ -18,6 +18,7 @@ PARAMETERS = {"alpha": 1.0, "gamma": 1.0, "weight_decay": 0.5, "eps": 0.1}
 
 
 def ode(d: int, horizon: float, rtol: float, atol: float) -> dict:
+    """The Lion-K ODE on a diagonal quadratic: diffrax Dopri5 against SciPy RK45 (same tolerances)."""
     rng = np.random.default_rng(0)
     curvature, centre = np.geomspace(1e-2, 1.0, d), rng.normal(size=d) * 3.0
     row = k_row("logcosh0.05")
@@ -61,6 +62,7 @@ class _Gradient:
 
 
 def workloads(quick: bool):
+    """(function, kwargs, targets) of this workload: small sizes with ``quick``."""
     if quick:
         return [(ode, {"d": 100, "horizon": 5.0, "rtol": 1e-6, "atol": 1e-9}, {})]
     return [(ode, {"d": 1000, "horizon": 20.0, "rtol": 1e-8, "atol": 1e-10}, {})]

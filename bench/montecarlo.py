@@ -24,6 +24,7 @@ def _once(fn) -> float:
 
 
 def sgd_seeds(d: int, steps: int, seeds: int, numpy_steps: int) -> dict:
+    """Monte Carlo batch-1 SGD over ``seeds`` runs against the NumPy loop vectorised over seeds."""
     problem = Problem.power_law(d, capacity=1.5, source=2.5, noise_var=0.01)
     lr = 0.5 / float(problem.eigenvalues.sum())
 
@@ -50,6 +51,7 @@ def sgd_seeds(d: int, steps: int, seeds: int, numpy_steps: int) -> dict:
 
 
 def workloads(quick: bool):
+    """(function, kwargs, targets) of this workload: small sizes with ``quick``."""
     if quick:
         return [(sgd_seeds, {"d": 64, "steps": 64, "seeds": 256, "numpy_steps": 64}, {"ratio": 1.0})]
     return [(sgd_seeds, {"d": 512, "steps": 4096, "seeds": 4096, "numpy_steps": 256}, {"ratio": 1.5})]

@@ -15,6 +15,7 @@ TARGET, TOLERANCE = 1.0, 0.1
 
 
 def scaling_run(dims=(1000, 10_000, 100_000), horizons=(10_000, 100_000), repeats: int = 2) -> dict:
+    """Time and program bytes of the exact HB recursion over dims x horizons; fitted exponent of time in d T."""
     rows = []
     for d in dims:
         problem = Problem.power_law(d, capacity=1.5, source=2.5)
@@ -39,6 +40,7 @@ def scaling_run(dims=(1000, 10_000, 100_000), horizons=(10_000, 100_000), repeat
 
 
 def print_scaling(result: dict, quick: bool = False) -> None:
+    """Print the scaling run's rows, fitted exponent and memory verdict."""
     print("scaling run: exact HB recursion, time vs d T", flush=True)
     for r in result["rows"]:
         print(

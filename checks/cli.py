@@ -62,6 +62,7 @@ def _outcome_json(o: Outcome) -> dict:
 
 
 def cmd_list(args) -> int:
+    """``paperchecks list``: every claim (id, kind, provenance, source), optionally of one paper."""
     for c in claims(args.paper):
         expect = " [expected refuted]" if c.expect == "refuted" else ""
         print(f"{c.id:<48} {c.kind:<12} {c.provenance:<14} {c.source}{expect}")
@@ -69,6 +70,7 @@ def cmd_list(args) -> int:
 
 
 def cmd_check(args) -> int:
+    """``paperchecks check``: run the selected claims; exit 1 if any verdict is not ok."""
     outcomes = _run(claims(args.paper, args.claim), Size(args.size, args.seed))
     if args.json:
         print(json.dumps([_outcome_json(o) for o in outcomes], indent=2, default=str))
@@ -78,6 +80,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_figures(args) -> int:
+    """``paperchecks figures``: render the figures (PNG and PDF) of one paper or of all."""
     from figures.catalog import FIGURES, write_figures
 
     if args.paper is not None and args.paper not in PAPERS:
@@ -92,6 +95,7 @@ def cmd_figures(args) -> int:
 
 
 def cmd_reproduce(args) -> int:
+    """``paperchecks reproduce``: claims, then paper_checks.md, then figures (one paper or all)."""
     if not Path(args.report).resolve().parent.is_dir():
         raise UsageError(f"--report must be a path in an existing folder, got {args.report!r}")
     size = Size(args.size, args.seed)
@@ -105,6 +109,7 @@ def cmd_reproduce(args) -> int:
 
 
 def cmd_schedule(args) -> int:
+    """``paperchecks schedule lmo``: the bound-optimal (eta, beta, B, K) of a regime (lmo_scaling.md §4)."""
     from sims.lmo import lmo_schedule
 
     budget_flag = "--steps" if args.regime in ("R1", "R2") else "--tokens"
@@ -147,12 +152,14 @@ def cmd_schedule(args) -> int:
 
 
 def cmd_bench(args) -> int:
+    """``paperchecks bench``: every benchmark workload and the scaling run."""
     from bench.suite import run_benchmarks
 
     return run_benchmarks(json_path=args.json, quick=args.quick)
 
 
 def cmd_explore(args) -> int:
+    """``paperchecks explore``: serve the schedule explorer on 127.0.0.1 until Ctrl-C."""
     from explorer.app import serve
 
     if args.port is not None and not 1 <= args.port <= 65535:
@@ -172,6 +179,7 @@ def _seed(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The argparse parser of every subcommand and option."""
     parser = argparse.ArgumentParser(prog="paperchecks", description="Check optimization-theory papers' claims against simulations.")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -276,6 +284,7 @@ def _writes_files() -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Entry point: parse, configure the devices, run the subcommand; usage errors exit 2."""
     args = build_parser().parse_args(argv)
     try:
         if hasattr(args, "devices"):
