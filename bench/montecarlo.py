@@ -8,19 +8,12 @@ floor. Target: >= 1.5x the NumPy loop.
 
 from __future__ import annotations
 
-import time
-
 import jax
 import numpy as np
 
+from bench.linreg import best_time
 from sims.linreg import Problem, monte_carlo_risk
 from sims.reference import monte_carlo_sgd_loop_risk
-
-
-def _once(fn) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
 
 
 def sgd_seeds(d: int, steps: int, seeds: int, numpy_steps: int) -> dict:
@@ -31,13 +24,13 @@ def sgd_seeds(d: int, steps: int, seeds: int, numpy_steps: int) -> dict:
     def run():
         return monte_carlo_risk(problem, "sgd", lr=lr, batch=1, steps=steps, seeds=seeds, key=jax.random.key(0), record=[steps])
 
-    run()  # compilation (the full run: the step count is a compile-time constant)
-    jax_s = _once(run)
+    jax_s = best_time(run, repeats=1)  # once after a warm-up run (the step count is a compile-time constant)
     rng = np.random.default_rng(0)
-    numpy_s = _once(
+    numpy_s = best_time(
         lambda: monte_carlo_sgd_loop_risk(
             problem.eigenvalues, problem.init_sq, lr=lr, noise_var=0.01, steps=numpy_steps, seeds=seeds, rng=rng
-        )
+        ),
+        repeats=1,
     ) * (steps / numpy_steps)
     return {
         "workload": f"Monte Carlo SGD {seeds} seeds d={d} T={steps}",

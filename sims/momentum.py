@@ -163,25 +163,13 @@ def _in_blocks(block, columns: list[np.ndarray], *shared, dim: int, **static):
     return sweep.grid_map(block, tuple(columns), *shared, per_device=per_device, chunk=chunk, **static)
 
 
-def _floats(value) -> np.ndarray:
-    """``value`` as float64 (NaN where it is not a real number, so that the check rejects it)."""
-    if value is None or isinstance(value, bool | str | bytes | dict):
-        return np.asarray(np.nan)
-    try:
-        arr = np.asarray(value)
-        return arr.astype(np.float64) if arr.dtype.kind in "fiu" else np.asarray(np.nan)
-    except (TypeError, ValueError):
-        return np.asarray(np.nan)
-
-
 def _check_grid(method, eigenvalues, lr, momentum, alpha, batch):
     check_method(method)
     lam = real_vector("eigenvalues", eigenvalues, positive=True)
     arrays = {}
     for name, value in (("lr", lr), ("momentum", momentum), ("alpha", alpha), ("batch", batch)):
-        if name == "batch":  # may be inf: a finite stand-in for inf in the check
-            arrays[name] = _floats(value)
-            real_array(name, np.where(np.isposinf(arrays[name]), 1.0, arrays[name]), "integers >= 1 or inf")
+        if name == "batch":  # may be inf (full batch)
+            arrays[name] = real_array(name, value, "integers >= 1 or inf", allow_inf=True)
         else:
             arrays[name] = real_array(name, value, "finite real numbers")
     if np.any(arrays["lr"] <= 0):
@@ -423,9 +411,8 @@ def tuned_gap(eigenvalues, method: str, batch, *, grid: TuningGrid | None = None
         :class:`TunedGap` with one entry per batch size.
     """
     grid = grid or TuningGrid()
-    batches = np.atleast_1d(_floats(batch))
-    if batches.ndim != 1 or batches.size == 0:
-        fail("batch", "a batch size or a non-empty 1-D array of them (integers >= 1 or inf)", batch)
+    allowed = "a batch size or a non-empty 1-D array of them (integers >= 1 or inf)"
+    batches = np.atleast_1d(real_array("batch", batch, allowed, lambda a: a.ndim <= 1, allow_inf=True))
     lam, _ = _check_grid(method, eigenvalues, 1.0, 0.0, 0.0, batches)
     gap, best = _search(lam, method, 1.0 / batches, grid)
     result = TunedGap(batches, gap, *_to_hyper(method, best, lam.max()))

@@ -58,23 +58,19 @@ def positive_int(name: str, value, *, minimum: int = 1) -> int:
 def real_vector(name: str, value, *, positive: bool = False, nonnegative: bool = False) -> np.ndarray:
     """A non-empty 1-D float64 array of finite entries (optionally > 0 or >= 0)."""
     sign = " > 0" if positive else (" >= 0" if nonnegative else "")
-    allowed = f"a non-empty 1-D array of finite reals{sign}"
-    try:
-        arr = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        fail(name, allowed, value)
-    if arr.ndim != 1 or arr.size == 0 or not np.all(np.isfinite(arr)):
-        fail(name, allowed, value)
-    if positive and not np.all(arr > 0):
-        fail(name, allowed, value)
-    if nonnegative and not np.all(arr >= 0):
-        fail(name, allowed, value)
+    arr = real_array(
+        name,
+        value,
+        f"a non-empty 1-D array of finite reals{sign}",
+        lambda a: a.ndim == 1 and (not positive or np.all(a > 0)) and (not nonnegative or np.all(a >= 0)),
+    )
     return arr
 
 
-def real_array(name: str, value, allowed: str, valid=None) -> np.ndarray:
-    """``value`` as a float64 array (any shape, scalars included) of finite reals, rejecting
-    strings, bools, None and objects; ``valid(array) -> bool`` adds a range condition."""
+def real_array(name: str, value, allowed: str, valid=None, *, allow_inf: bool = False) -> np.ndarray:
+    """``value`` as a non-empty float64 array (any shape, scalars included) of finite reals (or
+    +-inf with ``allow_inf``; never NaN), rejecting strings, bools, None and objects;
+    ``valid(array) -> bool`` adds a range condition."""
     if value is None or isinstance(value, bool | str | bytes | dict):
         fail(name, allowed, value)
     try:
@@ -82,7 +78,8 @@ def real_array(name: str, value, allowed: str, valid=None) -> np.ndarray:
         raw = np.asarray(value)
     except (TypeError, ValueError):
         fail(name, allowed, value)
-    if raw.dtype.kind not in "fiu" or arr.size == 0 or not np.all(np.isfinite(arr)) or (valid is not None and not valid(arr)):
+    finite = ~np.isnan(arr) if allow_inf else np.isfinite(arr)
+    if raw.dtype.kind not in "fiu" or arr.size == 0 or not np.all(finite) or (valid is not None and not valid(arr)):
         fail(name, allowed, value)
     return arr
 
