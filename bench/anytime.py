@@ -16,7 +16,18 @@ from sims.reference import averaged_sgd_loop_risk
 
 
 def averaged_curve(d: int, steps: int, numpy_steps: int | None = None) -> dict:
-    """One averaged-SGD curve (uniform average) at dimension d and N = steps, JAX vs the NumPy loop."""
+    """One averaged-SGD curve (uniform average) at dimension d and N = steps, JAX vs the NumPy loop.
+
+    Reference: anytime.md §5.2 (the averaged-iterate recursion).
+
+    Args:
+        d: the dimension.
+        steps: N.
+        numpy_steps: the NumPy loop's steps (timed and scaled to N; None: N).
+
+    Returns:
+        ``{"jax_s", "numpy_s", "ratio", ...}``: the JAX and NumPy seconds and the workload's other measures (the suite adds the ratio).
+    """
     problem = Problem.power_law(d, capacity=1.5, source=3.0, noise_var=0.01, normalize=True)
     lr = 0.5 / float(np.sum(problem.eigenvalues))
     numpy_steps = numpy_steps or steps
@@ -40,7 +51,16 @@ def averaged_curve(d: int, steps: int, numpy_steps: int | None = None) -> dict:
 
 def workloads(quick: bool):
     """Issue 4's target: <= 0.75 s at N = 2000 (2x faster than the authors' JAX simulator, ~1.5 s
-    here); issue 9's: >= 40 % of the bandwidth floor at N = 5 x 10^4."""
+    here); issue 9's: >= 40 % of the bandwidth floor at N = 5 x 10^4.
+
+    Reference: README.md, "Performance" (the targets); DESIGN.md, Conventions (performance).
+
+    Args:
+        quick: smaller sizes (a smoke run; targets are not judged).
+
+    Returns:
+        ``[(function, kwargs, targets)]`` for the averaged anytime curve (uniform average) at N = 2000 and N = 5 x 10^4; targets: the issue-4 and issue-9 targets above.
+    """
     if quick:
         return [(averaged_curve, {"d": 50_000, "steps": 200}, {"ratio": 1.0})]
     return [

@@ -16,7 +16,17 @@ from sims.reference import averaged_sgd_loop_risk
 
 
 def slider_update(d: int, steps: int) -> dict:
-    """Time of one gamma change on the explorer's compute path, after warm-up."""
+    """Time of one gamma change on the explorer's compute path, after warm-up.
+
+    Reference: README.md, "Explore power-law schedules".
+
+    Args:
+        d: the explorer's dimension.
+        steps: the horizon.
+
+    Returns:
+        ``{"jax_s", "numpy_s", "ratio", ...}``: the JAX and NumPy seconds and the workload's other measures (the suite adds the ratio).
+    """
     gammas = itertools.cycle(np.linspace(0.2, 0.8, 7))
 
     def change():  # a new gamma every call: nothing is memoised between changes
@@ -38,7 +48,16 @@ def slider_update(d: int, steps: int) -> dict:
 
 
 def workloads(quick: bool):
-    """(function, kwargs, targets) of this workload: small sizes with ``quick``."""
+    """(function, kwargs, targets) of this workload: small sizes with ``quick``.
+
+    Reference: README.md, "Performance" (the targets); DESIGN.md, Conventions (performance).
+
+    Args:
+        quick: smaller sizes (a smoke run; targets are not judged).
+
+    Returns:
+        ``[(function, kwargs, targets)]`` for one gamma change of the explorer; targets: <= 200 ms per change.
+    """
     if quick:
         return [(slider_update, {"d": 100, "steps": 1000}, {"seconds": 0.2})]
     return [(slider_update, {"d": 1000, "steps": 10_000}, {"seconds": 0.2})]

@@ -19,7 +19,17 @@ BYTES_PER_MODE_STEP = 7 * 8
 
 
 def best_time(fn, repeats: int = 3) -> float:
-    """Best wall time of ``fn()`` over repeats, after one untimed call (compilation)."""
+    """Best wall time of ``fn()`` over repeats, after one untimed call (compilation).
+
+    Reference: README.md, "Performance" (best of 3 after compilation).
+
+    Args:
+        fn: the zero-argument callable (it must block until its result is ready).
+        repeats: the timed calls.
+
+    Returns:
+        The best time in seconds.
+    """
     fn()
     times = []
     for _ in range(repeats):
@@ -34,7 +44,17 @@ def _problem(d: int) -> Problem:
 
 
 def single_run(d: int, steps: int) -> dict:
-    """One exact heavy-ball run (batch 4) against the NumPy per-step loop."""
+    """One exact heavy-ball run (batch 4) against the NumPy per-step loop.
+
+    Reference: hb_asgd.md §4.2; README.md, "Performance".
+
+    Args:
+        d: the dimension.
+        steps: T.
+
+    Returns:
+        ``{"jax_s", "numpy_s", "ratio", ...}``: the JAX and NumPy seconds and the workload's other measures (the suite adds the ratio).
+    """
     problem = _problem(d)
     lr = 0.3 / float(problem.eigenvalues.sum())
     jax_s = best_time(lambda: exact_risk(problem, "hb", lr=lr, momentum=0.5, batch=4, steps=steps))
@@ -55,7 +75,19 @@ def single_run(d: int, steps: int) -> dict:
 
 
 def lr_grid(d: int, steps: int, configs: int, numpy_configs: int) -> dict:
-    """A grid of ``configs`` learning rates in one compiled program against a NumPy loop per configuration."""
+    """A grid of ``configs`` learning rates in one compiled program against a NumPy loop per configuration.
+
+    Reference: hb_asgd.md §4.2; README.md, "Performance".
+
+    Args:
+        d: the dimension.
+        steps: T.
+        configs: the number of learning rates.
+        numpy_configs: the NumPy loop's configurations (timed and scaled).
+
+    Returns:
+        ``{"jax_s", "numpy_s", "ratio", ...}``: the JAX and NumPy seconds and the workload's other measures (the suite adds the ratio).
+    """
     problem = _problem(d)
     trace = float(problem.eigenvalues.sum())
     lrs = np.geomspace(0.01, 0.9, configs) / trace
@@ -79,7 +111,16 @@ def lr_grid(d: int, steps: int, configs: int, numpy_configs: int) -> dict:
 
 
 def workloads(quick: bool):
-    """(function, kwargs, targets) of each engine workload."""
+    """(function, kwargs, targets) of each engine workload.
+
+    Reference: README.md, "Performance" (the targets); DESIGN.md, Conventions (performance).
+
+    Args:
+        quick: smaller sizes (a smoke run; targets are not judged).
+
+    Returns:
+        ``[(function, kwargs, targets)]`` for the exact engine: single heavy-ball runs at d = 100 and 10^4 and a 256-rate grid; targets: ratio >= 8 / 2.5 / 10, roofline >= 25 %, >= 0.6 G mode-steps/s.
+    """
     scale = 10 if quick else 1
     return [
         (single_run, {"d": 100, "steps": 100_000 // scale}, {"ratio": 8.0}),

@@ -18,7 +18,19 @@ PARAMETERS = {"alpha": 1.0, "gamma": 1.0, "weight_decay": 0.5, "eps": 0.1}
 
 
 def ode(d: int, horizon: float, rtol: float, atol: float) -> dict:
-    """The Lion-K ODE on a diagonal quadratic: diffrax Dopri5 against SciPy RK45 (same tolerances)."""
+    """The Lion-K ODE on a diagonal quadratic: diffrax Dopri5 against SciPy RK45 (same tolerances).
+
+    Reference: lion_lyapunov.md §2.4.
+
+    Args:
+        d: the dimension.
+        horizon: the final time.
+        rtol: the relative tolerance.
+        atol: the absolute tolerance.
+
+    Returns:
+        ``{"jax_s", "numpy_s", "ratio", ...}``: the JAX and NumPy seconds and the workload's other measures (the suite adds the ratio).
+    """
     rng = np.random.default_rng(0)
     curvature, centre = np.geomspace(1e-2, 1.0, d), rng.normal(size=d) * 3.0
     row = k_row("logcosh0.05")
@@ -62,7 +74,16 @@ class _Gradient:
 
 
 def workloads(quick: bool):
-    """(function, kwargs, targets) of this workload: small sizes with ``quick``."""
+    """(function, kwargs, targets) of this workload: small sizes with ``quick``.
+
+    Reference: README.md, "Performance" (the targets); DESIGN.md, Conventions (performance).
+
+    Args:
+        quick: smaller sizes (a smoke run; targets are not judged).
+
+    Returns:
+        ``[(function, kwargs, targets)]`` for the Lion-K ODE at d = 1000; targets: none (the ratio is reported).
+    """
     if quick:
         return [(ode, {"d": 100, "horizon": 5.0, "rtol": 1e-6, "atol": 1e-9}, {})]
     return [(ode, {"d": 1000, "horizon": 20.0, "rtol": 1e-8, "atol": 1e-10}, {})]

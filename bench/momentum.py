@@ -28,7 +28,18 @@ def _grid(method: str, points: int, lambda_max: float):
 
 
 def gap_sweep(d: int, points: int, numpy_points: int) -> dict:
-    """Contraction gaps of ``points`` x 17 batch sizes for SGD, HB and ASGD against NumPy bisection."""
+    """Contraction gaps of ``points`` x 17 batch sizes for SGD, HB and ASGD against NumPy bisection.
+
+    Reference: hb_asgd.md §4.3 (the secular equation).
+
+    Args:
+        d: the dimension.
+        points: the (eta, beta) points per batch.
+        numpy_points: the NumPy bisection's points (timed and scaled).
+
+    Returns:
+        ``{"jax_s", "numpy_s", "ratio", ...}``: the JAX and NumPy seconds and the workload's other measures (the suite adds the ratio).
+    """
     lam = np.arange(1, d + 1, dtype=np.float64) ** -1.5
     jax_s, numpy_s, configs = 0.0, 0.0, 0
     for method in ("sgd", "hb", "asgd"):
@@ -55,7 +66,16 @@ def gap_sweep(d: int, points: int, numpy_points: int) -> dict:
 
 
 def workloads(quick: bool):
-    """(function, kwargs, targets) of the momentum workload; the issue's target is <= 10 s."""
+    """(function, kwargs, targets) of the momentum workload; the issue's target is <= 10 s.
+
+    Reference: README.md, "Performance" (the targets); DESIGN.md, Conventions (performance).
+
+    Args:
+        quick: smaller sizes (a smoke run; targets are not judged).
+
+    Returns:
+        ``[(function, kwargs, targets)]`` for the tuned-gap sweep (4096 x 17 configurations, three methods); targets: <= 10 s, ratio >= 10.
+    """
     if quick:
         return [(gap_sweep, {"d": 100, "points": 64, "numpy_points": 4}, {"ratio": 10.0})]
     return [(gap_sweep, {"d": 1000, "points": 4096, "numpy_points": 24}, {"ratio": 10.0, "seconds": 10.0})]

@@ -17,7 +17,19 @@ from sims.reference import monte_carlo_sgd_loop_risk
 
 
 def sgd_seeds(d: int, steps: int, seeds: int, numpy_steps: int) -> dict:
-    """Monte Carlo batch-1 SGD over ``seeds`` runs against the NumPy loop vectorised over seeds."""
+    """Monte Carlo batch-1 SGD over ``seeds`` runs against the NumPy loop vectorised over seeds.
+
+    Reference: hb_asgd.md §4.4.
+
+    Args:
+        d: the dimension.
+        steps: T.
+        seeds: the number of runs.
+        numpy_steps: the NumPy loop's steps (timed and scaled).
+
+    Returns:
+        ``{"jax_s", "numpy_s", "ratio", ...}``: the JAX and NumPy seconds and the workload's other measures (the suite adds the ratio).
+    """
     problem = Problem.power_law(d, capacity=1.5, source=2.5, noise_var=0.01)
     lr = 0.5 / float(problem.eigenvalues.sum())
 
@@ -44,7 +56,16 @@ def sgd_seeds(d: int, steps: int, seeds: int, numpy_steps: int) -> dict:
 
 
 def workloads(quick: bool):
-    """(function, kwargs, targets) of this workload: small sizes with ``quick``."""
+    """(function, kwargs, targets) of this workload: small sizes with ``quick``.
+
+    Reference: README.md, "Performance" (the targets); DESIGN.md, Conventions (performance).
+
+    Args:
+        quick: smaller sizes (a smoke run; targets are not judged).
+
+    Returns:
+        ``[(function, kwargs, targets)]`` for Monte Carlo SGD over 4096 seeds; targets: ratio >= 1.5.
+    """
     if quick:
         return [(sgd_seeds, {"d": 64, "steps": 64, "seeds": 256, "numpy_steps": 64}, {"ratio": 1.0})]
     return [(sgd_seeds, {"d": 512, "steps": 4096, "seeds": 4096, "numpy_steps": 256}, {"ratio": 1.5})]

@@ -16,7 +16,18 @@ MIN_WORKING_SET = 64 * 1024
 
 
 def streaming_bandwidth(working_set_bytes: int, repeats: int = 5, min_seconds: float = 0.05) -> float | None:
-    """Bytes per second of a triad over ``working_set_bytes`` (3 arrays), or None if too small."""
+    """Bytes per second of a triad over ``working_set_bytes`` (3 arrays), or None if too small.
+
+    Reference: DESIGN.md, Conventions (performance: the bandwidth floor).
+
+    Args:
+        working_set_bytes: the bytes of the three arrays together.
+        repeats: the timed repeats.
+        min_seconds: the shortest timing that counts.
+
+    Returns:
+        The bandwidth in bytes per second, or None.
+    """
     if working_set_bytes < MIN_WORKING_SET:
         return None
     n = max(1, working_set_bytes // (3 * 8))

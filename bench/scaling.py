@@ -15,7 +15,18 @@ TARGET, TOLERANCE = 1.0, 0.1
 
 
 def scaling_run(dims=(1000, 10_000, 100_000), horizons=(10_000, 100_000), repeats: int = 2) -> dict:
-    """Time and program bytes of the exact HB recursion over dims x horizons; fitted exponent of time in d T."""
+    """Time and program bytes of the exact HB recursion over dims x horizons; fitted exponent of time in d T.
+
+    Reference: DESIGN.md, Conventions (memory O(d + records)); README.md, "Performance".
+
+    Args:
+        dims: the dimensions d.
+        horizons: the horizons T.
+        repeats: timed repeats per point.
+
+    Returns:
+        ``{"rows", "exponent", ...}``: the timings and program bytes per (d, T) and the fitted exponent.
+    """
     rows = []
     for d in dims:
         problem = Problem.power_law(d, capacity=1.5, source=2.5)
@@ -40,7 +51,14 @@ def scaling_run(dims=(1000, 10_000, 100_000), horizons=(10_000, 100_000), repeat
 
 
 def print_scaling(result: dict, quick: bool = False) -> None:
-    """Print the scaling run's rows, fitted exponent and memory verdict."""
+    """Print the scaling run's rows, fitted exponent and memory verdict.
+
+    Reference: README.md, "Performance".
+
+    Args:
+        result: the dict of :func:`scaling_run`.
+        quick: a smoke run (the targets are not judged).
+    """
     print("scaling run: exact HB recursion, time vs d T", flush=True)
     for r in result["rows"]:
         print(

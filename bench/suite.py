@@ -53,7 +53,17 @@ def _fmt(value, spec=".3g"):
 
 
 def run_benchmarks(json_path: str | None = None, quick: bool = False) -> int:
-    """Run every workload and the scaling run, print the table, optionally write JSON; returns 0."""
+    """Run every workload and the scaling run, print the table, optionally write JSON; returns 0.
+
+    Reference: README.md, "Performance".
+
+    Args:
+        json_path: where to write the JSON (None: no file).
+        quick: the smoke sizes.
+
+    Returns:
+        The exit status 0.
+    """
     used = sweep.devices()
     machine = (
         f"{platform.processor() or platform.machine()}, {len(used)} x {used[0].device_kind} (grids split across them), "

@@ -20,6 +20,18 @@ def assert_below(mean, se, bound, z: float = 4.0, *, context: str = "") -> None:
 
     Fails only when the bound is violated by more than z standard errors, so Monte Carlo noise
     alone fails with probability ~ P(|N(0,1)| > z) per point. ``se = 0`` for exact quantities.
+
+    Reference: DESIGN.md, "A claim" (``inequality`` claims).
+
+    Args:
+        mean: the simulated values.
+        se: their standard errors.
+        bound: the upper bound.
+        z: the number of standard errors allowed.
+        context: a label for the error message.
+
+    Raises:
+        AssertionError: naming the worst point.
     """
     mean, se, bound = (np.asarray(v, dtype=float) for v in (mean, se, bound))
     excess = (mean - z * se) - bound
@@ -35,6 +47,19 @@ def assert_agrees(exact, mean, se, z: float = 4.0, *, rtol: float = 1e-12, conte
     """An exact value and a Monte Carlo mean agree: |mean - exact| <= z se + rtol |exact|.
 
     ``rtol`` is the float64 resolution floor for points where the seed spread vanishes.
+
+    Reference: DESIGN.md, "A claim" (Monte Carlo tolerances come from standard errors).
+
+    Args:
+        exact: the exact values.
+        mean: the Monte Carlo means.
+        se: their standard errors.
+        z: the number of standard errors allowed.
+        rtol: the relative floor.
+        context: a label for the error message.
+
+    Raises:
+        AssertionError: naming the worst point.
     """
     exact, mean, se = (np.asarray(v, dtype=float) for v in (exact, mean, se))
     if exact.shape != mean.shape:
@@ -51,14 +76,39 @@ def assert_agrees(exact, mean, se, z: float = 4.0, *, rtol: float = 1e-12, conte
 
 def assert_slope(steps, values, predicted: float, tol: float, *, low=None, high=None, context: str = "") -> None:
     """The least-squares log-log slope of ``values`` against ``steps`` (within [low, high]) is
-    within ``tol`` of ``predicted``."""
+    within ``tol`` of ``predicted``.
+
+    Reference: DESIGN.md, "A claim" (``exponent`` claims).
+
+    Args:
+        steps: the abscissae.
+        values: the values.
+        predicted: the predicted slope.
+        tol: the allowed deviation.
+        low: the smallest abscissa of the fit.
+        high: the largest abscissa of the fit.
+        context: a label for the error message.
+
+    Raises:
+        AssertionError: with the fitted slope.
+    """
     slope = loglog_slope(steps, values, low=low, high=high)
     if not abs(slope - predicted) <= tol:
         raise AssertionError(f"slope {slope:.4f} is not within {tol:g} of {predicted:.4f}{' (' + context + ')' if context else ''}")
 
 
 def assert_identity(expr, *, context: str = "") -> None:
-    """A sympy expression simplifies to 0 (or a relation to True)."""
+    """A sympy expression simplifies to 0 (or a relation to True).
+
+    Reference: DESIGN.md, "A claim" (``identity`` claims).
+
+    Args:
+        expr: the sympy expression or relation.
+        context: a label for the error message.
+
+    Raises:
+        AssertionError: with the unsimplified remainder.
+    """
     import sympy as sp
 
     simplified = sp.simplify(expr)

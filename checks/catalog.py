@@ -20,11 +20,27 @@ PAPERS = {
 
 
 class UnknownName(ValueError):
-    """An unknown paper or claim name; the message lists the valid ones."""
+    """An unknown paper or claim name; the message lists the valid ones.
+
+    Reference: README.md, "Command line".
+    """
 
 
 def claims(paper: str | None = None, claim_id: str | None = None) -> list[Claim]:
-    """Registered claims, optionally restricted to one paper or one claim id (``paper.name``)."""
+    """Registered claims, optionally restricted to one paper or one claim id (``paper.name``).
+
+    Reference: DESIGN.md, "A claim"; the papers of :data:`PAPERS`.
+
+    Args:
+        paper: a key of :data:`PAPERS` (None: all).
+        claim_id: ``paper.name`` (None: all).
+
+    Returns:
+        The :class:`Claim` entries, in registration order.
+
+    Raises:
+        UnknownName: for an unknown paper or claim.
+    """
     everything = registered()
     if paper is not None and paper not in PAPERS:
         raise UnknownName(f"unknown paper {paper!r}; valid papers: {', '.join(PAPERS)}")
@@ -40,6 +56,16 @@ def claims(paper: str | None = None, claim_id: str | None = None) -> list[Claim]
 
 def verdict(claim_id: str, size: Size | None = None) -> Verdict:
     """Run one claim (``paper.name``) and return its verdict (quick size by default): the one-liner
-    behind every sabotage test."""
+    behind every sabotage test.
+
+    Reference: DESIGN.md, "A claim" (every claim can fail).
+
+    Args:
+        claim_id: ``paper.name``.
+        size: the :class:`Size` (default quick, seed 0).
+
+    Returns:
+        The :class:`Verdict`.
+    """
     (selected,) = claims(claim_id=claim_id)
     return run_claim(selected, size or Size("quick")).verdict

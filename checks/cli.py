@@ -19,7 +19,7 @@ from checks.report import format_value, render, summary_line
 from sims import sweep
 
 
-class UsageError(ValueError):
+class _UsageError(ValueError):
     """Bad option values for a command (exit code 2, one-line message)."""
 
 
@@ -61,7 +61,7 @@ def _outcome_json(o: Outcome) -> dict:
     }
 
 
-def cmd_list(args) -> int:
+def _cmd_list(args) -> int:
     """``paperchecks list``: every claim (id, kind, provenance, source), optionally of one paper."""
     for c in claims(args.paper):
         expect = " [expected refuted]" if c.expect == "refuted" else ""
@@ -69,7 +69,7 @@ def cmd_list(args) -> int:
     return 0
 
 
-def cmd_check(args) -> int:
+def _cmd_check(args) -> int:
     """``paperchecks check``: run the selected claims; exit 1 if any verdict is not ok."""
     outcomes = _run(claims(args.paper, args.claim), Size(args.size, args.seed))
     if args.json:
@@ -79,7 +79,7 @@ def cmd_check(args) -> int:
     return 0 if all(o.verdict.ok for o in outcomes) else 1
 
 
-def cmd_figures(args) -> int:
+def _cmd_figures(args) -> int:
     """``paperchecks figures``: render the figures (PNG and PDF) of one paper or of all."""
     from figures.catalog import FIGURES, write_figures
 
@@ -94,21 +94,21 @@ def cmd_figures(args) -> int:
     return 0
 
 
-def cmd_reproduce(args) -> int:
+def _cmd_reproduce(args) -> int:
     """``paperchecks reproduce``: claims, then paper_checks.md, then figures (one paper or all)."""
     if not Path(args.report).resolve().parent.is_dir():
-        raise UsageError(f"--report must be a path in an existing folder, got {args.report!r}")
+        raise _UsageError(f"--report must be a path in an existing folder, got {args.report!r}")
     size = Size(args.size, args.seed)
     outcomes = _run(claims(args.paper), size)
     _print_table(outcomes)
     if _writes_files():
         Path(args.report).write_text(render(outcomes, size))
         print(f"wrote {args.report}")
-    cmd_figures(args)
+    _cmd_figures(args)
     return 0 if all(o.verdict.ok for o in outcomes) else 1
 
 
-def cmd_schedule(args) -> int:
+def _cmd_schedule(args) -> int:
     """``paperchecks schedule lmo``: the bound-optimal (eta, beta, B, K) of a regime (lmo_scaling.md §4)."""
     from sims.lmo import lmo_schedule
 
@@ -116,7 +116,7 @@ def cmd_schedule(args) -> int:
     budget = args.steps if args.regime in ("R1", "R2") else args.tokens
     other = args.tokens if args.regime in ("R1", "R2") else args.steps
     if budget is None or other is not None:
-        raise UsageError(f"regime {args.regime} takes its budget from {budget_flag} (and only from it)")
+        raise _UsageError(f"regime {args.regime} takes its budget from {budget_flag} (and only from it)")
     try:
         run = lmo_schedule(
             args.regime,
@@ -131,7 +131,7 @@ def cmd_schedule(args) -> int:
             integer_batch=not args.continuous_batch,
         )
     except ValueError as err:
-        raise UsageError(str(err)) from None
+        raise _UsageError(str(err)) from None
     if args.json:
         print(
             json.dumps(
@@ -151,19 +151,19 @@ def cmd_schedule(args) -> int:
     return 0
 
 
-def cmd_bench(args) -> int:
+def _cmd_bench(args) -> int:
     """``paperchecks bench``: every benchmark workload and the scaling run."""
     from bench.suite import run_benchmarks
 
     return run_benchmarks(json_path=args.json, quick=args.quick)
 
 
-def cmd_explore(args) -> int:
+def _cmd_explore(args) -> int:
     """``paperchecks explore``: serve the schedule explorer on 127.0.0.1 until Ctrl-C."""
     from explorer.app import serve
 
     if args.port is not None and not 1 <= args.port <= 65535:
-        raise UsageError(f"--port must be in [1, 65535], got {args.port}")
+        raise _UsageError(f"--port must be in [1, 65535], got {args.port}")
     serve(args.port, open_browser=not args.no_browser)  # blocks until Ctrl-C
     return 0
 
@@ -178,7 +178,7 @@ def _seed(text: str) -> int:
     return value
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _build_parser() -> argparse.ArgumentParser:
     """The argparse parser of every subcommand and option."""
     parser = argparse.ArgumentParser(prog="paperchecks", description="Check optimization-theory papers' claims against simulations.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -201,27 +201,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("list", help="every claim with its kind, provenance and source")
     p.add_argument("--paper", help=f"one of: {', '.join(PAPERS)}")
-    p.set_defaults(func=cmd_list)
+    p.set_defaults(func=_cmd_list)
 
     p = sub.add_parser("check", help="run claims and print their verdicts")
     p.add_argument("--paper", help=f"one of: {', '.join(PAPERS)}")
     p.add_argument("--claim", help="a claim id (paper.name) or name")
     p.add_argument("--json", action="store_true", help="print the outcomes as JSON")
     common(p)
-    p.set_defaults(func=cmd_check)
+    p.set_defaults(func=_cmd_check)
 
     p = sub.add_parser("figures", help="write PNG and PDF figures")
     p.add_argument("--paper", help=f"one of: {', '.join(PAPERS)}")
     p.add_argument("--out", default="figures/out", help="output folder (default figures/out)")
     common(p)
-    p.set_defaults(func=cmd_figures)
+    p.set_defaults(func=_cmd_figures)
 
     p = sub.add_parser("reproduce", help="run every claim, write paper_checks.md and every figure")
     p.add_argument("--paper", help=f"only this paper's claims and figures; one of: {', '.join(PAPERS)}")
     p.add_argument("--report", default="paper_checks.md", help="report path (default paper_checks.md)")
     p.add_argument("--out", default="figures/out", help="figure folder (default figures/out)")
     common(p, default_size="full")
-    p.set_defaults(func=cmd_reproduce)
+    p.set_defaults(func=_cmd_reproduce)
 
     p = sub.add_parser("schedule", help="bound-optimal hyperparameters (lmo paper: eta, beta, B, K and the bound)")
     p.add_argument("paper", choices=("lmo",), help="the paper whose bound is minimised")
@@ -244,36 +244,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--leading-order", action="store_true", help="closed-form leading order instead of the exact optimum")
     p.add_argument("--continuous-batch", action="store_true", help="keep the tuned batch continuous (default: round and re-tune)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.set_defaults(func=cmd_schedule)
+    p.set_defaults(func=_cmd_schedule)
 
     p = sub.add_parser("explore", help="the interactive power-law schedule explorer (a local web page)")
     p.add_argument("--port", type=int, help="port on 127.0.0.1 (default: a free one)")
     p.add_argument("--no-browser", action="store_true", help="do not open a browser tab")
-    p.set_defaults(func=cmd_explore)
+    p.set_defaults(func=_cmd_explore)
 
     p = sub.add_parser("bench", help="benchmarks against NumPy references and the memory-bandwidth floor")
     p.add_argument("--json", metavar="PATH", help="also write the results as JSON")
     p.add_argument("--quick", action="store_true", help="smaller workloads (a smoke run, not the reported numbers)")
     devices(p)
-    p.set_defaults(func=cmd_bench)
+    p.set_defaults(func=_cmd_bench)
     return parser
 
 
 def _configure_devices(args) -> None:
     cluster = (args.processes, args.process_id)
     if args.coordinator in (None, "auto") and any(v is not None for v in cluster):
-        raise UsageError("--processes and --process-id need --coordinator HOST:PORT")
+        raise _UsageError("--processes and --process-id need --coordinator HOST:PORT")
     if args.coordinator not in (None, "auto"):
         if None in cluster:
-            raise UsageError("--coordinator HOST:PORT needs --processes N and --process-id I")
+            raise _UsageError("--coordinator HOST:PORT needs --processes N and --process-id I")
         if args.processes < 1 or not 0 <= args.process_id < args.processes:
-            raise UsageError(
+            raise _UsageError(
                 f"--processes must be >= 1 and --process-id in [0, {args.processes}), got {args.processes} and {args.process_id}"
             )
     try:
         sweep.configure(args.devices, coordinator=args.coordinator, processes=args.processes, process_id=args.process_id)
     except ValueError as err:
-        raise UsageError(f"--{err}") from None
+        raise _UsageError(f"--{err}") from None
 
 
 def _writes_files() -> bool:
@@ -284,13 +284,22 @@ def _writes_files() -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: parse, configure the devices, run the subcommand; usage errors exit 2."""
-    args = build_parser().parse_args(argv)
+    """Entry point: parse, configure the devices, run the subcommand; usage errors exit 2.
+
+    Reference: README.md, "Command line".
+
+    Args:
+        argv: the arguments (default ``sys.argv[1:]``).
+
+    Returns:
+        The exit status: 0 success, 1 a failed claim or benchmark, 2 a usage error.
+    """
+    args = _build_parser().parse_args(argv)
     try:
         if hasattr(args, "devices"):
             _configure_devices(args)
         return args.func(args)
-    except (UnknownName, UsageError) as err:
+    except (UnknownName, _UsageError) as err:
         print(f"paperchecks: error: {err}", file=sys.stderr)
         return 2
 

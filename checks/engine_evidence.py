@@ -15,7 +15,17 @@ Z_LIMIT = 4.0  # Monte Carlo tolerance in standard errors (DESIGN.md: tolerances
 
 
 def relative_error(measured, predicted) -> float:
-    """max |measured - predicted| / |predicted| (inf on a shape mismatch, e.g. a cut curve)."""
+    """max |measured - predicted| / |predicted| (inf on a shape mismatch, e.g. a cut curve).
+
+    Reference: DESIGN.md, "A claim" (``equality`` claims, relative tolerance).
+
+    Args:
+        measured: the measured array.
+        predicted: the predicted array.
+
+    Returns:
+        The relative error.
+    """
     measured, predicted = np.asarray(measured, float), np.asarray(predicted, float)
     if measured.shape != predicted.shape:
         return math.inf
@@ -28,6 +38,14 @@ def random_stable_configs(size: Size, tag: str, problem: Problem):
     eta_eff = eta/(1-beta) < 2B/tr(H) is necessary (hb_asgd.md §5.2-5.3) but not sufficient;
     eta_eff tr(H) <= 0.9 keeps the secular stability condition F(1) < 1 (§4.3) for B = 1 on the
     power-law spectra used here, hence (batch monotonicity) for every B.
+
+    Args:
+        size: the run :class:`Size`.
+        tag: the PRNG tag.
+        problem: the problem.
+
+    Returns:
+        ``{method: (lr, momentum, alpha)}``.
     """
     rng = size.rng(tag)
     trace = float(np.sum(problem.eigenvalues))
@@ -45,7 +63,24 @@ def random_stable_configs(size: Size, tag: str, problem: Problem):
 
 
 def monte_carlo_agreement(size: Size, tag: str, problem: Problem, configs, *, batches, averagings, steps, seeds, record) -> Evidence:
-    """max |MC mean - exact| / SE over methods, batches, averagings and recorded steps <= 4."""
+    """max |MC mean - exact| / SE over methods, batches, averagings and recorded steps <= 4.
+
+    Reference: hb_asgd.md §4.4 (the Monte Carlo counterpart), §7; DESIGN.md, "A claim".
+
+    Args:
+        size: the run :class:`Size`.
+        tag: the PRNG tag.
+        problem: the problem.
+        configs: ``{method: (lr, momentum, alpha)}``.
+        batches: the batch sizes.
+        averagings: the averaging rules.
+        steps: T.
+        seeds: the Monte Carlo seeds.
+        record: the recorded steps.
+
+    Returns:
+        The :class:`Evidence`.
+    """
     worst, where, diverged = 0.0, "", False
     for batch in batches:
         for method, hyper in configs:
@@ -65,7 +100,17 @@ def monte_carlo_agreement(size: Size, tag: str, problem: Problem, configs, *, ba
 
 
 def jensen_violation(problem: Problem, configs, *, batches, steps) -> Evidence:
-    """E L_t(B) >= L_t(full batch) at every step (hb_asgd.md §5.5); measured = worst relative violation."""
+    """E L_t(B) >= L_t(full batch) at every step (hb_asgd.md §5.5); measured = worst relative violation.
+
+    Args:
+        problem: the problem.
+        configs: ``{method: (lr, momentum, alpha)}``.
+        batches: the finite batch sizes.
+        steps: T.
+
+    Returns:
+        The :class:`Evidence`.
+    """
     worst, diverged = -math.inf, False
     for method, hyper in configs:
         full = exact_risk(problem, method, **hyper, batch=math.inf, steps=steps)
@@ -80,7 +125,17 @@ def jensen_violation(problem: Problem, configs, *, batches, steps) -> Evidence:
 
 def batch_monotonicity_violation(problem: Problem, configs, *, steps, batches=(1, 2, 4, 8, 16, 64, math.inf)) -> Evidence:
     """E L_t(B) non-increasing in B at fixed hyperparameters (hb_asgd.md §5.5); measured = worst
-    relative increase from one batch size to the next."""
+    relative increase from one batch size to the next.
+
+    Args:
+        problem: the :class:`sims.problem.Problem`.
+        configs: ``{method: (lr, momentum, alpha)}``.
+        steps: T.
+        batches: the increasing batch sizes.
+
+    Returns:
+        The :class:`Evidence`.
+    """
     worst, diverged = -math.inf, False
     for method, hyper in configs:
         curves = [exact_risk(problem, method, **hyper, batch=b, steps=steps) for b in batches]
@@ -95,7 +150,16 @@ def batch_monotonicity_violation(problem: Problem, configs, *, steps, batches=(1
 def bias_variance_split(problem: Problem, runs, *, steps: int) -> Evidence:
     """total(sigma^2, e_0) = bias(sigma = 0, e_0) + variance(sigma^2, e_0 = 0) to 1e-12 relative
     (anytime.md §2.4: the error is linear in (e_0, noise) and the cross term has mean zero).
-    ``runs`` holds (method, exact_risk keyword arguments) pairs, averaging included."""
+    ``runs`` holds (method, exact_risk keyword arguments) pairs, averaging included.
+
+    Args:
+        problem: the problem (with sigma^2 > 0).
+        runs: the runs to split.
+        steps: T.
+
+    Returns:
+        The :class:`Evidence`.
+    """
     worst = 0.0
     for method, kw in runs:
         total = exact_risk(problem, method, **kw, steps=steps)

@@ -46,7 +46,19 @@ Z_VIOLATION = 4.0
 
 
 def optimum(regime: str, budget: float, *, exact: bool = True, **kw) -> dict[str, float]:
-    """theory.optimal_hyperparameters at Delta = L = sigma = 1 and the current canonical constants."""
+    """theory.optimal_hyperparameters at Delta = L = sigma = 1 and the current canonical constants.
+
+    Reference: lmo_scaling.md §5.9 (reference numbers at canonical constants, Delta = L = sigma = 1).
+
+    Args:
+        regime: ``"R1"`` .. ``"R4"``.
+        budget: K or T.
+        exact: the exact minimum or the leading-order closed form.
+        kw: further keyword arguments (``batch``, ``momentum``).
+
+    Returns:
+        The tuned hyperparameters and bound.
+    """
     return theory.optimal_hyperparameters(regime, budget=budget, exact=exact, **({"constants": theory.CANONICAL} | UNIT | kw))
 
 
@@ -109,7 +121,19 @@ def descent_inequality_pathwise(size: Size) -> Evidence:
 
 def momentum_error_bound(problem: NoisyQuadratic, geometry: str, lr, beta, batch, steps: int) -> np.ndarray:
     """RHS of the momentum-error lemma (§4.2 step 3-4) per step k:
-    (1-alpha)^k sigma/sqrt(B) + (1-alpha) L eta/alpha + sigma sqrt(alpha)/sqrt(B)."""
+    (1-alpha)^k sigma/sqrt(B) + (1-alpha) L eta/alpha + sigma sqrt(alpha)/sqrt(B).
+
+    Args:
+        problem: the :class:`sims.lmo.NoisyQuadratic`.
+        geometry: ``"l2"``, ``"linf"`` or ``"spectral"``.
+        lr: eta.
+        beta: the momentum, alpha = 1 - beta.
+        batch: B.
+        steps: K.
+
+    Returns:
+        The (K,) bound.
+    """
     smoothness, sigma = problem.constants(geometry)
     alpha_ = 1.0 - np.asarray(beta)[..., None]
     k = np.arange(steps)
@@ -147,7 +171,7 @@ def momentum_error_lemma(size: Size) -> Evidence:
     return Evidence(f"(mean - RHS)/SE <= {Z_VIOLATION:g}", worst_z, f"{Z_VIOLATION:g} SE", worst_z <= Z_VIOLATION, "; ".join(rows))
 
 
-def main_bound_ratios(size: Size, geometry: str, problem: NoisyQuadratic, *, constants=None):
+def _main_bound_ratios(size: Size, geometry: str, problem: NoisyQuadratic, *, constants=None):
     """(mean + 3 SE)/Phi over the C4 grid (quick: a corner subgrid, K = 1000)."""
     lrs = size.pick([3e-3, 3e-2], [3e-3, 1e-2, 3e-2])
     alphas = size.pick([0.03, 1.0], [0.03, 0.1, 1.0])
@@ -175,7 +199,7 @@ def main_bound_holds(size: Size) -> Evidence:
     {3e-3, 1e-2, 3e-2} x alpha in {0.03, 0.1, 1} x B in {1, 4, 16} x K in {1000, 4000}."""
     worst, rows = 0.0, []
     for geometry, problem in bound_problems().items():
-        ratios = np.concatenate([r.ravel() for r in main_bound_ratios(size, geometry, problem).values()])
+        ratios = np.concatenate([r.ravel() for r in _main_bound_ratios(size, geometry, problem).values()])
         worst = max(worst, float(ratios.max()))
         rows.append(f"{geometry}: (mean+3SE)/Phi in [{ratios.min():.2f}, {ratios.max():.2f}]")
     return Evidence("<= 1", worst, "mean + 3 SE", worst <= 1.0, "; ".join(rows))
@@ -360,7 +384,7 @@ def r4_joint_exponents(size: Size) -> Evidence:
     return Evidence("1/6, -1/3, -7/12, -1/4", f"{slope_excess:.2f} of tol", "0.005 (0.002 Phi); 0.5 %; 1e-4", passed, details)
 
 
-def iso_token_profile(tokens: float, batches) -> dict[str, np.ndarray]:
+def _iso_token_profile(tokens: float, batches) -> dict[str, np.ndarray]:
     """Along the R5 family at fixed T: the exact R2 optimum at K = T/B for each batch, and the
     prediction Phi_lead(T) + P(B) of §5.5."""
     results = [optimum("R2", tokens / b, batch=float(b)) for b in batches]
@@ -385,7 +409,7 @@ def iso_token_flatness(size: Size) -> Evidence:
     """At T = 1e12 the tuned bound Phi*(B) equals Phi_lead + P(B) within 1e-5 of Phi_lead for
     B in {1, 4, ..., 4096}, and max/min of Phi*(B) < 1.001: many (eta, beta, B) reach the same
     leading-order bound."""
-    profile = iso_token_profile(1e12, ISO_BATCHES)
+    profile = _iso_token_profile(1e12, ISO_BATCHES)
     err = float(np.max(np.abs(profile["bound"] - profile["predicted"]) / profile["lead"]))
     spread = float(profile["bound"].max() / profile["bound"].min())
     details = f"max/min Phi*(B) = {spread:.6f}; Phi*(B) = " + ", ".join(f"{v:.7e}" for v in profile["bound"])
@@ -396,7 +420,7 @@ def iso_token_flatness(size: Size) -> Evidence:
 def timescale_preservation(size: Size) -> Evidence:
     """Along the iso-token family at T = 1e12, (1 - beta*)/B and eta*/B stay constant within 1 %
     for B <= B_max/100: the momentum memory in samples, B/(1 - beta), is preserved."""
-    profile = iso_token_profile(1e12, ISO_BATCHES)
+    profile = _iso_token_profile(1e12, ISO_BATCHES)
     keep = profile["b_max"] / 100 >= ISO_BATCHES
     spreads = {
         n: float(np.ptp(profile[n][keep] / ISO_BATCHES[keep]) / np.mean(profile[n][keep] / ISO_BATCHES[keep])) for n in ("alpha", "lr")
@@ -584,7 +608,7 @@ def newton_schulz_is_not_an_exact_lmo(size: Size) -> Evidence:
     )
 
 
-def optax_trajectories(steps: int, key) -> dict[str, float]:
+def _optax_trajectories(steps: int, key) -> dict[str, float]:
     """Max |x_K(sims) - x_K(optax)| after ``steps`` steps driven by the same gradient noise, for
     Signum (optax.signum) and Muon's orthogonalised direction (optax.contrib.scale_by_muon with
     nesterov=False, eps=0) against :func:`sims.lmo.simulate` with init='zero' (optax's EMA starts
@@ -627,7 +651,7 @@ def optax_conventions_match(size: Size) -> Evidence:
     """With optax's conventions (EMA from m_{-1} = 0, no Nesterov, Muon's quintic Newton-Schulz
     step, no width scaling) the simulator's Signum and Muon iterates equal optax.signum's and
     optax.contrib.scale_by_muon's to 1e-12 along 50 shared-noise steps."""
-    errors = optax_trajectories(size.pick(20, 50), size.key("lmo-optax"))
+    errors = _optax_trajectories(size.pick(20, 50), size.key("lmo-optax"))
     worst = max(errors.values())
     details = "; ".join(f"{g}: {e:.1e}" for g, e in errors.items())
     details += "; conventions: optax.contrib.muon defaults to Nesterov and scales by sqrt(max(1, fan_out/fan_in)); the theory uses the exact polar factor"

@@ -29,7 +29,10 @@ EXPECTATIONS = ("holds", "refuted")
 
 
 class Verdict(enum.StrEnum):
-    """A claim's outcome in the report (``ok``: not a failure)."""
+    """A claim's outcome in the report (``ok``: not a failure).
+
+    Reference: DESIGN.md, "A claim"; README.md, "Claims and how they are verified".
+    """
 
     PASS = "PASS"
     FAIL = "FAIL"
@@ -47,7 +50,10 @@ class Verdict(enum.StrEnum):
 @dataclasses.dataclass(frozen=True)
 class Size:
     """How big a claim's computation is (``quick``: seconds, for tests; ``full``: the
-    reproduce run) and the run's base seed."""
+    reproduce run) and the run's base seed.
+
+    Reference: DESIGN.md, "A claim" (``size``).
+    """
 
     name: str = "quick"
     seed: int = 0
@@ -62,15 +68,43 @@ class Size:
         return self.name == "quick"
 
     def pick(self, quick, full):
-        """``quick`` or ``full`` according to the size."""
+        """``quick`` or ``full`` according to the size.
+
+        Reference: DESIGN.md, "A claim".
+
+        Args:
+            quick: the value for ``quick``.
+            full: the value for ``full``.
+
+        Returns:
+            One of them.
+        """
         return quick if self.quick else full
 
     def key(self, tag: str) -> jax.Array:
-        """A PRNG key derived from the base seed and a fixed tag (stable across runs)."""
+        """A PRNG key derived from the base seed and a fixed tag (stable across runs).
+
+        Reference: DESIGN.md, Conventions (explicit PRNG keys).
+
+        Args:
+            tag: the tag (a claim's name).
+
+        Returns:
+            The key.
+        """
         return jax.random.fold_in(jax.random.key(self.seed), zlib.crc32(tag.encode()) & 0x7FFFFFFF)
 
     def rng(self, tag: str):
-        """A NumPy generator derived from the base seed and a fixed tag (for drawing configurations)."""
+        """A NumPy generator derived from the base seed and a fixed tag (for drawing configurations).
+
+        Reference: DESIGN.md, Conventions.
+
+        Args:
+            tag: the tag.
+
+        Returns:
+            The :class:`numpy.random.Generator`.
+        """
         import numpy as np
 
         return np.random.default_rng([self.seed, zlib.crc32(tag.encode())])
@@ -82,6 +116,8 @@ class Evidence:
 
     ``predicted``/``measured``/``tolerance`` are numbers or short strings for the report;
     ``passed`` is the check's outcome; ``diverged`` marks a simulation that blew up.
+
+    Reference: DESIGN.md, "A claim".
     """
 
     predicted: float | str
@@ -94,7 +130,10 @@ class Evidence:
 
 @dataclasses.dataclass(frozen=True)
 class Claim:
-    """A registered claim: metadata plus the function computing its evidence."""
+    """A registered claim: metadata plus the function computing its evidence.
+
+    Reference: DESIGN.md, "A claim".
+    """
 
     paper: str
     name: str
@@ -114,7 +153,10 @@ class Claim:
 
 @dataclasses.dataclass(frozen=True)
 class Outcome:
-    """A claim's verdict after running it."""
+    """A claim's verdict after running it.
+
+    Reference: DESIGN.md, "A claim".
+    """
 
     claim: Claim
     verdict: Verdict
@@ -138,7 +180,21 @@ def claim(
     """Register the decorated ``fn(size) -> Evidence``; its docstring's first sentence is the
     statement. ``expect="refuted"`` (with a ``reason``) marks a paper statement that the
     toolkit's evidence contradicts: its verdict is REFUTED when the check fails and
-    UNEXPECTED PASS (a failure) when it holds."""
+    UNEXPECTED PASS (a failure) when it holds.
+
+    Reference: DESIGN.md, "A claim".
+
+    Args:
+        paper: the paper key (:data:`checks.catalog.PAPERS`).
+        source: the spec section, e.g. ``"hb_asgd.md §4.2"``.
+        provenance: ``"paper"``, ``"reconstructed"`` or ``"heuristic"``.
+        kind: one of :data:`KINDS`.
+        expect: ``"holds"`` or ``"refuted"``.
+        reason: why the paper's statement is refuted (required with ``expect="refuted"``).
+
+    Returns:
+        The decorator.
+    """
     for field, value, allowed in (("provenance", provenance, PROVENANCES), ("kind", kind, KINDS), ("expect", expect, EXPECTATIONS)):
         if value not in allowed:
             raise ValueError(f"{field} must be one of {allowed}, got {value!r}")
@@ -150,6 +206,8 @@ def claim(
         if not doc:
             raise ValueError(f"claim {fn.__name__} needs a docstring stating the claim")
         entry = Claim(paper, fn.__name__, " ".join(doc.split("\n\n")[0].split()), source, provenance, kind, expect, reason, fn)
+        if "Args:" not in doc:
+            fn.__doc__ = doc + _claim_doc_sections(entry)
         if entry.id in _REGISTRY and _REGISTRY[entry.id].fn is not fn:
             raise ValueError(f"claim {entry.id} is registered twice")
         _REGISTRY[entry.id] = entry
@@ -158,8 +216,27 @@ def claim(
     return register
 
 
+def _claim_doc_sections(entry: Claim) -> str:
+    """The Args, Returns and Reference sections every claim function shares (appended to its
+    docstring on registration, so that ``help(claim_fn)`` shows where the claim comes from)."""
+    expectation = f" Expected REFUTED: {entry.reason}" if entry.expect == "refuted" else ""
+    return (
+        "\n\nArgs:\n    size: the run :class:`Size` (``quick`` for the tests, ``full`` for the reproduce run)"
+        " and its base seed.\n\nReturns:\n    :class:`Evidence`: the predicted value next to the measured one,"
+        " the tolerance and whether the check passed.\n\n"
+        f"Reference: paper ``{entry.paper}`` (:data:`checks.catalog.PAPERS`), spec ``{entry.source}``;"
+        f" provenance ``{entry.provenance}``, a {entry.kind} claim.{expectation}"
+    )
+
+
 def registered() -> list[Claim]:
-    """All registered claims in registration order."""
+    """All registered claims in registration order.
+
+    Reference: DESIGN.md, "A claim".
+
+    Returns:
+        The :class:`Claim` list.
+    """
     return list(_REGISTRY.values())
 
 
@@ -175,7 +252,17 @@ def _non_finite(value) -> bool:
 
 def verdict_for(claim_: Claim, evidence: Evidence) -> Verdict:
     """Map evidence to a verdict, honouring ``expect``. A blown-up simulation (``diverged``) or a
-    NaN / infinite measured value is DIVERGED: a verdict never rests on a NaN."""
+    NaN / infinite measured value is DIVERGED: a verdict never rests on a NaN.
+
+    Reference: DESIGN.md, Conventions (divergence is reported, never NaN).
+
+    Args:
+        claim_: the :class:`Claim`.
+        evidence: its :class:`Evidence`.
+
+    Returns:
+        The :class:`Verdict`.
+    """
     if evidence.diverged or _non_finite(evidence.measured):
         return Verdict.DIVERGED
     if claim_.expect == "refuted":
@@ -184,7 +271,17 @@ def verdict_for(claim_: Claim, evidence: Evidence) -> Verdict:
 
 
 def run_claim(claim_: Claim, size: Size) -> Outcome:
-    """Run one claim; an exception becomes an ERROR verdict with its message."""
+    """Run one claim; an exception becomes an ERROR verdict with its message.
+
+    Reference: DESIGN.md, "A claim".
+
+    Args:
+        claim_: the :class:`Claim`.
+        size: the :class:`Size`.
+
+    Returns:
+        The :class:`Outcome`.
+    """
     start = time.perf_counter()
     try:
         evidence = claim_.fn(size)

@@ -34,7 +34,17 @@ METHODS = ("sgd", "hb", "asgd")
 
 @st.composite
 def power_law_spectra(draw, *, dim=(2, 48), capacity=(0.5, 3.0)):
-    """lambda_i = i^-a with d and a drawn from the given ranges."""
+    """lambda_i = i^-a with d and a drawn from the given ranges.
+
+    Reference: hb_asgd.md §2.2, anytime.md §2.2.
+
+    Args:
+        dim: the (low, high) range of d.
+        capacity: the (low, high) range of a.
+
+    Returns:
+        A strategy of eigenvalue arrays.
+    """
     d = draw(st.integers(*dim))
     a = draw(st.floats(*capacity))
     return np.arange(1, d + 1, dtype=np.float64) ** -a
@@ -42,7 +52,15 @@ def power_law_spectra(draw, *, dim=(2, 48), capacity=(0.5, 3.0)):
 
 @st.composite
 def two_level_spectra(draw, *, dim=(3, 48), kappa=(1.0, 1e4)):
-    """hb_asgd.md Table A family: lambda_1 = 1, a bulk, lambda_d = 1/kappa."""
+    """hb_asgd.md Table A family: lambda_1 = 1, a bulk, lambda_d = 1/kappa.
+
+    Args:
+        dim: the (low, high) range of d.
+        kappa: the (low, high) range of kappa.
+
+    Returns:
+        A strategy of eigenvalue arrays.
+    """
     d = draw(st.integers(*dim))
     k = draw(st.floats(*kappa))
     bulk = draw(st.floats(1.0 / k, 1.0))
@@ -50,14 +68,30 @@ def two_level_spectra(draw, *, dim=(3, 48), kappa=(1.0, 1e4)):
 
 
 def spectra():
-    """Power-law or two-level spectra."""
+    """Power-law or two-level spectra.
+
+    Reference: hb_asgd.md §2.2, §5.3.
+
+    Returns:
+        A strategy of eigenvalue arrays.
+    """
     return st.one_of(power_law_spectra(), two_level_spectra())
 
 
 @st.composite
 def problems(draw, *, noise=True, spectrum=None):
     """A :class:`sims.linreg.Problem`: a drawn spectrum, initial error E e_0^2 = lambda^-s (s in
-    [-1, 1]) and label noise sigma^2 in [0, 1] (0 when ``noise`` is False)."""
+    [-1, 1]) and label noise sigma^2 in [0, 1] (0 when ``noise`` is False).
+
+    Reference: hb_asgd.md §2.1.
+
+    Args:
+        noise: draw a label noise.
+        spectrum: a spectrum strategy (default :func:`spectra`).
+
+    Returns:
+        A strategy of :class:`sims.problem.Problem`.
+    """
     lam = draw(spectrum if spectrum is not None else spectra())
     s = draw(st.floats(-1.0, 1.0))
     sigma2 = draw(st.floats(0.0, 1.0)) if noise else 0.0
@@ -68,7 +102,18 @@ def stability_limit(eigenvalues, method: str, *, momentum: float, alpha_ratio: f
     """Largest step eta such that (eta, momentum, alpha = alpha_ratio eta) is mean-square stable at
     ``batch``: bisection on the sign of the contraction gap 1 - rho* of
     :func:`sims.momentum.contraction_gap`, which is positive exactly when the noise-free map is
-    stable and the secular condition F(1) < 1 holds (hb_asgd.md §4.3)."""
+    stable and the secular condition F(1) < 1 holds (hb_asgd.md §4.3).
+
+    Args:
+        eigenvalues: lambda_i > 0.
+        method: ``"sgd"``, ``"hb"`` or ``"asgd"``.
+        momentum: beta.
+        alpha_ratio: alpha / eta.
+        batch: B.
+
+    Returns:
+        The limit step.
+    """
     lam = np.asarray(eigenvalues, dtype=float)
 
     def stable(eta):
@@ -86,7 +131,19 @@ def stability_limit(eigenvalues, method: str, *, momentum: float, alpha_ratio: f
 @st.composite
 def stable_hyperparameters(draw, eigenvalues, *, methods=METHODS, batch=None, margin=(0.05, 0.9)):
     """(method, {"lr", "momentum", "alpha"}, batch) strictly inside the stable region: eta is a
-    drawn fraction of :func:`stability_limit`."""
+    drawn fraction of :func:`stability_limit`.
+
+    Reference: hb_asgd.md §4.3 (the stability region).
+
+    Args:
+        eigenvalues: lambda_i > 0.
+        methods: the methods to draw from.
+        batch: a fixed batch (None: drawn).
+        margin: the (low, high) fraction of the limit step.
+
+    Returns:
+        A strategy of ``(method, hyperparameters, batch)``.
+    """
     method = draw(st.sampled_from(methods))
     b = draw(st.sampled_from((1, 2, 4, 16, 64))) if batch is None else batch
     momentum = draw(st.floats(0.0, 0.95)) if method != "sgd" else 0.0
@@ -104,7 +161,17 @@ def stable_hyperparameters(draw, eigenvalues, *, methods=METHODS, batch=None, ma
 @st.composite
 def lr_schedules(draw, *, base: float, horizon: int):
     """A schedule of each family (constant, inverse power with offset, cosine, linear, WSD) with
-    peak step ``base``; returns (name, schedule)."""
+    peak step ``base``; returns (name, schedule).
+
+    Reference: anytime.md §3.2-3.4 (the anytime schedule and the baselines).
+
+    Args:
+        base: the peak step.
+        horizon: the horizon of the horizon-aware families.
+
+    Returns:
+        A strategy of ``(name, schedule)``.
+    """
     family = draw(st.sampled_from(("constant", "inverse_power", "cosine", "linear", "wsd")))
     if family == "constant":
         return family, schedule_lib.constant(base)
@@ -121,7 +188,13 @@ def lr_schedules(draw, *, base: float, horizon: int):
 
 
 def averagings():
-    """Averaging rules of :mod:`sims.averaging`."""
+    """Averaging rules of :mod:`sims.averaging`.
+
+    Reference: anytime.md §3.3.
+
+    Returns:
+        A strategy of averaging strings.
+    """
     return st.one_of(
         st.just("none"),
         st.just("uniform"),
@@ -133,13 +206,27 @@ def averagings():
 
 @st.composite
 def source_capacity(draw, *, capacity=(1.2, 3.0), source=(1.2, 6.0)):
-    """(a, b) for the anytime paper's source/capacity conditions, a, b > 1."""
+    """(a, b) for the anytime paper's source/capacity conditions, a, b > 1.
+
+    Reference: anytime.md §2.2.
+
+    Args:
+        capacity: the (low, high) range of a.
+        source: the (low, high) range of b.
+
+    Returns:
+        A strategy of ``(a, b)``.
+    """
     return draw(st.floats(*capacity)), draw(st.floats(*source))
 
 
 @st.composite
 def lmo_constants(draw):
-    """Bound constants (A0, A1, A2, A3) of lmo_scaling.md §4.1: A0, A1, A2 > 0, A3 >= 0."""
+    """Bound constants (A0, A1, A2, A3) of lmo_scaling.md §4.1: A0, A1, A2 > 0, A3 >= 0.
+
+    Returns:
+        A strategy of 4-tuples.
+    """
     return tuple(draw(st.floats(0.1, 4.0)) for _ in range(3)) + (draw(st.floats(0.0, 2.0)),)
 
 
@@ -147,7 +234,16 @@ def lmo_constants(draw):
 def lmo_settings(draw, *, steps=(250, 500)):
     """(geometry, problem, eta, beta, B, K) inside the bound's assumptions (eta > 0, beta in [0, 1),
     B >= 1): a quadratic with random curvatures (vector for l2 / l-inf, row-scaled 6 x 4 matrix for
-    the spectral geometry) and K from ``steps`` (few values: each K is one compiled program)."""
+    the spectral geometry) and K from ``steps`` (few values: each K is one compiled program).
+
+    Reference: lmo_scaling.md §2-4 (the bound's assumptions).
+
+    Args:
+        steps: the values of K.
+
+    Returns:
+        A strategy of ``(geometry, problem, eta, beta, B, K)``.
+    """
     geometry = draw(st.sampled_from(GEOMETRIES))
     low = draw(st.floats(0.05, 0.5))
     if geometry == "spectral":
@@ -162,7 +258,16 @@ def lmo_settings(draw, *, steps=(250, 500)):
 @st.composite
 def lmo_budgets(draw, *, regimes=("R1", "R2", "R3", "R4")):
     """(regime, budget, fixed) for :func:`theory.lmo.optimal_hyperparameters`: the budget is K
-    (R1, R2) or T (R3, R4) in [1e3, 1e12]; ``fixed`` holds the batch (R1, R2) and momentum (R1, R3)."""
+    (R1, R2) or T (R3, R4) in [1e3, 1e12]; ``fixed`` holds the batch (R1, R2) and momentum (R1, R3).
+
+    Reference: lmo_scaling.md §5 (regimes R1-R4).
+
+    Args:
+        regimes: the regimes to draw from.
+
+    Returns:
+        A strategy of ``(regime, budget, fixed)``.
+    """
     regime = draw(st.sampled_from(regimes))
     fixed = {}
     if regime in ("R1", "R2"):
@@ -175,7 +280,14 @@ def lmo_budgets(draw, *, regimes=("R1", "R2", "R3", "R4")):
 @st.composite
 def lmo_optimal_hyperparameters(draw, *, regimes=("R1", "R2", "R3", "R4")):
     """The LMO-bound-optimal (eta, beta, B) at a drawn regime and budget (lmo_scaling.md §5; unit
-    Delta, L, sigma and drawn constants): returns (regime, budget, constants, optimum dict)."""
+    Delta, L, sigma and drawn constants): returns (regime, budget, constants, optimum dict).
+
+    Args:
+        regimes: the regimes to draw from.
+
+    Returns:
+        A strategy of ``(regime, budget, constants, optimum)``.
+    """
     regime, budget, fixed = draw(lmo_budgets(regimes=regimes))
     constants = draw(lmo_constants())
     best = lmo_theory.optimal_hyperparameters(regime, budget=budget, delta=1.0, L=1.0, sigma=1.0, constants=constants, **fixed)
@@ -189,7 +301,16 @@ def lion_cases(draw, *, rows=None, beta_order="valid", dim=5):
     a state x with lambda x strictly inside dom K*,
     a momentum m at scale 10^[-2, 1], eta, lambda, and (beta1, beta2) with beta1 <= beta2
     (``beta_order="valid"``, the theorem's assumption) or beta1 > beta2 (``"reversed"``).
-    Returns a dict with keys row, hessian, b, x, m, lr, beta1, beta2, lam."""
+    Returns a dict with keys row, hessian, b, x, m, lr, beta1, beta2, lam.
+
+    Args:
+        rows: the K-table row names (None: every row).
+        beta_order: ``"valid"`` or ``"reversed"``.
+        dim: the dimension of x.
+
+    Returns:
+        A strategy of setting dicts.
+    """
     row = lion_theory.k_row(draw(st.sampled_from(rows or list(lion_theory.K_TABLE))))
     shape = (dim, 3) if row.name == "nuclear" else (dim,)  # the nuclear norm acts on matrices
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
@@ -218,7 +339,15 @@ def lion_cases(draw, *, rows=None, beta_order="valid", dim=5):
 @st.composite
 def attention_problems(draw, *, lengths=(8, 16, 32), count=128):
     """An SPT label-model problem (spt_blindness.md §2.3): activation phi, sequence length T,
-    AR(1)-vs-shuffled scalar sequences and random non-attention parameters."""
+    AR(1)-vs-shuffled scalar sequences and random non-attention parameters.
+
+    Args:
+        lengths: the sequence lengths T to draw from.
+        count: the number of sequences.
+
+    Returns:
+        A strategy of ``(phi, T, params, tokens, labels)``.
+    """
     phi = draw(st.sampled_from(("id", "tanh", "square", "relu")))
     length = draw(st.sampled_from(lengths))
     seed = draw(st.integers(0, 2**31 - 1))

@@ -66,7 +66,10 @@ def _widgets(c: Controls) -> dict:
 
 
 class Explorer:
-    """One page: widgets, Bokeh sources and the update logic (one instance per browser session)."""
+    """One page: widgets, Bokeh sources and the update logic (one instance per browser session).
+
+    Reference: README.md, "Explore power-law schedules"; anytime.md §3.2, lmo_scaling.md §5.
+    """
 
     def __init__(self, controls: Controls | None = None):
         self.controls = controls or Controls()
@@ -137,6 +140,13 @@ class Explorer:
         return {"schedules": sched, "risk": risk, "lmo": lmo, "hyper": hyper}
 
     def layout(self):
+        """The page: the controls (problem, optimizer, schedule, LMO bound; pin, clear and download
+        buttons) in a column beside the schedule, risk and LMO-bound plots, the slope table and the
+        schedule's code (README.md, "Explore power-law schedules").
+
+        Returns:
+            The Panel layout.
+        """
         w = self.widgets
         pin = pn.widgets.Button(label="pin curve", color="primary")
         clear = pn.widgets.Button(label="clear pins")
@@ -296,7 +306,16 @@ class Explorer:
 
 
 def app(query: str | None = None):
-    """The explorer as a Panel layout (displays inline in Jupyter after ``pn.extension()``)."""
+    """The explorer as a Panel layout (displays inline in Jupyter after ``pn.extension()``).
+
+    Reference: README.md, "Explore power-law schedules".
+
+    Args:
+        query: a URL query string of :class:`explorer.compute.Controls` (None: the defaults).
+
+    Returns:
+        The Panel layout.
+    """
     if query is None and pn.state.location is not None and pn.state.location.search:
         query = pn.state.location.search
     controls = Controls.from_query(query) if query else Controls()
@@ -304,7 +323,13 @@ def app(query: str | None = None):
 
 
 def free_port() -> int:
-    """A free TCP port on the loopback interface."""
+    """A free TCP port on the loopback interface.
+
+    Reference: README.md, "Explore power-law schedules".
+
+    Returns:
+        The port.
+    """
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -312,7 +337,18 @@ def free_port() -> int:
 
 def serve(port: int | None = None, *, open_browser: bool = True, threaded: bool = False):
     """Serve the explorer on 127.0.0.1 (a free port unless ``port`` is given); returns the server
-    (a stoppable thread when ``threaded``)."""
+    (a stoppable thread when ``threaded``).
+
+    Reference: README.md, "Explore power-law schedules".
+
+    Args:
+        port: the port (None: a free one).
+        open_browser: open the page in a browser.
+        threaded: serve from a background thread.
+
+    Returns:
+        The Bokeh server (or the thread).
+    """
     port = free_port() if port is None else port
     if not 1 <= port <= 65535:
         raise ValueError(f"port must be in [1, 65535], got {port!r}")

@@ -42,7 +42,10 @@ BUDGETS = np.geomspace(1e4, 1e10, 25)
 
 @dataclasses.dataclass(frozen=True)
 class Controls:
-    """Every control of the page (the URL query string holds exactly these fields)."""
+    """Every control of the page (the URL query string holds exactly these fields).
+
+    Reference: README.md, "Explore power-law schedules" (each control and its range).
+    """
 
     capacity: float = 1.5
     source: float = 2.5
@@ -68,14 +71,29 @@ class Controls:
         _check(self)
 
     def to_query(self) -> str:
-        """The URL query string of these controls (only fields that differ from the defaults)."""
+        """The URL query string of these controls (only fields that differ from the defaults).
+
+        Reference: README.md, "Explore power-law schedules".
+
+        Returns:
+            The query string.
+        """
         default = Controls()
         changed = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if getattr(self, f.name) != getattr(default, f.name)}
         return urllib.parse.urlencode(changed)
 
     @classmethod
     def from_query(cls, query: str | dict) -> Controls:
-        """Controls from a query string (or a parsed dict); unknown keys raise ``ValueError``."""
+        """Controls from a query string (or a parsed dict); unknown keys raise ``ValueError``.
+
+        Reference: README.md, "Explore power-law schedules".
+
+        Args:
+            query: the query string or dict.
+
+        Returns:
+            The validated :class:`Controls`.
+        """
         pairs = urllib.parse.parse_qs(query.lstrip("?")) if isinstance(query, str) else query
         types = {f.name: f.type for f in dataclasses.fields(cls)}
         values = {}
@@ -138,12 +156,30 @@ def _check(c: Controls) -> None:
 
 
 def problem(c: Controls):
-    """The power-law problem lambda_i = i^-a, source b, label noise sigma^2, dimension d."""
+    """The power-law problem lambda_i = i^-a, source b, label noise sigma^2, dimension d.
+
+    Reference: anytime.md §2.2.
+
+    Args:
+        c: the :class:`Controls`.
+
+    Returns:
+        The :class:`sims.problem.Problem`.
+    """
     return power_law_problem(c.capacity, c.source, c.dim, c.noise)
 
 
 def schedule(c: Controls):
-    """The learning-rate schedule ``k -> eta_k`` (optax-compatible), eta = m / tr H."""
+    """The learning-rate schedule ``k -> eta_k`` (optax-compatible), eta = m / tr H.
+
+    Reference: anytime.md §3.2-3.4.
+
+    Args:
+        c: the :class:`Controls`.
+
+    Returns:
+        The schedule.
+    """
     value = c.multiplier / float(np.sum(problem(c).eigenvalues))
     if c.family == "constant":
         return schedules.constant(value)
@@ -157,14 +193,32 @@ def schedule(c: Controls):
 
 
 def lr_table(c: Controls) -> np.ndarray:
-    """eta_0 .. eta_{T-1} as a float64 array (what the engine is given)."""
+    """eta_0 .. eta_{T-1} as a float64 array (what the engine is given).
+
+    Reference: anytime.md §3.2-3.4.
+
+    Args:
+        c: the :class:`Controls`.
+
+    Returns:
+        The (horizon,) step sizes.
+    """
     return schedules.table(schedule(c), c.horizon)
 
 
 def risk(c: Controls) -> RiskCurve:
     """Exact expected excess risk over the horizon (record: every step up to 10^4, log-spaced
     beyond); momentum is used by HB and ASGD, alpha by ASGD only. ``ValueError`` for
-    hyper-parameters the engine rejects."""
+    hyper-parameters the engine rejects.
+
+    Reference: anytime.md §5, hb_asgd.md §4.2.
+
+    Args:
+        c: the :class:`Controls`.
+
+    Returns:
+        The :class:`sims.linreg.RiskCurve`.
+    """
     momentum = c.momentum if c.method != "sgd" else 0.0
     alpha = c.alpha if c.method == "asgd" else 0.0
     return exact_risk(
@@ -174,7 +228,10 @@ def risk(c: Controls) -> RiskCurve:
 
 @dataclasses.dataclass(frozen=True)
 class Slopes:
-    """Theory next to measurement for the risk panel (risk ~ t^-slope)."""
+    """Theory next to measurement for the risk panel (risk ~ t^-slope).
+
+    Reference: anytime.md §4.6 (the rate table).
+    """
 
     predicted: float
     fitted: float
@@ -186,7 +243,15 @@ def slopes(c: Controls, curve: RiskCurve) -> Slopes:
     """Predicted slope (anytime.md §5: min(e_B, e_V, e_F) for an averaged iterate under
     eta ~ t^-gamma, min(gamma, (1 - gamma)(b - 1)/a) for the last iterate; horizon-dependent
     families get the last-iterate WSD rate min((b - 1)/a, 1 - 1/a)), the fitted slope over the
-    last three octaves [T/8, T], and gamma*."""
+    last three octaves [T/8, T], and gamma*.
+
+    Args:
+        c: the :class:`Controls`.
+        curve: the risk curve.
+
+    Returns:
+        The :class:`Slopes`.
+    """
     gamma = c.gamma if c.family == "inverse_power" else 0.0
     if c.family in ("cosine", "linear", "wsd"):
         predicted, rule = anytime_theory.exponent("wsd", c.capacity, c.source), "horizon-tuned rate (WSD, Thm 2)"
@@ -237,7 +302,14 @@ def lmo_view(c: Controls) -> LMOView:
     B ~ budget^r anchored at the optimum of the smallest budget (default exponents: the optimal
     ones, lmo_scaling.md §5.8). R1 and R2 hold the batch B fixed (budget = steps K), R1 and R3 hold
     the momentum beta fixed; R3 and R4 count samples T = K B. Only tuned quantities follow their
-    exponent; fixed ones stay at the control's value."""
+    exponent; fixed ones stay at the control's value.
+
+    Args:
+        c: the :class:`Controls`.
+
+    Returns:
+        The :class:`LMOView`.
+    """
     tunes_batch, tunes_momentum = c.regime in ("R3", "R4"), c.regime in ("R2", "R4")
     if not tunes_momentum and c.momentum >= 1:
         fail("momentum", "[0, 1) for the LMO regime", c.momentum)
@@ -267,12 +339,31 @@ def lmo_view(c: Controls) -> LMOView:
 
 
 def or_default(value, default):
-    """``default`` where ``value`` is None (an exponent left at its optimum)."""
+    """``default`` where ``value`` is None (an exponent left at its optimum).
+
+    Reference: lmo_scaling.md §5.8.
+
+    Args:
+        value: the control's value.
+        default: the fallback.
+
+    Returns:
+        ``value`` or ``default``.
+    """
     return default if value is None else value
 
 
 def snippet(c: Controls) -> str:
-    """A self-contained Python snippet building the current schedule (optax-compatible)."""
+    """A self-contained Python snippet building the current schedule (optax-compatible).
+
+    Reference: README.md, "Explore power-law schedules".
+
+    Args:
+        c: the :class:`Controls`.
+
+    Returns:
+        The snippet.
+    """
     value = c.multiplier / float(np.sum(problem(c).eigenvalues))
     call = {
         "constant": f"schedules.constant({value!r})",

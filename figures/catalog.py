@@ -5,6 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import matplotlib
+import matplotlib.collections
+import matplotlib.image
+import matplotlib.lines
+import numpy as np
 
 matplotlib.use("Agg")
 
@@ -54,11 +58,60 @@ FIGURES = {
 }
 
 
+def non_finite_artists(fig) -> list[str]:
+    """The plotted data of ``fig`` that is NaN or infinite (DESIGN.md, Conventions: a diverging
+    simulation is reported as diverged, never as NaN numbers), checked before a figure is saved.
+
+    Looks at every line's (x, y) data, every collection's offsets and mapped values (scatter
+    points, contour levels, meshes) and every image's pixels; masked entries count as non-finite
+    too, since they are how matplotlib hides NaN. ``fill_between`` drops NaN points itself, so an
+    error band is checked through the mean curve drawn with it.
+
+    Args:
+        fig: a :class:`matplotlib.figure.Figure`.
+
+    Returns:
+        One ``"<panel title>: <artist>"`` entry per offending artist (empty when all is finite).
+    """
+    bad = []
+    for ax in fig.axes:
+        for artist in ax.get_children():
+            arrays = []
+            if isinstance(artist, matplotlib.lines.Line2D):
+                arrays.append(artist.get_xydata())
+            elif isinstance(artist, matplotlib.collections.Collection):
+                arrays += [artist.get_offsets(), artist.get_array()]
+            elif isinstance(artist, matplotlib.image.AxesImage):
+                arrays.append(artist.get_array())
+            for data in arrays:
+                if data is None or np.size(data) == 0:
+                    continue
+                data = np.ma.asarray(data, dtype=float)
+                if np.ma.count_masked(data) or not np.isfinite(data.compressed()).all():
+                    label = artist.get_label()
+                    bad.append(f"{ax.get_title() or 'untitled panel'}: {type(artist).__name__} {label!r}")
+                    break
+    return bad
+
+
 def write_figures(paper: str | None, out: Path, *, quick: bool, seed: int = 0, write: bool = True) -> list[Path]:
     """Render the figures of ``paper`` (all papers if None) as PNG (README) and PDF (papers).
 
     With ``write=False`` (the processes other than 0 of a multi-host run) the figures are computed,
-    so that every process takes part in their sharded grids, but not saved; nothing is returned."""
+    so that every process takes part in their sharded grids, but not saved; nothing is returned.
+
+    Reference: DESIGN.md, Layout (``figures/``: PNG for the README, PDF for papers); README.md, "Figures".
+
+    Args:
+        paper: a paper key of :data:`FIGURES` (None: all).
+        out: the output folder (created).
+        quick: the reduced grids (seconds) instead of the reproduce run's.
+        seed: the base seed passed to every figure.
+        write: save the files (False on the processes other than 0).
+
+    Returns:
+        The written paths (PNG and PDF per figure).
+    """
     if paper is not None and paper not in FIGURES:
         raise ValueError(f"paper must be one of {', '.join(FIGURES)}, got {paper!r}")
     if write:
@@ -70,6 +123,12 @@ def write_figures(paper: str | None, out: Path, *, quick: bool, seed: int = 0, w
         for module in modules:
             fig = module.make(quick=quick, seed=seed)
             stem = module.__name__.rsplit(".", 1)[-1]
+            if bad := non_finite_artists(fig):
+                matplotlib.pyplot.close(fig)
+                raise RuntimeError(
+                    f"figure {stem} would plot non-finite values ({'; '.join(bad)}): a diverged run must be cut "
+                    "and labelled as diverged, never drawn as NaN or inf"
+                )
             for ext in ("png", "pdf") if write else ():
                 path = out / f"{stem}.{ext}"
                 # fixed metadata so that re-running does not change committed files needlessly

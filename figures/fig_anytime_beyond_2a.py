@@ -14,6 +14,16 @@ from theory import anytime as theory
 
 
 def make(quick: bool, seed: int = 0):
+    """The b > 2a probe: averaged risk at gamma* and at gamma = 1/2 with fitted and reference slopes
+    (anytime.md §8.1, §7 check 12).
+
+    Args:
+        quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.
+        seed: unused: this figure is deterministic (every figure takes the catalog's seed).
+
+    Returns:
+        The :class:`matplotlib.figure.Figure` (written by :func:`figures.catalog.write_figures`).
+    """
     high = 18 if quick else 20
     p = problem(1.5, 4.5, 3000, 1.0)
     record = np.unique(np.geomspace(16, 2**high, 60).round().astype(int))

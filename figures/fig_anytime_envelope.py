@@ -12,6 +12,16 @@ from sims.anytime import MULTIPLIERS, decaying, envelope_problem, risk_curve, tr
 
 
 def make(quick: bool, seed: int = 0):
+    """Anytime run over the per-horizon tuned envelope, next to a cosine tuned for the longest horizon
+    (anytime.md §7 checks 8-9).
+
+    Args:
+        quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.
+        seed: unused: this figure is deterministic (every figure takes the catalog's seed).
+
+    Returns:
+        The :class:`matplotlib.figure.Figure` (written by :func:`figures.catalog.write_figures`).
+    """
     horizons, envelope, best = tuned_envelope(13 if quick else 16)
     p = envelope_problem()
     t_max = int(horizons[-1])

@@ -14,6 +14,16 @@ CASES = ((2.0, 3.0, 4000), (1.5, 4.5, 3000))
 
 
 def make(quick: bool, seed: int = 0):
+    """Fitted risk exponent against the decay exponent gamma, with min(e_B, e_V, e_F) and gamma*
+    (anytime.md §4.6, §7 checks 5, 11, 12).
+
+    Args:
+        quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.
+        seed: unused: this figure is deterministic (every figure takes the catalog's seed).
+
+    Returns:
+        The :class:`matplotlib.figure.Figure` (written by :func:`figures.catalog.write_figures`).
+    """
     gammas = np.linspace(0.0, 0.9, 7 if quick else 19)
     high = 16 if quick else 18
     fig, axes = plt.subplots(1, 2, figsize=(11, 4), constrained_layout=True)

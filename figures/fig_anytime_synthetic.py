@@ -23,6 +23,16 @@ PANELS = {  # (a, b) -> (m_const, m_sqrt), the authors' figure-3 choices
 
 
 def make(quick: bool, seed: int = 0):
+    """The paper's synthetic figure: constant and 1/sqrt(t) schedules with uniform averaging, WSD
+    markers (anytime.md §6.4).
+
+    Args:
+        quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.
+        seed: unused: this figure is deterministic (every figure takes the catalog's seed).
+
+    Returns:
+        The :class:`matplotlib.figure.Figure` (written by :func:`figures.catalog.write_figures`).
+    """
     d, horizon = (20_000, 2000) if quick else (500_000, 10_000)
     record = np.unique(np.geomspace(10, horizon, 40).round().astype(int))
     wsd_horizons = [n for n in (1000, 2000, 5000, 10_000) if n <= horizon]

@@ -16,7 +16,17 @@ METHODS = (
 
 
 def make(quick: bool, seed: int = 0):
-    """Three log-log panels; exact curves for the last iterate and the uniform average."""
+    """Three log-log panels; exact curves for the last iterate and the uniform average.
+
+    Reference: hb_asgd.md §6 figure 5, anytime.md §7 check 1.
+
+    Args:
+        quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.
+        seed: the base seed of the Monte Carlo seeds.
+
+    Returns:
+        The :class:`matplotlib.figure.Figure` (written by :func:`figures.catalog.write_figures`).
+    """
     problem = Problem.power_law(16, capacity=1.5, source=2.5, noise_var=0.1)
     steps, seeds = (100, 2000) if quick else (300, 20000)
     fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), sharey=True, constrained_layout=True)

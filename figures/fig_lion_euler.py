@@ -12,6 +12,16 @@ from sims.lion_experiments import EULER_LRS, euler_errors
 
 
 def make(quick: bool, seed: int = 0):
+    """Sup error of discrete Lion-K against the ODE versus eta, under the Euler map and with beta2 held
+    fixed (lion_lyapunov.md §7.2 F6).
+
+    Args:
+        quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.
+        seed: unused: this figure is deterministic (every figure takes the catalog's seed).
+
+    Returns:
+        The :class:`matplotlib.figure.Figure` (written by :func:`figures.catalog.write_figures`).
+    """
     lrs = np.array(EULER_LRS[:4] if quick else EULER_LRS)
     right = euler_errors(lrs)
     wrong = euler_errors(lrs, fixed_beta2=1 - 2.0 * lrs[0])

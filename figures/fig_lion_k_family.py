@@ -16,6 +16,16 @@ ROWS = (("l1", "box"), ("l2", "ℓ2 ball"), ("huber0.3", "box + ridge"), ("deadz
 
 
 def make(quick: bool, seed: int = 0):
+    """Averaged final Lion-K iterates against the solutions of the problems each K solves
+    (lion_lyapunov.md §7.2 F4).
+
+    Args:
+        quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.
+        seed: unused: this figure is deterministic (every figure takes the catalog's seed).
+
+    Returns:
+        The :class:`matplotlib.figure.Figure` (written by :func:`figures.catalog.write_figures`).
+    """
     lr = 3e-3 if quick else 1e-3
     fig, ax = plt.subplots(figsize=(9, 4.5), constrained_layout=True)
     coords = np.arange(6)

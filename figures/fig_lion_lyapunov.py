@@ -12,6 +12,15 @@ from sims.lion_experiments import uphill_run
 
 
 def make(quick: bool, seed: int = 0):
+    """The loss rises while the Lyapunov function H falls along the ODE (lion_lyapunov.md §7.2 F3).
+
+    Args:
+        quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.
+        seed: unused: this figure is deterministic (every figure takes the catalog's seed).
+
+    Returns:
+        The :class:`matplotlib.figure.Figure` (written by :func:`figures.catalog.write_figures`).
+    """
     ts, f, h = uphill_run()
     fig, axes = plt.subplots(1, 2, figsize=(11, 4), constrained_layout=True)
     axes[0].plot(ts, f, label="f(x_t)")

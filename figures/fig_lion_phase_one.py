@@ -13,6 +13,16 @@ from theory.lion import k_row
 
 
 def make(quick: bool, seed: int = 0):
+    """Phase 1: distance of lambda x_t to the box against time, with the exponential bounds
+    (lion_lyapunov.md §7.2 F2, §4).
+
+    Args:
+        quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.
+        seed: unused: this figure is deterministic (every figure takes the catalog's seed).
+
+    Returns:
+        The :class:`matplotlib.figure.Figure` (written by :func:`figures.catalog.write_figures`).
+    """
     objective = tridiagonal_quadratic()
     lam = 1.0
     x0 = np.array([9.0, -8.0, 7.0, -6.0, 5.0, -4.0])

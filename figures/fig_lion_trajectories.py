@@ -22,6 +22,15 @@ def _contours(ax, f, lim):
 
 
 def make(quick: bool, seed: int = 0):
+    """Lion trajectories entering the box [-1/lambda, 1/lambda]^2 (lion_lyapunov.md §7.2 F1).
+
+    Args:
+        quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.
+        seed: unused: this figure is deterministic (every figure takes the catalog's seed).
+
+    Returns:
+        The :class:`matplotlib.figure.Figure` (written by :func:`figures.catalog.write_figures`).
+    """
     fig, axes = plt.subplots(1, 2, figsize=(11, 5), constrained_layout=True)
     quad = plane_quadratic()
     _contours(axes[0], quad.f, 4.5)

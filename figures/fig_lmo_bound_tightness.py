@@ -19,6 +19,16 @@ NAMES = {"l2": "NSGD-M (ℓ2)", "linf": "Signum (ℓ∞)", "spectral": "Muon (sp
 
 
 def make(quick: bool, seed: int = 0):
+    """Measured mean dual gradient norm against the bound Phi in three geometries (lmo_scaling.md §7
+    F5, §8 C4).
+
+    Args:
+        quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.
+        seed: the base seed of the noise streams.
+
+    Returns:
+        The :class:`matplotlib.figure.Figure` (written by :func:`figures.catalog.write_figures`).
+    """
     lr, alpha, batch = np.meshgrid([3e-3, 1e-2, 3e-2], [0.03, 0.1, 1.0], [1.0, 4.0, 16.0], indexing="ij")
     steps_list = (1000,) if quick else (1000, 4000)
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.5), constrained_layout=True)

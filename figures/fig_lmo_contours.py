@@ -13,6 +13,15 @@ UNIT = {"delta": 1.0, "L": 1.0, "sigma": 1.0}
 
 
 def make(quick: bool, seed: int = 0):
+    """Log-contours of Phi over (eta, 1 - beta) with the path of the R2 optimum (lmo_scaling.md §7 F1).
+
+    Args:
+        quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.
+        seed: unused: this figure is deterministic (every figure takes the catalog's seed).
+
+    Returns:
+        The :class:`matplotlib.figure.Figure` (written by :func:`figures.catalog.write_figures`).
+    """
     n = 80 if quick else 200
     lr, alpha = np.meshgrid(np.logspace(-7, 0, n), np.logspace(-5, 0, n))
     path_steps = np.logspace(2, 6, 17)

@@ -14,6 +14,15 @@ UNIT = {"delta": 1.0, "L": 1.0, "sigma": 1.0}
 
 
 def make(quick: bool, seed: int = 0):
+    """The tuned R2 bound against B at fixed K: B^(-1/4) up to B_crit, then a floor (lmo_scaling.md §7 F4).
+
+    Args:
+        quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.
+        seed: unused: this figure is deterministic (every figure takes the catalog's seed).
+
+    Returns:
+        The :class:`matplotlib.figure.Figure` (written by :func:`figures.catalog.write_figures`).
+    """
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.2), constrained_layout=True)
     for i, steps in enumerate((1e3, 1e4, 1e5)):
         batches = np.logspace(0, np.log10(steps) + 2.5, 30 if quick else 80)

@@ -14,6 +14,15 @@ UNIT = {"Delta": 1.0, "L": 1.0, "sigma": 1.0}
 
 
 def make(quick: bool, seed: int = 0):
+    """The tuned bound against B at fixed T and its subleading excess (lmo_scaling.md §7 F3, §5.5).
+
+    Args:
+        quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.
+        seed: unused: this figure is deterministic (every figure takes the catalog's seed).
+
+    Returns:
+        The :class:`matplotlib.figure.Figure` (written by :func:`figures.catalog.write_figures`).
+    """
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.2), constrained_layout=True)
     for i, tokens in enumerate((1e8, 1e10, 1e12)):
         b_max = float(theory.evaluate("b_max", T=tokens, **UNIT))

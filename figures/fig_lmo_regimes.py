@@ -21,6 +21,16 @@ REGIMES = {
 
 
 def make(quick: bool, seed: int = 0):
+    """Exact optima eta*, 1 - beta*, B*, Phi* against T for regimes R1-R4 with fitted slopes
+    (lmo_scaling.md §7 F2).
+
+    Args:
+        quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.
+        seed: unused: this figure is deterministic (every figure takes the catalog's seed).
+
+    Returns:
+        The :class:`matplotlib.figure.Figure` (written by :func:`figures.catalog.write_figures`).
+    """
     tokens = np.logspace(8, 16, 9 if quick else 17)
     fig, axes = plt.subplots(1, 4, figsize=(16, 4), constrained_layout=True)
     quantities = (("lr", "η*"), ("alpha", "1 − β*"), ("batch", "B*"), ("bound", "Φ*"))

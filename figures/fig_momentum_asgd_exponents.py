@@ -12,6 +12,15 @@ from theory import momentum as theory
 
 
 def make(quick: bool, seed: int = 0):
+    """Tuned g*(B = 1) of HB and ASGD against d with the Heuristic B slopes (hb_asgd.md §6 figure 6, §5.4).
+
+    Args:
+        quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.
+        seed: unused: this figure is deterministic (every figure takes the catalog's seed).
+
+    Returns:
+        The :class:`matplotlib.figure.Figure` (written by :func:`figures.catalog.write_figures`).
+    """
     dims = np.array((25, 50, 100) if quick else (25, 50, 100, 200))
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), constrained_layout=True)
     for ax, a in zip(axes, (2.0, 3.0), strict=True):

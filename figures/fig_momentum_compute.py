@@ -9,6 +9,15 @@ from figures.momentum_sweeps import METHODS, log_axes, sweep, title
 
 
 def make(quick: bool, seed: int = 0):
+    """Samples per e-fold B / g*(B) against the batch size (hb_asgd.md §6 figure 2).
+
+    Args:
+        quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.
+        seed: unused: this figure is deterministic (every figure takes the catalog's seed).
+
+    Returns:
+        The :class:`matplotlib.figure.Figure` (written by :func:`figures.catalog.write_figures`).
+    """
     data = sweep(quick)
     fig, axes = plt.subplots(1, 2, figsize=(11, 4), constrained_layout=True)
     for ax, (key, tuned) in zip(axes, data.items(), strict=True):

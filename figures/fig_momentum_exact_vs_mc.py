@@ -18,6 +18,16 @@ METHODS = (
 
 
 def make(quick: bool, seed: int = 0):
+    """Monte Carlo risk against the exact recursion on the noiseless problem (hb_asgd.md §6 figure 5,
+    §7 check 2).
+
+    Args:
+        quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.
+        seed: the base seed of the Monte Carlo seeds.
+
+    Returns:
+        The :class:`matplotlib.figure.Figure` (written by :func:`figures.catalog.write_figures`).
+    """
     problem = Problem.create(np.arange(1, 17, dtype=np.float64) ** -1.5, np.ones(16))
     steps, seeds = (100, 2000) if quick else (200, 20000)
     fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), sharey=True, constrained_layout=True)

@@ -11,6 +11,16 @@ from figures.momentum_sweeps import METHODS, full_batch_runtimes, log_axes, swee
 
 
 def make(quick: bool, seed: int = 0):
+    """Iterations per e-fold 1/g*(B) against the batch size, with the full-batch asymptotes (hb_asgd.md
+    §6 figure 1).
+
+    Args:
+        quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.
+        seed: unused: this figure is deterministic (every figure takes the catalog's seed).
+
+    Returns:
+        The :class:`matplotlib.figure.Figure` (written by :func:`figures.catalog.write_figures`).
+    """
     data = sweep(quick)
     fig, axes = plt.subplots(1, 2, figsize=(11, 4), constrained_layout=True)
     for ax, (key, tuned) in zip(axes, data.items(), strict=True):

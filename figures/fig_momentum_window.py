@@ -13,6 +13,16 @@ BATCHES = tuple(2.0**k for k in range(17))
 
 
 def make(quick: bool, seed: int = 0):
+    """HB's half-CE critical batch over SGD's against kappa with the fitted slope (hb_asgd.md §6 figure
+    4, §7 check 12).
+
+    Args:
+        quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.
+        seed: unused: this figure is deterministic (every figure takes the catalog's seed).
+
+    Returns:
+        The :class:`matplotlib.figure.Figure` (written by :func:`figures.catalog.write_figures`).
+    """
     kappas = np.array((1e2, 1e3, 1e4) if quick else (1e2, 1e3, 1e4, 1e5))
     b = np.asarray(BATCHES)
     rows = []

@@ -16,7 +16,17 @@ PANELS = (
 
 
 def make(quick: bool, seed: int = 0):
-    protocol = spt_arms.protocol(quick)
+    """Batch-averaged attention maps of the arms of the minimal task (spt_blindness.md §5.4 figure 1,
+    §5.3).
+
+    Args:
+        quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.
+        seed: the base seed of the training runs (the protocol's seeds shifted by ``seed``, as in the claims).
+
+    Returns:
+        The :class:`matplotlib.figure.Figure` (written by :func:`figures.catalog.write_figures`).
+    """
+    protocol = spt_arms.protocol(quick).shifted(seed)
     fig, axes = plt.subplots(1, 3, figsize=(13, 4.3), constrained_layout=True)
     for ax, (name, title) in zip(axes, PANELS, strict=True):
         attention = spt_arms.mean_attention(protocol, name)

@@ -18,6 +18,16 @@ LENGTHS = (8, 16, 32, 64, 128)
 
 
 def make(quick: bool, seed: int = 0):
+    """Relative label-gradient leak along a band direction against T (spt_blindness.md §5.4 figure 6,
+    §3.5).
+
+    Args:
+        quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.
+        seed: the base seed of the drawn data and parameters.
+
+    Returns:
+        The :class:`matplotlib.figure.Figure` (written by :func:`figures.catalog.write_figures`).
+    """
     seeds = 5 if quick else 20
     fig, ax = plt.subplots(figsize=(6.5, 4.5), constrained_layout=True)
     for i, phi in enumerate(("id", "tanh")):

@@ -17,6 +17,16 @@ FLOOR = 1e-20
 
 
 def make(quick: bool, seed: int = 0):
+    """|Slope| of the label and masked losses along unit score directions (spt_blindness.md §5.4 figure
+    4, §3.1-3.4).
+
+    Args:
+        quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.
+        seed: the base seed of the 20 drawn data sets.
+
+    Returns:
+        The :class:`matplotlib.figure.Figure` (written by :func:`figures.catalog.write_figures`).
+    """
     length = 32
     rng = np.random.default_rng([seed, 4])
     random = rng.normal(size=(length, length))

@@ -27,7 +27,17 @@ def _band(ax, run, values, label, color):
 
 
 def make(quick: bool, seed: int = 0):
-    protocol = spt_arms.protocol(quick)
+    """Locality ratio and test accuracy against the training step for every arm (spt_blindness.md §5.4
+    figures 2-3).
+
+    Args:
+        quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.
+        seed: the base seed of the training runs (the protocol's seeds shifted by ``seed``, as in the claims).
+
+    Returns:
+        The :class:`matplotlib.figure.Figure` (written by :func:`figures.catalog.write_figures`).
+    """
+    protocol = spt_arms.protocol(quick).shifted(seed)
     fig, axes = plt.subplots(1, 3, figsize=(16, 4.6), constrained_layout=True)
     pretrained = spt_arms.arm(protocol, "pretrained")
     _band(axes[0], pretrained, pretrained.distance / spt_task.UNIFORM_MAD, "masked reconstruction", "C7")

@@ -14,6 +14,16 @@ from theory import spt as theory
 
 
 def make(quick: bool, seed: int = 0):
+    """The masked-reconstruction W-gradient diagonal against the predicted spectrum (spt_blindness.md
+    §5.4 figure 5, §3.3-3.4).
+
+    Args:
+        quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.
+        seed: the base seed of the drawn data and masks.
+
+    Returns:
+        The :class:`matplotlib.figure.Figure` (written by :func:`figures.catalog.write_figures`).
+    """
     length, rate = 32, 0.25
     covariance = attention.circular_ma_covariance(length)
     predicted = theory.masked_w_gradient_diagonal(covariance, rate, 4)

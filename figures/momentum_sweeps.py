@@ -13,25 +13,68 @@ SPECTRA = (power_law(0.5, 100), power_law(2.0, 100))
 
 
 def batches(quick: bool) -> tuple:
+    """The batch grid of the momentum figures: the powers of 2 from 1 to 2^16 (every other one
+    with ``quick``) (hb_asgd.md §6 figures 1-3).
+
+    Args:
+        quick: the reduced grid.
+
+    Returns:
+        The batch sizes.
+    """
     return tuple(2.0**k for k in range(0, 17, 2 if quick else 1))
 
 
 def sweep(quick: bool) -> dict:
-    """{spectrum key: {method: TunedGap}} (memoised by :func:`sims.momentum.tuned_sweep`)."""
+    """{spectrum key: {method: TunedGap}} (memoised by :func:`sims.momentum.tuned_sweep`).
+
+    Reference: hb_asgd.md §6 figures 1-3 (the spectra and batch grid of the figures).
+
+    Args:
+        quick: the reduced sweep.
+
+    Returns:
+        The tuned gaps.
+    """
     return {key: {m: tuned_sweep(key, m, batches(quick)) for m, _, _ in METHODS} for key in SPECTRA}
 
 
 def full_batch_runtimes(key: tuple) -> dict:
-    """1/g at B = inf for SGD and for HB/ASGD (the horizontal asymptotes of figure 1)."""
+    """1/g at B = inf for SGD and for HB/ASGD (the horizontal asymptotes of figure 1).
+
+    Reference: hb_asgd.md §5.2-5.3 (the deterministic rates), §6 figure 1.
+
+    Args:
+        key: a spectrum key of :mod:`sims.momentum`.
+
+    Returns:
+        ``{method: 1/g at B = inf}``.
+    """
     lam = spectrum(key)
     kappa = float(lam.max() / lam.min())
     return {"sgd": 1.0 / theory.deterministic_gap_value("sgd", kappa), "hb": 1.0 / theory.deterministic_gap_value("hb", kappa)}
 
 
 def title(key: tuple) -> str:
+    """A panel title for a spectrum key: its legend label and whether the spectrum decays slowly or
+    fast (hb_asgd.md §5.3 Table A, §2.2 power laws).
+
+    Args:
+        key: a spectrum key of :mod:`sims.momentum`.
+
+    Returns:
+        The title.
+    """
     return f"{describe(key)} ({'slow' if key[1] <= 1 else 'fast'} decay)"
 
 
-def log_axes(ax, xlabel: str, ylabel: str):
+def log_axes(ax, xlabel: str, ylabel: str) -> None:
+    """Log-log axes with the given labels and a major and minor grid (hb_asgd.md §6 figures).
+
+    Args:
+        ax: the matplotlib axes.
+        xlabel: the x label.
+        ylabel: the y label.
+    """
     ax.set(xscale="log", yscale="log", xlabel=xlabel, ylabel=ylabel)
     ax.grid(True, which="both", alpha=0.3)

@@ -10,9 +10,22 @@ import numpy as np
 from sims.linreg import exact_risk, monte_carlo_risk
 
 
-def exact_vs_monte_carlo(axes, problem, methods, *, batch, steps, seeds, seed, averagings=("none",)):
+def exact_vs_monte_carlo(axes, problem, methods, *, batch, steps, seeds, seed, averagings=("none",)) -> None:
     """One log-log panel per method: exact risk curves and the Monte Carlo mean with its 95 %
-    band (1.96 SE over seeds), for each averaging. ``methods`` holds (method, title, hyper)."""
+    band (1.96 SE over seeds), for each averaging. ``methods`` holds (method, title, hyper).
+
+    Reference: hb_asgd.md §6 figure 5, anytime.md §7 check 1.
+
+    Args:
+        axes: one matplotlib axes per method.
+        problem: the :class:`sims.problem.Problem`.
+        methods: ``(method, title, hyperparameters)`` triples.
+        batch: B.
+        steps: T.
+        seeds: the Monte Carlo seeds.
+        seed: the base seed.
+        averagings: the averaging rules drawn.
+    """
     record = np.unique(np.geomspace(1, steps, 40).round().astype(int))
     for ax, (method, title, hyper) in zip(axes, methods, strict=True):
         for averaging, color in zip(averagings, ("C0", "C1", "C2"), strict=False):
@@ -32,7 +45,19 @@ def exact_vs_monte_carlo(axes, problem, methods, *, batch, steps, seeds, seed, a
 
 
 def finish(fig, axes, title: str, *, legend_size: int = 7):
-    """Grid (major and minor) and legend on every panel, then the figure title; returns ``fig``."""
+    """Grid (major and minor) and legend on every panel, then the figure title; returns ``fig``.
+
+    Reference: README.md, "Figures" (readable figures: grids, legends, titles).
+
+    Args:
+        fig: the figure.
+        axes: its axes.
+        title: the figure title.
+        legend_size: the legend font size.
+
+    Returns:
+        ``fig``.
+    """
     for ax in axes:
         ax.grid(True, which="both", alpha=0.3)
         ax.legend(fontsize=legend_size)

@@ -22,33 +22,90 @@ MULTIPLIERS = 2.0 ** np.arange(-6, 1)  # m in {2^-6, ..., 2^0} (check 8)
 
 
 def problem(a: float, b: float, d: int, noise_var: float) -> Problem:
-    """The source/capacity problem of the §7 defaults (unnormalised target)."""
+    """The source/capacity problem of the §7 defaults (unnormalised target).
+
+    Args:
+        a: capacity exponent a > 1.
+        b: source exponent b.
+        d: dimension.
+        noise_var: label-noise variance sigma^2 >= 0.
+
+    Returns:
+        :meth:`Problem.power_law` with w_0 = 0 (anytime.md §2.2).
+    """
     return Problem.power_law(d, capacity=a, source=b, noise_var=noise_var)
 
 
 def trace(p: Problem) -> float:
-    """tr H = sum_i lambda_i (step sizes are quoted as multiples of 1 / tr H, anytime.md §6)."""
+    """tr H = sum_i lambda_i (step sizes are quoted as multiples of 1 / tr H, anytime.md §6).
+
+    Args:
+        p: the problem.
+
+    Returns:
+        tr H as a Python float.
+    """
     return float(np.sum(p.eigenvalues))
 
 
 def dyadic(low: int, high: int) -> np.ndarray:
-    """2^low, ..., 2^high."""
+    """2^low, ..., 2^high.
+
+    Args:
+        low: the smallest exponent.
+        high: the largest exponent, >= low.
+
+    Returns:
+        The int64 array of dyadic horizons used by the slope fits of anytime.md §7.
+    """
     return 2 ** np.arange(low, high + 1)
 
 
 def risk_curve(p: Problem, lr, horizon: int, record, averaging: str = AVERAGING):
-    """E||e||_H^2 (twice the engine's 1/2 convention) at ``record``; ``None`` if the run diverged."""
+    """E||e||_H^2 (twice the engine's 1/2 convention) at ``record``; ``None`` if the run diverged.
+
+    Args:
+        p: the problem.
+        lr: a schedule ``k -> eta_k`` or a constant step.
+        horizon: the number of updates T.
+        record: the steps at which to record (:func:`sims.recording.record_steps`).
+        averaging: the averaging rule of the reported iterate (anytime.md §3).
+
+    Returns:
+        The float64 array of E||e_t||_H^2 at ``record``, or ``None`` if the run diverged.
+    """
     curve = exact_risk(p, "sgd", lr=lr, batch=1, steps=horizon, averaging=averaging, record=record)
     return None if curve.diverged else 2.0 * curve.risk
 
 
 def decaying(p: Problem, m: float, gamma: float):
-    """eta_t = (m / tr H) / t^gamma."""
+    """eta_t = (m / tr H) / t^gamma.
+
+    Args:
+        p: the problem (its trace sets the step scale).
+        m: the multiplier m > 0 of 1 / tr H.
+        gamma: the decay exponent gamma >= 0.
+
+    Returns:
+        The schedule ``t -> m / (tr H t^gamma)`` (optax convention, t counted from 1; anytime.md §3).
+    """
     return schedules.inverse_power(m / trace(p), gamma)
 
 
 def fitted_slope(p: Problem, m: float, gamma: float, low: int, high: int, averaging: str = AVERAGING):
-    """(slope over 2^low..2^high, risk at 2^high) of the averaged curve of eta_t = m/(tr H t^gamma)."""
+    """(slope over 2^low..2^high, risk at 2^high) of the averaged curve of eta_t = m/(tr H t^gamma).
+
+    Args:
+        p: the problem.
+        m: the multiplier of 1 / tr H.
+        gamma: the decay exponent.
+        low: log2 of the first horizon of the fit.
+        high: log2 of the last horizon of the fit.
+        averaging: the averaging rule (:mod:`sims.averaging`; anytime.md §3 uses ``poly:4``).
+
+    Returns:
+        ``(slope, risk)``; ``(nan, inf)`` if the run diverged (the claims report that as DIVERGED).
+    """
     record = dyadic(low, high)
     risk = risk_curve(p, decaying(p, m, gamma), int(record[-1]), record, averaging)
     if risk is None:
@@ -57,13 +114,29 @@ def fitted_slope(p: Problem, m: float, gamma: float, low: int, high: int, averag
 
 
 def envelope_problem() -> Problem:
-    """The (a, b) = (2, 3), d = 1500, sigma^2 = 0.05 problem of the envelope claim (anytime.md §7 check 8)."""
+    """The (a, b) = (2, 3), d = 1500, sigma^2 = 0.05 problem of the envelope claim (anytime.md §7 check 8).
+
+    Returns:
+        The :class:`Problem`.
+    """
     return problem(2.0, 3.0, 1500, 0.05)
 
 
 def tuned_at(p: Problem, horizon: int, kind: str, multipliers) -> np.ndarray:
     """Final risk at T = ``horizon`` of each multiplier for one horizon-aware baseline: constant
-    + [T/2, T] tail average, cosine-to-0 or linear-to-0 (last iterate). Diverged runs are inf."""
+    + [T/2, T] tail average, cosine-to-0 or linear-to-0 (last iterate). Diverged runs are inf.
+
+    Reference: anytime.md §7 (the horizon-aware baselines of the envelope check).
+
+    Args:
+        p: the problem.
+        horizon: the horizon T the baselines are tuned for.
+        kind: ``"constant"``, ``"cosine"`` or ``"linear"``.
+        multipliers: the grid of peak steps, in units of 1 / tr H.
+
+    Returns:
+        The float64 array of final risks, one per multiplier.
+    """
     eta = 1.0 / trace(p)
     if kind == "constant+tail":
         curves = exact_risk_grid(p, "sgd", lr=multipliers * eta, batch=1, steps=horizon, averaging="tail:0.5", record=[horizon])

@@ -25,7 +25,10 @@ _ALLOWED = "'none', 'uniform', 'tail:<f in (0, 1]>', 'poly:<c >= 1>' or 'ema:<f 
 
 @dataclasses.dataclass(frozen=True)
 class Averaging:
-    """A parsed averaging rule; ``kind`` is static, ``param`` and ``tail_start`` are numbers."""
+    """A parsed averaging rule; ``kind`` is static, ``param`` and ``tail_start`` are numbers.
+
+    See anytime.md §3.3 (weight averaging: polynomial ``poly:c``, uniform and tail averages).
+    """
 
     kind: str
     param: float = 0.0
@@ -37,7 +40,16 @@ class Averaging:
         return self.kind != "none"
 
     def weight(self, t):
-        """rho_t for update count t >= 1 (a JAX scalar when t is traced)."""
+        """rho_t for update count t >= 1 (a JAX scalar when t is traced).
+
+        The iterate average is  w_bar_t = (1 - rho_t) w_bar_{t-1} + rho_t w_t  (anytime.md §3.3).
+
+        Args:
+            t: the update count t >= 1 (a Python number or a traced JAX scalar).
+
+        Returns:
+            rho_t in [0, 1].
+        """
         t = jnp.asarray(t, dtype=jnp.float64)
         if self.kind == "uniform":
             return 1.0 / t
@@ -51,7 +63,18 @@ class Averaging:
 
 
 def parse_averaging(spec, steps: int) -> Averaging:
-    """Parse an averaging string for a run of ``steps`` updates; ``ValueError`` on bad input."""
+    """Parse an averaging string for a run of ``steps`` updates; ``ValueError`` on bad input.
+
+    Reference: anytime.md §3.3 (the four averaging variants).
+
+    Args:
+        spec: ``"none"``, ``"uniform"``, ``"poly:c"`` (c >= 0), ``"tail:f"`` (a fraction f in (0, 1]
+            of the last updates) or an :class:`Averaging`.
+        steps: the number of updates of the run, >= 1.
+
+    Returns:
+        The :class:`Averaging`.
+    """
     if not isinstance(spec, str):
         fail("averaging", _ALLOWED, spec)
     if spec in ("none", "uniform"):

@@ -56,7 +56,10 @@ __all__ = [
 
 @dataclasses.dataclass(frozen=True)
 class RiskCurve:
-    """Exact expected excess risk at recorded steps; cut before the first divergent record."""
+    """Exact expected excess risk at recorded steps; cut before the first divergent record.
+
+    Reference: hb_asgd.md §4.2, anytime.md §5 (the exact second-moment recursion).
+    """
 
     steps: np.ndarray
     risk: np.ndarray
@@ -65,7 +68,10 @@ class RiskCurve:
 
 @dataclasses.dataclass(frozen=True)
 class MonteCarloCurve:
-    """Seed mean and its standard error of the excess risk at recorded steps."""
+    """Seed mean and its standard error of the excess risk at recorded steps.
+
+    Reference: hb_asgd.md §4.4; ``diverged`` as in :class:`RiskCurve`.
+    """
 
     steps: np.ndarray
     mean: np.ndarray
@@ -129,6 +135,13 @@ def gradient_noise_coefficients(lam, inv_batch):
 
     from the Gaussian fourth moment E[x x^T A x x^T] = 2 H A H + tr(H A) H and the label noise,
     returned as the coefficients (of a_i, of tr(H A), of sigma^2).
+
+    Args:
+        lam: the eigenvalues lambda_i.
+        inv_batch: 1 / B (0 for the full batch).
+
+    Returns:
+        ``(lambda^2 / B, lambda / B, lambda / B)``, the three coefficient arrays.
     """
     g = inv_batch * lam
     return g * lam, g, g
@@ -318,7 +331,24 @@ def compiled_exact_risk(
 ) -> jax.stages.Compiled:
     """The compiled XLA program :func:`exact_risk` runs for these arguments, without running it:
     its ``memory_analysis()`` gives the bytes it allocates (O(d + records), flat in ``steps``;
-    the benchmark's scaling run records it) and ``cost_analysis()`` XLA's operation counts."""
+    the benchmark's scaling run records it) and ``cost_analysis()`` XLA's operation counts.
+
+    Reference: DESIGN.md, Conventions (memory O(d + records)); README.md, Performance.
+
+    Args:
+        problem: as :func:`exact_risk`.
+        method: as :func:`exact_risk`.
+        lr: as :func:`exact_risk`.
+        momentum: as :func:`exact_risk`.
+        alpha: as :func:`exact_risk`.
+        batch: as :func:`exact_risk`.
+        steps: as :func:`exact_risk`.
+        averaging: as :func:`exact_risk`.
+        record: as :func:`exact_risk`.
+
+    Returns:
+        The :class:`jax.stages.Compiled` program.
+    """
     _, args, static = _exact_arguments(problem, method, lr, momentum, alpha, batch, steps, averaging, record)
     return _exact_core.lower(*args, **static).compile()
 
@@ -361,6 +391,20 @@ def exact_risk_grid(
 
     Returns:
         One :class:`RiskCurve` per configuration, in grid order.
+
+    Reference: hb_asgd.md §4.2, anytime.md §5; DESIGN.md, Conventions (scale-out).
+
+    Args:
+        problem: the :class:`Problem`.
+        method: ``"sgd"``, ``"hb"`` or ``"asgd"``.
+        lr: step sizes (or schedule multipliers with ``schedule``), a scalar or a 1-D array.
+        momentum: beta values in [0, 1), broadcast with ``lr``.
+        alpha: ASGD weights >= 0, broadcast with ``lr``.
+        batch: the batch size B >= 1 (or ``math.inf``), shared by the grid.
+        steps: the number of updates T >= 1.
+        averaging: see :mod:`sims.averaging`.
+        record: the steps to record (default as in :func:`exact_risk`).
+        schedule: an optional ``k -> multiplier`` schedule shared by the grid.
     """
     lrs, betas, alphas = _config_grid(lr, momentum, alpha)
     runs = [
@@ -404,6 +448,12 @@ def iterations_to_target(
     ``max_steps`` updates; the grid costs the slowest configuration's steps.
 
     Args:
+        problem: the :class:`Problem`.
+        method: ``"sgd"``, ``"hb"`` or ``"asgd"``.
+        lr: constant steps, a scalar or a 1-D array.
+        momentum: beta values, broadcast with ``lr``.
+        alpha: ASGD weights, broadcast with ``lr``.
+        batch: the batch size B >= 1 (or ``math.inf``).
         target: eps in (0, 1), relative to the initial excess risk.
         max_steps: the largest T examined, >= 1.
 
@@ -537,8 +587,20 @@ def monte_carlo_risk(
     (vmap over seeds, split across devices by :func:`sims.sweep.grid_map`; seed j uses ``split(key, seeds)[j]`` folded with the step index, so results
     do not depend on how the seeds are batched).
 
-    Args: as :func:`exact_risk`, plus ``seeds`` >= 2 and an explicit PRNG ``key``; ``batch`` must
-    be a finite integer.
+    Reference: hb_asgd.md §4.4 (the Monte Carlo counterpart of §4.2), anytime.md §5.
+
+    Args:
+        problem: the :class:`Problem`.
+        method: ``"sgd"``, ``"hb"`` or ``"asgd"``.
+        lr: a constant step or a schedule ``k -> eta_k`` (as in :func:`exact_risk`).
+        momentum: beta in [0, 1).
+        alpha: the ASGD current-gradient weight >= 0.
+        batch: the batch size, a finite integer >= 1.
+        steps: the number of updates T >= 1.
+        averaging: see :mod:`sims.averaging`.
+        record: the steps to record (default as in :func:`exact_risk`).
+        seeds: the number of independent runs, >= 2.
+        key: the PRNG key of the run.
 
     Returns:
         :class:`MonteCarloCurve` with the mean and standard error (sample std / sqrt(seeds)).

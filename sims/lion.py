@@ -33,7 +33,10 @@ WD_MODES = ("explicit", "implicit")
 
 
 class LionTrajectory(NamedTuple):
-    """x_t and m_t for t = 0..steps (paper convention), stacked along axis 0."""
+    """x_t and m_t for t = 0..steps (paper convention), stacked along axis 0.
+
+    Reference: lion_lyapunov.md §2.2 (the paper's sign convention: m carries the negative gradient).
+    """
 
     x: jax.Array
     m: jax.Array
@@ -49,7 +52,25 @@ def _row(K) -> KRow:
 
 def lion_update(x, m, g, row: KRow, *, lr, beta1, beta2, weight_decay, wd_mode="explicit", xp=jnp):
     """One Lion-K step from (x_t, m_t) with g = grad f(x_t): returns (x_{t+1}, m_{t+1}, m~_{t+1}).
-    ``xp`` is jax.numpy or numpy (the claims test single random steps in NumPy)."""
+    ``xp`` is jax.numpy or numpy (the claims test single random steps in NumPy).
+
+    Reference: lion_lyapunov.md §2.1-2.3 (explicit and implicit weight decay).
+
+    Args:
+        x: the iterate x_t.
+        m: the momentum m_t.
+        g: grad f(x_t).
+        row: the :class:`theory.lion.KRow` (grad K is the update direction).
+        lr: eta > 0.
+        beta1: beta_1 in [0, 1].
+        beta2: beta_2 in [0, 1].
+        weight_decay: lambda >= 0.
+        wd_mode: ``"explicit"`` (x - eta(grad K + lambda x)) or ``"implicit"`` (§2.3).
+        xp: the array module.
+
+    Returns:
+        ``(x_{t+1}, m_{t+1}, m~_{t+1})``.
+    """
     m_tilde = beta1 * m - (1 - beta1) * g
     m_next = beta2 * m - (1 - beta2) * g
     u = row.grad(m_tilde, xp)
@@ -73,6 +94,23 @@ def run_discrete(grad_fn, x0, *, lr, beta1, beta2, weight_decay, steps, K="l1", 
 
     ``grad_fn`` maps x to grad f(x) (a JAX-traceable function; pass the same object to reuse the
     compiled program); ``K`` is a row name of :data:`theory.lion.K_TABLE` or a :class:`KRow`.
+
+    Reference: lion_lyapunov.md §2.1-2.3.
+
+    Args:
+        grad_fn: x -> grad f(x).
+        x0: the initial iterate.
+        lr: eta > 0.
+        beta1: beta_1 in [0, 1].
+        beta2: beta_2 in [0, 1].
+        weight_decay: lambda >= 0.
+        steps: the number of steps >= 1.
+        K: the K row (default ``"l1"``: Lion).
+        wd_mode: ``"explicit"`` or ``"implicit"``.
+        m0: the initial momentum (default 0).
+
+    Returns:
+        The :class:`LionTrajectory` of t = 0..steps.
     """
     lr = in_range("lr", lr, low=0.0, low_open=True)
     beta1 = in_range("beta1", beta1, low=0.0, high=1.0, high_open=True)
@@ -92,7 +130,23 @@ def run_discrete(grad_fn, x0, *, lr, beta1, beta2, weight_decay, steps, K="l1", 
 
 
 def ode_rhs(x, m, grad_fn, row: KRow, *, alpha, gamma, weight_decay, eps):
-    """(x', m') of the continuous Lion-K ODE (§2.4)."""
+    """(x', m') of the continuous Lion-K ODE (§2.4).
+
+    Reference: lion_lyapunov.md §2.4.
+
+    Args:
+        x: x(t).
+        m: m(t).
+        grad_fn: x -> grad f(x).
+        row: the :class:`theory.lion.KRow`.
+        alpha: the ODE's alpha > 0.
+        gamma: the ODE's gamma > 0.
+        weight_decay: lambda >= 0.
+        eps: the ODE's epsilon in [0, 1].
+
+    Returns:
+        ``(dx/dt, dm/dt)``.
+    """
     g = grad_fn(x)
     drift = alpha * g + gamma * m
     return row.grad(m - eps * drift, jnp) - weight_decay * x, -drift
@@ -103,7 +157,27 @@ def solve_continuous(
 ) -> LionTrajectory:
     """Integrate the ODE from t = 0 to ts[-1] with diffrax's Dopri5 (adaptive, PID controller) and
     return (x, m) at the times ``ts``. ``K`` must be a smooth row (the sign ODE is discontinuous,
-    §9: use log-cosh or pseudo-Huber stand-ins)."""
+    §9: use log-cosh or pseudo-Huber stand-ins).
+
+    Reference: lion_lyapunov.md §2.4.
+
+    Args:
+        grad_fn: x -> grad f(x).
+        x0: x(0).
+        m0: m(0).
+        alpha: alpha > 0.
+        gamma: gamma > 0.
+        weight_decay: lambda >= 0.
+        eps: epsilon in [0, 1].
+        K: a smooth row name or :class:`theory.lion.KRow`.
+        ts: the increasing output times, ts[0] >= 0.
+        rtol: the relative tolerance.
+        atol: the absolute tolerance.
+        max_steps: the solver's step budget.
+
+    Returns:
+        The :class:`LionTrajectory` at ``ts``.
+    """
     row = _row(K)
     if not row.smooth:
         fail("K", "a smooth row (quad, logcosh, pseudohuber, l2smooth)", row.name)

@@ -16,7 +16,19 @@ from theory import lion as theory
 
 
 def continuous_h(row, objective: Objective, *, alpha_, gamma_, lam_, eps_):
-    """(H, Delta) of §3.1 along a trajectory: a jitted, vmapped map of (x_t, m_t)."""
+    """(H, Delta) of §3.1 along a trajectory: a jitted, vmapped map of (x_t, m_t).
+
+    Args:
+        row: the :class:`theory.lion.KRow`.
+        objective: the :class:`Objective`.
+        alpha_: alpha.
+        gamma_: gamma.
+        lam_: lambda.
+        eps_: epsilon.
+
+    Returns:
+        A function ``(xs, ms) -> (H, Delta)`` over a trajectory.
+    """
 
     def h(x, m):
         return theory.continuous_lyapunov(
@@ -41,7 +53,21 @@ def uphill_run():
 
 
 def averaged_limit(row_name: str, lr: float, *, lam_: float = 1.0, objective: Objective | None = None, x0=None, wd_mode="explicit"):
-    """Average of the last 5/eta iterates of an 80/eta-step Lion-K run (beta = (0.9, 0.99))."""
+    """Average of the last 5/eta iterates of an 80/eta-step Lion-K run (beta = (0.9, 0.99)).
+
+    Reference: lion_lyapunov.md §4 (phase behaviour: the iterates settle in the constraint set), §8.
+
+    Args:
+        row_name: a row of :data:`theory.lion.K_TABLE`.
+        lr: eta > 0.
+        lam_: the weight decay lambda > 0.
+        objective: the :class:`Objective` (default the module's quadratic).
+        x0: the start (default the module's).
+        wd_mode: ``"explicit"`` or ``"implicit"``.
+
+    Returns:
+        The averaged iterate.
+    """
     objective = objective or tridiagonal_quadratic()
     steps, tail = int(round(80 / lr)), int(round(5 / lr))
     x0 = np.zeros(6) if x0 is None else x0
@@ -52,7 +78,17 @@ def averaged_limit(row_name: str, lr: float, *, lam_: float = 1.0, objective: Ob
 def euler_errors(lrs, *, fixed_beta2: float | None = None):
     """sup_k ||x_k - x(k eta)||_inf for discrete Lion-K (log-cosh delta = 1, explicit decay) with
     beta2 = 1 - gamma eta, beta1 = 1 - eps gamma (the §2.4 map; gamma = 2, eps = 0.3, lambda = 0.7,
-    T = 5, plane quadratic) against the ODE; ``fixed_beta2`` holds beta2 fixed instead (wrong map)."""
+    T = 5, plane quadratic) against the ODE; ``fixed_beta2`` holds beta2 fixed instead (wrong map).
+
+    Reference: lion_lyapunov.md §2.4 (the discretisation map), §8.
+
+    Args:
+        lrs: the step sizes eta.
+        fixed_beta2: hold beta2 at this value (the sabotaged map).
+
+    Returns:
+        The errors, one per step size.
+    """
     objective = plane_quadratic()
     row = theory.k_row("logcosh1", delta=1.0)
     gamma_, eps_, lam_, horizon = 2.0, 0.3, 0.7, 5.0
@@ -74,7 +110,16 @@ EULER_LRS = (0.05, 0.025, 0.0125, 0.00625, 0.003125)
 
 
 def domain_point(rng, row: theory.KRow, shape) -> np.ndarray:
-    """A point y = lambda x strictly inside dom K* (§8 checks 2, 4, 10)."""
+    """A point y = lambda x strictly inside dom K* (§8 checks 2, 4, 10).
+
+    Args:
+        rng: a NumPy generator.
+        row: the :class:`theory.lion.KRow`.
+        shape: the point's shape.
+
+    Returns:
+        The point.
+    """
     y = rng.uniform(-0.98, 0.98, size=shape)
     if row.name in ("l2", "l2smooth0.05"):
         y /= max(1.0, np.sqrt(np.sum(y * y)) / 0.98)
@@ -96,7 +141,22 @@ def lyapunov_step_terms(row: theory.KRow, hessian, b, x, m, *, lr, beta1, beta2,
     discrete Lyapunov inequality (lion_lyapunov.md §6.2), (lhs, rhs, Delta_t) with
     lhs = H_d(t+1) - H_d(t) and rhs = -eta Delta_t + (L/2)||x_{t+1} - x_t||^2, L = max |eig H|.
     x, m and b are vectors, or matrices (H acts on the first axis; Frobenius inner product) for
-    the nuclear-norm row."""
+    the nuclear-norm row.
+
+    Args:
+        row: the :class:`theory.lion.KRow`.
+        hessian: H.
+        b: the linear term.
+        x: x_t.
+        m: m_t.
+        lr: eta.
+        beta1: beta_1.
+        beta2: beta_2.
+        lam_: lambda.
+
+    Returns:
+        ``(lhs, rhs, Delta_t)``.
+    """
     smoothness = float(np.max(np.abs(np.linalg.eigvalsh(hessian))))
 
     def f(z):

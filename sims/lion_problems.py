@@ -14,7 +14,10 @@ import numpy as np
 
 class Objective(NamedTuple):
     """f and grad f as JAX functions of x; ``smoothness`` is L = max |eigenvalue of the Hessian|
-    where known (quadratics)."""
+    where known (quadratics).
+
+    Reference: lion_lyapunov.md §7.2 (the objectives of the figures).
+    """
 
     f: object
     grad: object
@@ -22,7 +25,17 @@ class Objective(NamedTuple):
 
 
 def quadratic(hessian, center) -> Objective:
-    """f(x) = 1/2 (x - c)^T A (x - c)."""
+    """f(x) = 1/2 (x - c)^T A (x - c).
+
+    Reference: lion_lyapunov.md §7.2.
+
+    Args:
+        hessian: A, symmetric positive semidefinite.
+        center: c.
+
+    Returns:
+        The :class:`Objective` with L = max |eig A|.
+    """
     a = jnp.asarray(hessian, dtype=jnp.float64)
     c = jnp.asarray(center, dtype=jnp.float64)
 

@@ -52,7 +52,18 @@ MUON_COEFFICIENTS = (3.4445, -4.7750, 2.0315)
 def newton_schulz(m: jax.Array, steps: int = 5, coefficients=MUON_COEFFICIENTS) -> jax.Array:
     """Muon's orthogonalisation: X <- a X + (b A + c A^2) X with A = X X^T, from X = m/||m||_F.
     With (a, b, c) = (1.5, -0.5, 0) and enough steps it converges to the polar factor U V^T; the
-    quintic default stops with singular values spread around 1 (not an exact LMO)."""
+    quintic default stops with singular values spread around 1 (not an exact LMO).
+
+    Reference: lmo_scaling.md §3 (Muon).
+
+    Args:
+        m: the (p, q) matrix.
+        steps: the number of iterations.
+        coefficients: (a, b, c).
+
+    Returns:
+        The approximately orthogonal matrix.
+    """
     a, b, c = coefficients
     tall = m.shape[0] > m.shape[1]
     x = m.T if tall else m
@@ -64,13 +75,33 @@ def newton_schulz(m: jax.Array, steps: int = 5, coefficients=MUON_COEFFICIENTS) 
 
 
 def polar_factor(m: jax.Array) -> jax.Array:
-    """U V^T of the thin SVD m = U S V^T (the spectral-norm LMO up to sign)."""
+    """U V^T of the thin SVD m = U S V^T (the spectral-norm LMO up to sign).
+
+    Reference: lmo_scaling.md §3.
+
+    Args:
+        m: the (p, q) matrix.
+
+    Returns:
+        U V^T.
+    """
     u, _, vt = jnp.linalg.svd(m, full_matrices=False)
     return u @ vt
 
 
 def lmo(m: jax.Array, geometry: str, spectral_method: str = "svd") -> jax.Array:
-    """argmin_{||d|| <= 1} <m, d> for the geometry's norm; 0 for m = 0."""
+    """argmin_{||d|| <= 1} <m, d> for the geometry's norm; 0 for m = 0.
+
+    Reference: lmo_scaling.md §3 (the linear minimisation oracles).
+
+    Args:
+        m: the momentum (vector or matrix).
+        geometry: ``"l2"``, ``"linf"`` or ``"spectral"``.
+        spectral_method: ``"svd"`` (exact polar factor) or ``"newton_schulz"`` (Muon's iteration).
+
+    Returns:
+        The direction d with ||d|| = 1.
+    """
     if geometry == "l2":
         norm = jnp.linalg.norm(m)
         return jnp.where(norm > 0, -m / jnp.where(norm > 0, norm, 1.0), 0.0)
@@ -82,7 +113,17 @@ def lmo(m: jax.Array, geometry: str, spectral_method: str = "svd") -> jax.Array:
 
 
 def norm(x: jax.Array, geometry: str) -> jax.Array:
-    """The primal norm ||x||: l2, max-abs, or the largest singular value."""
+    """The primal norm ||x||: l2, max-abs, or the largest singular value.
+
+    Reference: lmo_scaling.md §2-3.
+
+    Args:
+        x: a vector or matrix.
+        geometry: ``"l2"``, ``"linf"`` or ``"spectral"``.
+
+    Returns:
+        The norm.
+    """
     if geometry == "l2":
         return jnp.linalg.norm(x)
     if geometry == "linf":
@@ -91,7 +132,17 @@ def norm(x: jax.Array, geometry: str) -> jax.Array:
 
 
 def dual_norm(g: jax.Array, geometry: str) -> jax.Array:
-    """The dual norm ||g||_*: l2, l1, or nuclear (sum of singular values)."""
+    """The dual norm ||g||_*: l2, l1, or nuclear (sum of singular values).
+
+    Reference: lmo_scaling.md §2-3.
+
+    Args:
+        g: a vector or matrix.
+        geometry: ``"l2"``, ``"linf"`` or ``"spectral"``.
+
+    Returns:
+        The dual norm.
+    """
     if geometry == "l2":
         return jnp.linalg.norm(g)
     if geometry == "linf":
@@ -105,7 +156,10 @@ def dual_norm(g: jax.Array, geometry: str) -> jax.Array:
 
 class NoisyQuadratic(NamedTuple):
     """f(x) = 1/2 sum h x^2 with per-sample gradient noise of total l2 standard deviation
-    ``noise`` (sigma_2); ``curvature`` has the shape of x (rows share a value for matrices)."""
+    ``noise`` (sigma_2); ``curvature`` has the shape of x (rows share a value for matrices).
+
+    Reference: lmo_scaling.md §2 (L-smooth objective, sigma-bounded noise), §8 C2-C4.
+    """
 
     curvature: jax.Array
     start: jax.Array
@@ -113,14 +167,35 @@ class NoisyQuadratic(NamedTuple):
 
     @classmethod
     def diagonal(cls, curvature, start: float, noise: float = 1.0) -> NoisyQuadratic:
-        """Vector problem x in R^d, x_0 = start * 1 (§8 C2: h = linspace(0.1, 1, 40), start 2)."""
+        """Vector problem x in R^d, x_0 = start * 1 (§8 C2: h = linspace(0.1, 1, 40), start 2).
+
+        Args:
+            curvature: h > 0, one per coordinate.
+            start: the start value.
+            noise: sigma_2 >= 0.
+
+        Returns:
+            The :class:`NoisyQuadratic`.
+        """
         h = jnp.asarray(curvature, dtype=jnp.float64)
         _check_problem(h, noise)
         return cls(h, jnp.full_like(h, float(start)), float(noise))
 
     @classmethod
     def row_scaled(cls, row_curvature, columns: int, start: float, noise: float = 1.0) -> NoisyQuadratic:
-        """Matrix problem X in R^{m x n}, f = 1/2 sum_ij a_i X_ij^2, X_0 = start * ones."""
+        """Matrix problem X in R^{m x n}, f = 1/2 sum_ij a_i X_ij^2, X_0 = start * ones.
+
+        Reference: lmo_scaling.md §8 C2-C4 (the spectral-geometry problem).
+
+        Args:
+            row_curvature: a_i > 0, one per row.
+            columns: n >= 1.
+            start: the start value.
+            noise: sigma_2 >= 0.
+
+        Returns:
+            The :class:`NoisyQuadratic`.
+        """
         a = jnp.asarray(row_curvature, dtype=jnp.float64)
         if columns < 1:
             fail("columns", ">= 1", columns)
@@ -135,7 +210,14 @@ class NoisyQuadratic(NamedTuple):
 
     def constants(self, geometry: str) -> tuple[float, float]:
         """(L, sigma) of the bound in this geometry (§2): smoothness w.r.t. (||.||, ||.||_*) and the
-        dual-norm noise scale sigma = rho sigma_2."""
+        dual-norm noise scale sigma = rho sigma_2.
+
+        Args:
+            geometry: ``"l2"``, ``"linf"`` or ``"spectral"``.
+
+        Returns:
+            ``(L, sigma)``.
+        """
         h = np.asarray(self.curvature)
         if geometry == "l2":
             return float(h.max()), self.noise
@@ -154,7 +236,14 @@ class NoisyQuadratic(NamedTuple):
 def bound_problems(start: float = 2.0) -> dict[str, NoisyQuadratic]:
     """The problems of lmo_scaling.md §8 C2-C4 per geometry: h = linspace(0.1, 1, 40) for l2 and
     linf; an 8 x 5 matrix with row curvatures linspace(0.1, 1, 8) for spectral (Muon);
-    x_0 = start * ones, sigma_2 = 1."""
+    x_0 = start * ones, sigma_2 = 1.
+
+    Args:
+        start: the start value.
+
+    Returns:
+        ``{geometry: NoisyQuadratic}``.
+    """
     vector = NoisyQuadratic.diagonal(np.linspace(0.1, 1.0, 40), start)
     return {"l2": vector, "linf": vector, "spectral": NoisyQuadratic.row_scaled(np.linspace(0.1, 1.0, 8), 5, start)}
 
@@ -167,7 +256,19 @@ def _check_problem(h, noise):
 
 
 def stochastic_gradient(problem: NoisyQuadratic, x, batch, key):
-    """grad f(x) + the mean of ``batch`` i.i.d. isotropic noises with E||z||^2 = sigma_2^2."""
+    """grad f(x) + the mean of ``batch`` i.i.d. isotropic noises with E||z||^2 = sigma_2^2.
+
+    Reference: lmo_scaling.md §2 (the noise assumption).
+
+    Args:
+        problem: the :class:`NoisyQuadratic`.
+        x: the point.
+        batch: B.
+        key: the PRNG key of this step and seed.
+
+    Returns:
+        The stochastic gradient.
+    """
     z = jax.random.normal(key, x.shape, dtype=x.dtype)
     return problem.curvature * x + problem.noise * z / jnp.sqrt(x.size * batch)
 
@@ -245,6 +346,24 @@ def simulate(
     outputs have shape ``grid + (seeds,)`` (``+ (steps,)`` for traces, ``+ x.shape`` for ``final``).
     Seed i draws the step-k gradient noise from ``fold_in(fold_in(key, i), k)`` (see
     :func:`stochastic_gradient`), so a configuration's numbers do not depend on the rest of the grid.
+
+    Reference: lmo_scaling.md §3 (the algorithm), §8 C2-C4.
+
+    Args:
+        problem: the :class:`NoisyQuadratic`.
+        geometry: ``"l2"``, ``"linf"`` or ``"spectral"``.
+        lr: eta > 0 (grid).
+        momentum: beta in [0, 1) (grid).
+        batch: B >= 1 (grid).
+        steps: K >= 1.
+        seeds: the number of noise streams >= 1.
+        key: the PRNG key.
+        init: m_0: ``"matched"`` (a minibatch gradient at x_0), ``"exact"`` (grad f(x_0)) or ``"zero"``.
+        trace: record per-step dual gradient norms and momentum errors.
+        spectral_method: ``"svd"`` or ``"newton_schulz"``.
+
+    Returns:
+        The :class:`LMORun`.
     """
     _validate(lr, momentum, batch, steps, seeds, geometry, init, spectral_method)
     smoothness, _ = problem.constants(geometry)
@@ -284,7 +403,17 @@ def _simulate_rows(rows, problem, smoothness, **static):
 
 
 def mean_and_se(samples, axis: int = -1) -> tuple[np.ndarray, np.ndarray]:
-    """Mean over seeds and its standard error (ddof = 1)."""
+    """Mean over seeds and its standard error (ddof = 1).
+
+    Reference: DESIGN.md, "A claim" (tolerances from standard errors).
+
+    Args:
+        samples: the samples.
+        axis: the seed axis.
+
+    Returns:
+        ``(mean, standard error)``.
+    """
     samples = np.asarray(samples)
     n = samples.shape[axis]
     return samples.mean(axis), samples.std(axis, ddof=1) / math.sqrt(n)
@@ -319,7 +448,13 @@ class LMOSchedule:
         return schedules.constant(self.momentum) if self.momentum > 0 else (lambda step: 0.0 * jnp.asarray(step, jnp.float64))
 
     def table(self) -> str:
-        """A small text table of the tuned run."""
+        """A small text table of the tuned run.
+
+        Reference: lmo_scaling.md §5.
+
+        Returns:
+            The table.
+        """
         rows = [
             ("regime", self.regime),
             ("learning rate eta", f"{self.lr:.6g}"),
@@ -352,6 +487,23 @@ def lmo_schedule(
     With ``integer_batch`` (default) a tuned batch (R3, R4) is rounded to an integer >= 1,
     K = round(T/B), and the remaining free quantities are re-tuned at that batch and K (R4 -> R2,
     R3 -> R1), so the reported bound belongs to the run one would launch.
+
+    Reference: lmo_scaling.md §5 (regimes R1-R5), §5.8.
+
+    Args:
+        regime: ``"R1"`` .. ``"R5"``.
+        budget: the iteration budget K or token budget T.
+        delta: f(x_0) - f* > 0.
+        L: the smoothness constant > 0.
+        sigma: the noise scale >= 0.
+        constants: the bound's constants (A0, A1, A2, A3) of §4.1.
+        batch: the fixed batch (R1, R2).
+        momentum: the fixed momentum (R1, R3).
+        exact: minimise the exact bound (True) or take the leading-order closed forms.
+        integer_batch: round the batch and re-tune.
+
+    Returns:
+        The :class:`LMOSchedule`.
     """
     kw = dict(delta=delta, L=L, sigma=sigma, constants=constants)
     tuned = theory.optimal_hyperparameters(regime, budget=budget, batch=batch, momentum=momentum, exact=exact, **kw)

@@ -28,7 +28,16 @@ METHODS = ("sgd", "hb", "asgd")
 
 
 def check_method(method) -> str:
-    """Return ``method`` if it is one of :data:`METHODS`, else raise ``ValueError``."""
+    """Return ``method`` if it is one of :data:`METHODS`, else raise ``ValueError``.
+
+    Reference: hb_asgd.md §3 (SGD §3.1, HB §3.2, ASGD §3.4).
+
+    Args:
+        method: the method name.
+
+    Returns:
+        ``method``.
+    """
     if method not in METHODS:
         fail("method", f"one of {', '.join(repr(m) for m in METHODS)}", method)
     return method
@@ -39,6 +48,17 @@ def check_hyperparameters(method: str, *, momentum, alpha, batch) -> tuple[float
 
     ``batch`` may be ``math.inf`` (full batch: the deterministic recursion). Momentum must be 0
     and alpha must be 0 for SGD; alpha must be 0 for HB (use ``asgd`` for alpha > 0).
+
+    Reference: hb_asgd.md §3.5 (the unified 3-parameter family).
+
+    Args:
+        method: one of :data:`METHODS`.
+        momentum: beta in [0, 1).
+        alpha: the ASGD current-gradient weight >= 0.
+        batch: B >= 1, an integer or ``math.inf``.
+
+    Returns:
+        ``(momentum, alpha, 1 / batch)`` as floats.
     """
     check_method(method)
     momentum = in_range("momentum", momentum, low=0.0, high=1.0, high_open=True)
@@ -56,7 +76,17 @@ def check_hyperparameters(method: str, *, momentum, alpha, batch) -> tuple[float
 
 def check_lr(method: str, lr: float, alpha: float, name: str = "lr") -> float:
     """A constant step size: > 0 for SGD and HB; for ASGD eta may be negative (Kidambi's map
-    gives eta < 0 when c*xi < 1, hb_asgd.md §3.4) but the total weight eta + alpha must be > 0."""
+    gives eta < 0 when c*xi < 1, hb_asgd.md §3.4) but the total weight eta + alpha must be > 0.
+
+    Args:
+        method: one of :data:`METHODS`.
+        lr: the step size eta.
+        alpha: the ASGD current-gradient weight (0 for SGD and HB).
+        name: the parameter name used in the error message.
+
+    Returns:
+        ``lr`` as a float.
+    """
     if method == "asgd":
         lr = real_scalar(name, lr, f"a finite real with {name} + alpha > 0")
         if lr + alpha <= 0:
@@ -70,6 +100,18 @@ def transition(method: str, lam, eta, beta, alpha):
 
     Works elementwise on numpy or JAX arrays. For SGD the second state is absent and the
     entries t01 = t10 = t11 = q1 = 0 are returned as Python zeros.
+
+    Reference: hb_asgd.md §4.2 (the per-eigendirection 2-state template).
+
+    Args:
+        method: one of :data:`METHODS`.
+        lam: the eigenvalues lambda_i.
+        eta: the step size.
+        beta: the momentum.
+        alpha: the ASGD current-gradient weight.
+
+    Returns:
+        ``((t00, t01, t10, t11), (q0, q1))``.
     """
     if method == "sgd":
         return (1.0 - eta * lam, 0.0, 0.0, 0.0), (eta, 0.0)
@@ -81,7 +123,17 @@ def transition(method: str, lam, eta, beta, alpha):
 
 def initial_second_state(method: str, init_sq):
     """(E z0 z1, E z1^2) at t = 0 given E e_0^2: HB starts with w_{-1} = w_0 (so z1 = e_0),
-    ASGD with m_{-1} = 0 (so z1 = 0)."""
+    ASGD with m_{-1} = 0 (so z1 = 0).
+
+    Reference: hb_asgd.md §4.2.
+
+    Args:
+        method: one of :data:`METHODS`.
+        init_sq: E e_0^2 per direction.
+
+    Returns:
+        ``(E z0 z1, E z1^2)`` per direction.
+    """
     if method == "hb":
         return init_sq, init_sq
     return 0.0 * init_sq, 0.0 * init_sq

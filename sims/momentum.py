@@ -54,7 +54,19 @@ def _characteristic(method: str):
 def slow_mode_gap(method: str, x, s, y):
     """1 - |r_max|^2 per direction, with r_max the largest-modulus root of the noise-free map
     (x = eta lambda, s = 1 - beta, y = alpha lambda). Written through p(1) and p(-1) of the
-    characteristic polynomial so that gaps near 0 keep their relative precision."""
+    characteristic polynomial so that gaps near 0 keep their relative precision.
+
+    Reference: hb_asgd.md §4.3 (spectral radius in closed form).
+
+    Args:
+        method: one of :data:`sims.methods.METHODS`.
+        x: eta lambda.
+        s: 1 - beta.
+        y: alpha lambda.
+
+    Returns:
+        The gap per direction.
+    """
     if method == "sgd":
         return x * (2.0 - x)
     terms = {name: fn(s, x, y) for name, fn in _characteristic(method).items()}
@@ -196,6 +208,17 @@ def contraction_gap(eigenvalues, method: str, *, lr, momentum=0.0, alpha=0.0, ba
 
     Same arguments as :func:`spectral_radius`; computing the gap directly keeps its relative
     precision when rho* is within 1e-7 of 1.
+
+    Args:
+        eigenvalues: lambda_i > 0.
+        method: ``"sgd"``, ``"hb"`` or ``"asgd"``.
+        lr: step sizes, a scalar or an array (a grid, broadcast with the others).
+        momentum: beta values in [0, 1).
+        alpha: ASGD weights >= 0.
+        batch: batch sizes B >= 1 (or ``math.inf``).
+
+    Returns:
+        The gap per configuration (a float for scalar inputs); 0 where unstable (rho* >= 1).
     """
     lam, (eta, beta, al, b) = _check_grid(method, eigenvalues, lr, momentum, alpha, batch)
     shape = eta.shape
@@ -425,17 +448,41 @@ def tuned_gap(eigenvalues, method: str, batch, *, grid: TuningGrid | None = None
 
 def two_level(kappa: float) -> tuple:
     """Key of the hb_asgd.md §5.3 Table A spectrum (d = 50, lambda_1 = 1, 48 eigenvalues 0.4,
-    lambda_d = 1/kappa), for :func:`spectrum` and :func:`tuned_sweep`."""
+    lambda_d = 1/kappa), for :func:`spectrum` and :func:`tuned_sweep`.
+
+    Args:
+        kappa: the condition number >= 1.
+
+    Returns:
+        The hashable key ``("two-level", kappa)``.
+    """
     return ("two-level", float(kappa))
 
 
 def power_law(a: float, d: int) -> tuple:
-    """Key of the power-law spectrum lambda_i = i^-a, i = 1..d (hb_asgd.md §2.2)."""
+    """Key of the power-law spectrum lambda_i = i^-a, i = 1..d (hb_asgd.md §2.2).
+
+    Args:
+        a: the capacity exponent a > 0.
+        d: the dimension.
+
+    Returns:
+        The hashable key ``("power", a, d)``.
+    """
     return ("power", float(a), int(d))
 
 
 def spectrum(key: tuple) -> np.ndarray:
-    """Eigenvalues for a key of :func:`two_level` or :func:`power_law`."""
+    """Eigenvalues for a key of :func:`two_level` or :func:`power_law`.
+
+    Reference: hb_asgd.md §2.2, §5.3.
+
+    Args:
+        key: a spectrum key.
+
+    Returns:
+        The float64 eigenvalues, largest first.
+    """
     if key[0] == "two-level":
         return np.asarray(Problem.two_level(50, key[1]).eigenvalues)
     if key[0] == "power":
@@ -444,7 +491,16 @@ def spectrum(key: tuple) -> np.ndarray:
 
 
 def describe(key: tuple) -> str:
-    """A short legend label for a spectrum key."""
+    """A short legend label for a spectrum key.
+
+    Reference: hb_asgd.md §2.2, §5.3 (the spectra of the figures).
+
+    Args:
+        key: a key of :func:`two_level` or :func:`power_law`.
+
+    Returns:
+        The label, e.g. ``"two-level, kappa = 100"``.
+    """
     return f"two-level kappa={key[1]:g}" if key[0] == "two-level" else f"lambda_i = i^-{key[1]:g}, d={key[2]}"
 
 
@@ -457,7 +513,15 @@ def tuned_sweep(key: tuple, method: str, batches: tuple, include_hb: bool = True
 
 def half_ce_batch(batches, gaps) -> float:
     """B_half: the batch at which CE(B) = g*(B)/B first drops to half of CE(B_0), log-log
-    interpolated between grid points (hb_asgd.md §2.3); ``inf`` if it never does."""
+    interpolated between grid points (hb_asgd.md §2.3); ``inf`` if it never does.
+
+    Args:
+        batches: the increasing batch grid B_0 < B_1 < ...
+        gaps: the tuned gaps g*(B) on that grid.
+
+    Returns:
+        B_half.
+    """
     batches, gaps = np.asarray(batches, float), np.asarray(gaps, float)
     ce = np.log(gaps / batches) - math.log(gaps[0] / batches[0])
     below = np.nonzero(ce <= math.log(0.5))[0]
@@ -481,6 +545,16 @@ def tuned_iterations(problem: Problem, method: str, batch, *, target: float, lr,
     Returns:
         ``(T*, index of the minimiser in the broadcast grid)``; T* is ``inf`` if no
         configuration reaches the target within ``max_steps``.
+
+    Args:
+        problem: the :class:`Problem`.
+        method: ``"sgd"``, ``"hb"`` or ``"asgd"``.
+        batch: the batch size B.
+        target: eps in (0, 1), relative to the initial risk.
+        lr: the step-size grid.
+        momentum: the momentum grid, broadcast with ``lr``.
+        alpha: the ASGD weight grid, broadcast with ``lr``.
+        max_steps: the largest T examined.
     """
     lrs, betas, alphas = np.broadcast_arrays(*(np.atleast_1d(np.asarray(v, dtype=np.float64)) for v in (lr, momentum, alpha)))
     gaps = contraction_gap(problem.eigenvalues, method, lr=lrs, momentum=betas, alpha=alphas, batch=batch)

@@ -28,6 +28,8 @@ class Problem:
 
     Build one with :meth:`create` (validates) or the named constructors; the plain constructor
     does no checking so that JAX can rebuild the pytree from traced leaves.
+
+    Reference: hb_asgd.md §2.1 (Gaussian linear regression in the eigenbasis of H), anytime.md §2.2.
     """
 
     eigenvalues: jax.Array | np.ndarray
@@ -36,7 +38,18 @@ class Problem:
 
     @classmethod
     def create(cls, eigenvalues, init_sq, noise_var: float = 0.0) -> Problem:
-        """Validated constructor: positive finite eigenvalues, matching non-negative ``init_sq``."""
+        """Validated constructor: positive finite eigenvalues, matching non-negative ``init_sq``.
+
+        Reference: hb_asgd.md §2.1.
+
+        Args:
+            eigenvalues: lambda_i > 0, finite, a 1-D array.
+            init_sq: E e_{0,i}^2 >= 0, the same shape.
+            noise_var: sigma^2 >= 0.
+
+        Returns:
+            The :class:`Problem` as float64 arrays.
+        """
         lam = real_vector("eigenvalues", eigenvalues, positive=True)
         m = real_vector("init_sq", init_sq, nonnegative=True)
         if m.shape != lam.shape:
@@ -66,6 +79,9 @@ class Problem:
             noise_var: sigma^2 >= 0.
             scale: lambda_1 > 0.
             normalize: rescale init_sq to sum 1.
+
+        Returns:
+            The :class:`Problem`.
         """
         d = positive_int("d", d)
         a = in_range("capacity", capacity, low=0.0, low_open=True)
@@ -95,6 +111,9 @@ class Problem:
             init: ``"isotropic"`` (E e_0^2 = 1 in every direction) or ``"risk-isotropic"``
                 (lambda_i E e_{0,i}^2 equal, the convention of hb_asgd.md §7 check 19).
             noise_var: sigma^2 >= 0.
+
+        Returns:
+            The :class:`Problem`.
         """
         d = positive_int("d", d, minimum=3)
         kappa = in_range("kappa", kappa, low=1.0)
@@ -115,11 +134,26 @@ class Problem:
         return int(np.shape(self.eigenvalues)[0])
 
     def initial_risk(self) -> float:
-        """Excess risk at w_0: 1/2 sum_i lambda_i E e_{0,i}^2."""
+        """Excess risk at w_0: 1/2 sum_i lambda_i E e_{0,i}^2.
+
+        Reference: hb_asgd.md §2.1.
+
+        Returns:
+            The risk as a Python float.
+        """
         return 0.5 * float(np.dot(np.asarray(self.eigenvalues), np.asarray(self.init_sq)))
 
     def replace(self, **changes) -> Problem:
-        """A validated copy with some fields changed (e.g. ``noise_var=0`` for the bias run)."""
+        """A validated copy with some fields changed (e.g. ``noise_var=0`` for the bias run).
+
+        Reference: hb_asgd.md §2.1.
+
+        Args:
+            changes: new values of ``eigenvalues``, ``init_sq`` or ``noise_var``.
+
+        Returns:
+            The new :class:`Problem` (checked like :meth:`create`).
+        """
         fields = {"eigenvalues": self.eigenvalues, "init_sq": self.init_sq, "noise_var": self.noise_var}
         fields.update(changes)
         return Problem.create(**fields)

@@ -22,6 +22,15 @@ def record_steps(steps: int, record=None) -> np.ndarray:
 
     ``record=None`` records every step up to 10 000 and about 200 log-spaced steps beyond, always
     including 0 and ``steps``. An explicit array must hold unique integers in [0, steps], sorted.
+
+    DESIGN.md, Conventions: exact recursions record on a log-spaced step grid (memory O(d + records)).
+
+    Args:
+        steps: the number of updates T >= 1.
+        record: ``None`` or an explicit array of steps.
+
+    Returns:
+        The steps to record.
     """
     if record is None:
         dense = np.arange(min(steps, DENSE_UNTIL) + 1)
@@ -47,6 +56,18 @@ def write_if_recorded(buffer, pointer, record, step, value):
     steps, which saves a pass over the state when the recorded quantity is not needed by the
     recursion itself (the averaged iterate's risk). Traced-safe: the pointer is clamped so it never
     indexes past the buffer.
+
+    Reference: DESIGN.md, Conventions (memory O(d + records)).
+
+    Args:
+        buffer: the (records,) output buffer.
+        pointer: index of the next record.
+        record: the recorded steps (:func:`record_steps`).
+        step: the current step.
+        value: the value to store, or a callable computing it.
+
+    Returns:
+        ``(buffer, pointer)`` updated.
     """
     last = record.shape[0] - 1
     slot = jnp.minimum(pointer, last)
@@ -61,6 +82,15 @@ def divergence_cut(values: np.ndarray, reference: float) -> int:
     """Number of leading recorded values that are finite and below 1e12 x ``reference``.
 
     A curve is cut there and flagged diverged when the cut is shorter than the curve.
+
+    DESIGN.md, Conventions: a diverging simulation is reported as diverged, never as NaN numbers.
+
+    Args:
+        values: the recorded values.
+        reference: the scale of a healthy run (the initial risk, or sigma^2 if larger).
+
+    Returns:
+        The cut index.
     """
     bad = ~np.isfinite(values) | (values > DIVERGENCE_FACTOR * reference)
     return int(np.argmax(bad)) if bad.any() else values.shape[-1]

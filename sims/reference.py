@@ -47,6 +47,22 @@ def dense_operator_risk(
     Sigma_{t+1} = T Sigma_t T^T + Q N_t Q^T with
     N_t = (1/B)(H A_t H + tr(H A_t) H + sigma^2 H) and A_t the e-block of Sigma_t.
     HB starts from w_{-1} = w_0, ASGD from m_{-1} = 0.
+
+    Reference: hb_asgd.md §4.1-4.2 (the test's independent dense route).
+
+    Args:
+        H: the (d, d) covariance, any symmetric positive definite matrix.
+        e0: the deterministic initial error.
+        method: ``"sgd"``, ``"hb"`` or ``"asgd"``.
+        lr: the step eta.
+        momentum: beta.
+        alpha: the ASGD weight.
+        batch: B.
+        noise_var: sigma^2.
+        steps: T.
+
+    Returns:
+        The (steps + 1,) risks.
     """
     d = H.shape[0]
     T, Q = _blocks(method, H, lr, momentum, alpha)
@@ -78,7 +94,20 @@ def diagonal_loop_risk(
     record_every: int = 1,
 ) -> np.ndarray:
     """Heavy-ball exact risk with a NumPy step per iteration (hb_asgd.md §4.2 written out):
-    a' = r^2 a - 2 beta r c + beta^2 b + eta^2 n, c' = r a - beta c, b' = a, r = 1 + beta - eta lambda."""
+    a' = r^2 a - 2 beta r c + beta^2 b + eta^2 n, c' = r a - beta c, b' = a, r = 1 + beta - eta lambda.
+
+    Args:
+        eigenvalues: lambda_i.
+        init_sq: E e_{0,i}^2.
+        lr: eta.
+        momentum: beta.
+        batch: B.
+        steps: T.
+        record_every: record every this many steps.
+
+    Returns:
+        The recorded risks (t = 0, record_every, ...).
+    """
     lam = np.asarray(eigenvalues, dtype=np.float64)
     a = np.asarray(init_sq, dtype=np.float64).copy()
     c, b = a.copy(), a.copy()
@@ -101,7 +130,19 @@ def second_moment_operator(
     D_i = [S -> T_i S T_i^T + (lambda_i^2/B) s11 q q^T] plus the rank-one coupling
     (1/B)(lambda (x) qq^T)(lambda (x) e_11)^T. Its largest |eigenvalue| is the spectral radius
     that :func:`sims.momentum.spectral_radius` finds from the secular equation (hb_asgd.md §7
-    check 4, the "dense" route)."""
+    check 4, the "dense" route).
+
+    Args:
+        eigenvalues: lambda_i.
+        method: ``"sgd"``, ``"hb"`` or ``"asgd"``.
+        lr: eta.
+        momentum: beta.
+        alpha: the ASGD weight.
+        batch: B.
+
+    Returns:
+        The dense operator matrix.
+    """
     lam = np.asarray(eigenvalues, dtype=np.float64)
     d = lam.size
     T, Q = _blocks(method, np.diag(lam), lr, momentum, alpha)
@@ -127,7 +168,18 @@ def second_moment_operator(
 
 def momentum_form_iterates(X: np.ndarray, e0: np.ndarray, *, lr: float, momentum: float, alpha: float) -> np.ndarray:
     """Errors e_t = w_t - w* of ASGD in momentum form (hb_asgd.md §3.4) on given minibatches
-    X[t] (B x d): m_t = beta m_{t-1} + g_t, w_{t+1} = w_t - eta m_t - alpha g_t, m_{-1} = 0."""
+    X[t] (B x d): m_t = beta m_{t-1} + g_t, w_{t+1} = w_t - eta m_t - alpha g_t, m_{-1} = 0.
+
+    Args:
+        X: minibatches, shape (T, B, d).
+        e0: the initial error.
+        lr: eta.
+        momentum: beta.
+        alpha: the current-gradient weight.
+
+    Returns:
+        The errors e_t, shape (T + 1, d).
+    """
     e, m, out = e0.copy(), np.zeros_like(e0), [e0.copy()]
     for batch in X:
         g = batch.T @ (batch @ e) / batch.shape[0]
@@ -140,7 +192,19 @@ def momentum_form_iterates(X: np.ndarray, e0: np.ndarray, *, lr: float, momentum
 def kidambi_iterates(X: np.ndarray, e0: np.ndarray, *, lr: float, kappa: float, xi: float, c: float = 0.7) -> np.ndarray:
     """Errors of Kidambi et al. (2018) ASGD, Algorithm 1 / ``AccSGD`` (hb_asgd.md §3.3), on the
     same minibatches: w_bar' = alpha_K w_bar + beta_K (w - gamma_L g),
-    w' = zeta (w - delta g) + (1 - zeta) w_bar', w_bar_0 = w_0."""
+    w' = zeta (w - delta g) + (1 - zeta) w_bar', w_bar_0 = w_0.
+
+    Args:
+        X: minibatches, shape (T, B, d).
+        e0: the initial error.
+        lr: delta.
+        kappa: kappa.
+        xi: xi.
+        c: Kidambi's constant.
+
+    Returns:
+        The errors e_t, shape (T + 1, d).
+    """
     beta_k = c * c * xi / kappa
     alpha_k, gamma_long, zeta = 1.0 - beta_k, kappa * lr / c, c / (c + beta_k)
     e, e_bar, out = e0.copy(), e0.copy(), [e0.copy()]
@@ -156,7 +220,21 @@ def kidambi_exact_risk(
     eigenvalues: np.ndarray, init_sq: np.ndarray, *, lr: float, kappa: float, xi: float, c: float = 0.7, batch: float, steps: int
 ) -> np.ndarray:
     """Exact risk of Kidambi-form ASGD from its own 2-state table row (hb_asgd.md §4.2, state
-    (e_t, e_bar_t), S_0 = m [[1, 1], [1, 1]]), written out in NumPy, t = 0..steps."""
+    (e_t, e_bar_t), S_0 = m [[1, 1], [1, 1]]), written out in NumPy, t = 0..steps.
+
+    Args:
+        eigenvalues: lambda_i.
+        init_sq: E e_{0,i}^2.
+        lr: Kidambi's step delta.
+        kappa: Kidambi's long step parameter kappa.
+        xi: Kidambi's statistical advantage parameter xi.
+        c: Kidambi's constant (0.7 in ``AccSGD``).
+        batch: B.
+        steps: T.
+
+    Returns:
+        The (steps + 1,) risks.
+    """
     lam = np.asarray(eigenvalues, dtype=np.float64)
     beta_k = c * c * xi / kappa
     alpha_k, gamma_long, zeta = 1.0 - beta_k, kappa * lr / c, c / (c + beta_k)
@@ -191,7 +269,20 @@ def secular_gap_bisection(
 ) -> float:
     """The contraction gap 1 - rho* as a researcher would compute it in NumPy: plain bisection of
     the secular equation sum_i u_i / (1 - u_i) = 1 (hb_asgd.md §4.3), vectorised over the
-    eigenvalues, for one configuration. The benchmark's baseline for the tuned-gap sweep."""
+    eigenvalues, for one configuration. The benchmark's baseline for the tuned-gap sweep.
+
+    Args:
+        eigenvalues: lambda_i.
+        method: ``"sgd"``, ``"hb"`` or ``"asgd"``.
+        lr: eta.
+        momentum: beta.
+        alpha: the ASGD weight.
+        batch: B.
+        iterations: bisection steps.
+
+    Returns:
+        The gap 1 - rho*.
+    """
     response = _numpy_response(method)
     lam = np.asarray(eigenvalues, dtype=np.float64)
     x, y, s = lr * lam, alpha * lam, 1.0 - momentum
@@ -221,7 +312,18 @@ def secular_gap_bisection(
 def averaged_sgd_loop_risk(eigenvalues: np.ndarray, init_sq: np.ndarray, *, lr: float, noise_var: float, steps: int) -> float:
     """1/2 E||e_bar_N||_H^2 of batch-1 SGD with a constant step and the uniform average, as the
     authors' NumPy simulator writes it (anytime.md §5.1-5.2), one vectorised step per iteration;
-    the benchmark's baseline."""
+    the benchmark's baseline.
+
+    Args:
+        eigenvalues: lambda_i > 0.
+        init_sq: E e_{0,i}^2.
+        lr: the constant step.
+        noise_var: sigma^2.
+        steps: the number of updates N.
+
+    Returns:
+        The averaged iterate's risk after ``steps`` updates.
+    """
     lam = np.asarray(eigenvalues, dtype=np.float64)
     s = np.asarray(init_sq, dtype=np.float64).copy()
     A, C = s.copy(), s.copy()
@@ -241,7 +343,22 @@ def monte_carlo_sgd_loop_risk(
 ) -> np.ndarray:
     """1/2 sum_i lambda_i e_i^2 after ``steps`` batch-1 SGD updates with a constant step, for
     ``seeds`` independent runs advanced together (a NumPy loop over steps, vectorised over seeds
-    and directions; x = sqrt(lambda) z, eps ~ N(0, sigma^2)); the Monte Carlo benchmark's baseline."""
+    and directions; x = sqrt(lambda) z, eps ~ N(0, sigma^2)); the Monte Carlo benchmark's baseline.
+
+    Reference: hb_asgd.md §4.4; README.md, Performance.
+
+    Args:
+        eigenvalues: lambda_i.
+        init_sq: E e_{0,i}^2.
+        lr: eta.
+        noise_var: sigma^2.
+        steps: T.
+        seeds: the number of runs.
+        rng: the NumPy generator.
+
+    Returns:
+        The (seeds,) final risks.
+    """
     lam = np.asarray(eigenvalues, dtype=np.float64)
     sqrt_lam, sigma = np.sqrt(lam), math.sqrt(noise_var)
     e = np.tile(np.sqrt(np.asarray(init_sq, dtype=np.float64)), (seeds, 1))

@@ -23,7 +23,16 @@ def _t(step):
 
 
 def constant(value: float):
-    """eta_t = eta."""
+    """eta_t = eta.
+
+    Reference: anytime.md §3.4 (the constant baseline); DESIGN.md, Conventions (schedules).
+
+    Args:
+        value: eta.
+
+    Returns:
+        The schedule ``k -> eta``.
+    """
     value = in_range("value", value, low=0.0, low_open=True)
 
     def schedule(step):
@@ -40,6 +49,9 @@ def inverse_power(value: float, decay: float, offset: float = 0.0, normalize_off
 
     Args:
         value: eta > 0. decay: gamma in [0, 1]. offset: t0 >= 0 (> 0 with ``normalize_offset``).
+
+    Returns:
+        The schedule ``k -> eta_k``.
     """
     value = in_range("value", value, low=0.0, low_open=True)
     decay = in_range("decay", decay, low=0.0, high=1.0)
@@ -54,7 +66,18 @@ def inverse_power(value: float, decay: float, offset: float = 0.0, normalize_off
 
 def cosine(value: float, horizon: int, floor: float = 0.0):
     """Cosine decay from eta to ``floor`` * eta over ``horizon`` updates (no warmup):
-    eta_k = eta_min + (eta - eta_min)(1 + cos(pi k / horizon)) / 2."""
+    eta_k = eta_min + (eta - eta_min)(1 + cos(pi k / horizon)) / 2.
+
+    Reference: anytime.md §3.4 (baselines).
+
+    Args:
+        value: the peak eta > 0.
+        horizon: the number of updates N >= 1.
+        floor: eta_min / eta in [0, 1].
+
+    Returns:
+        The schedule ``k -> eta_k`` (eta_min for k >= horizon).
+    """
     value = in_range("value", value, low=0.0, low_open=True)
     horizon = positive_int("horizon", horizon)
     floor = in_range("floor", floor, low=0.0, high=1.0)
@@ -67,7 +90,18 @@ def cosine(value: float, horizon: int, floor: float = 0.0):
 
 
 def linear_decay(value: float, horizon: int, floor: float = 0.0):
-    """Linear decay from eta at k = 0 to ``floor`` * eta at k = horizon."""
+    """Linear decay from eta at k = 0 to ``floor`` * eta at k = horizon.
+
+    Reference: anytime.md §3.4 (baselines).
+
+    Args:
+        value: the peak eta > 0.
+        horizon: the number of updates N >= 1.
+        floor: the final fraction in [0, 1].
+
+    Returns:
+        The schedule ``k -> eta_k``.
+    """
     value = in_range("value", value, low=0.0, low_open=True)
     horizon = positive_int("horizon", horizon)
     floor = in_range("floor", floor, low=0.0, high=1.0)
@@ -82,7 +116,17 @@ def linear_decay(value: float, horizon: int, floor: float = 0.0):
 def wsd(value: float, horizon: int, stable_fraction: float = 0.8, cooldown: str = "linear"):
     """Warmup-free warmup-stable-decay (anytime.md §3.4, Theorem 2 of §4.4): eta until
     t0 = round(p N), then decay to 0 at N, linearly (eta (1 - s)) or as 1 - sqrt (eta (1 - sqrt(s))),
-    s = (t - t0)/(N - t0), t = k + 1, so the update at t = N has step 0 (anytime.md §4.4)."""
+    s = (t - t0)/(N - t0), t = k + 1, so the update at t = N has step 0 (anytime.md §4.4).
+
+    Args:
+        value: eta > 0.
+        horizon: N >= 1.
+        stable_fraction: p in [0, 1].
+        cooldown: ``"linear"`` or ``"sqrt"``.
+
+    Returns:
+        The schedule ``k -> eta_k``.
+    """
     value = in_range("value", value, low=0.0, low_open=True)
     horizon = positive_int("horizon", horizon, minimum=2)
     stable_fraction = in_range("stable_fraction", stable_fraction, low=0.0, high=1.0, high_open=True)
@@ -99,6 +143,16 @@ def wsd(value: float, horizon: int, stable_fraction: float = 0.8, cooldown: str 
 
 def table(schedule, steps: int) -> np.ndarray:
     """eta_0 .. eta_{steps-1} of a ``step -> value`` schedule as a float64 array (the engine's
-    per-step ``lr`` tables; evaluated by JAX, as the engine evaluates a schedule)."""
+    per-step ``lr`` tables; evaluated by JAX, as the engine evaluates a schedule).
+
+    Reference: DESIGN.md, Conventions (schedules are ``step -> value`` callables).
+
+    Args:
+        schedule: a ``step -> value`` callable.
+        steps: the number of values, >= 1.
+
+    Returns:
+        The (steps,) array.
+    """
     steps = positive_int("steps", steps)
     return np.asarray(jax.vmap(schedule)(np.arange(steps)), dtype=np.float64)

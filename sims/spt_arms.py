@@ -65,7 +65,16 @@ class Protocol:
                 raise ValueError(f"{name} must be a subset of seeds = {self.seeds}, got {chosen!r}")
 
     def shifted(self, offset: int) -> Protocol:
-        """The same protocol on seeds ``s + offset`` (a run's base seed moves every seed)."""
+        """The same protocol on seeds ``s + offset`` (a run's base seed moves every seed).
+
+        Reference: spt_blindness.md §5.3.
+
+        Args:
+            offset: the seed offset.
+
+        Returns:
+            The shifted :class:`Protocol`.
+        """
 
         def move(seeds):
             return tuple(s + offset for s in seeds)
@@ -88,12 +97,30 @@ QUICK = Protocol(tuple(range(5)), 2000, 1000, (0, 1, 2, 3), (2, 3, 4), (0, 1, 2)
 
 
 def protocol(quick: bool) -> Protocol:
-    """QUICK for tests (about 100 s on 2 CPU cores), FULL for the reproduce run."""
+    """QUICK for tests (about 100 s on 2 CPU cores), FULL for the reproduce run.
+
+    Reference: spt_blindness.md §5.3 (calibration of the minimal task).
+
+    Args:
+        quick: the quick protocol (tests) or the full one (reproduce).
+
+    Returns:
+        The :class:`Protocol`.
+    """
     return QUICK if quick else FULL
 
 
 def proximity_bias(strength: float) -> jax.Array:
-    """The fixed additive score bias -strength |i - j| of the proximity-prior arm."""
+    """The fixed additive score bias -strength |i - j| of the proximity-prior arm.
+
+    Reference: spt_blindness.md §2.4 (the "proximity matters" arm).
+
+    Args:
+        strength: the slope >= 0 of the penalty.
+
+    Returns:
+        The (T, T) bias.
+    """
     i = jnp.arange(spt_task.LENGTH)
     return -strength * jnp.abs(i[:, None] - i[None, :]).astype(jnp.float32)
 
@@ -106,7 +133,17 @@ def _select(params, seeds, chosen):
 
 def arm(protocol: Protocol, name: str) -> Run:
     """One arm of ``protocol`` (see the module docstring). Runs are memoised on the settings each
-    arm depends on, so protocols that share them (or a sabotaged prior strength) reuse the others."""
+    arm depends on, so protocols that share them (or a sabotaged prior strength) reuse the others.
+
+    Reference: spt_blindness.md §2.4, §5.3 (the arms of the minimal task).
+
+    Args:
+        protocol: the :class:`Protocol`.
+        name: the arm, one of the protocol's arm names.
+
+    Returns:
+        The arm's :class:`sims.spt_task.Run`.
+    """
     if name not in ARMS:
         raise ValueError(f"arm must be one of {', '.join(ARMS)}, got {name!r}")
     p = protocol
@@ -147,7 +184,17 @@ def _start(name, seeds, pretraining) -> dict:
 
 
 def arm_seeds(protocol: Protocol, name: str) -> tuple[int, ...]:
-    """The seeds an arm runs on (row order of its :class:`Run` arrays)."""
+    """The seeds an arm runs on (row order of its :class:`Run` arrays).
+
+    Reference: spt_blindness.md §5.3.
+
+    Args:
+        protocol: the :class:`Protocol`.
+        name: the arm.
+
+    Returns:
+        The seeds.
+    """
     p = protocol
     return {
         "scratch": p.seeds,
@@ -162,14 +209,35 @@ def arm_seeds(protocol: Protocol, name: str) -> tuple[int, ...]:
 
 
 def final_accuracy(protocol: Protocol, name: str, seeds=None) -> np.ndarray:
-    """Test accuracy at the end of an arm, for ``seeds`` (default: all of the arm's seeds)."""
+    """Test accuracy at the end of an arm, for ``seeds`` (default: all of the arm's seeds).
+
+    Reference: spt_blindness.md §5.3.
+
+    Args:
+        protocol: the :class:`Protocol`.
+        name: the arm.
+        seeds: a subset of the arm's seeds (None: all).
+
+    Returns:
+        The accuracies, one per seed.
+    """
     run, own = arm(protocol, name), arm_seeds(protocol, name)
     rows = [own.index(s) for s in (own if seeds is None else seeds)]
     return run.accuracy[-1, rows]
 
 
 def mean_attention(protocol: Protocol, name: str) -> np.ndarray:
-    """The T x T attention of an arm's final models, averaged over 256 test sequences and seeds."""
+    """The T x T attention of an arm's final models, averaged over 256 test sequences and seeds.
+
+    Reference: spt_blindness.md §4 (measures), §5.4.
+
+    Args:
+        protocol: the :class:`Protocol`.
+        name: the arm.
+
+    Returns:
+        The (T, T) mean attention.
+    """
     run = arm(protocol, name)
     bias = proximity_bias(protocol.prior_strength) if name == "proximity_prior" else None
     bias_array = jnp.zeros((spt_task.LENGTH,) * 2, jnp.float32) if bias is None else bias

@@ -30,7 +30,10 @@ QK = ("Wq", "Wk")
 
 
 class TaskData(NamedTuple):
-    """Sequences (n, T) float32 and labels (n,) float32 in {0, 1} (1 = AR(1), 0 = shuffled)."""
+    """Sequences (n, T) float32 and labels (n,) float32 in {0, 1} (1 = AR(1), 0 = shuffled).
+
+    Reference: spt_blindness.md §2.4 and Appendix A.
+    """
 
     train_x: jax.Array
     train_y: jax.Array
@@ -49,13 +52,29 @@ def task_data() -> TaskData:
 
 
 def sinusoidal_positions() -> jax.Array:
-    """The T x d sinusoidal positional encoding of the model (base 10000), float32."""
+    """The T x d sinusoidal positional encoding of the model (base 10000), float32.
+
+    Reference: spt_blindness.md §2.4, Appendix A.
+
+    Returns:
+        The (T, d) encoding.
+    """
     return jnp.asarray(sinusoidal_pe(LENGTH, WIDTH), dtype=jnp.float32)
 
 
 def init_params(key, qk_scale: float = 1.0) -> dict[str, jax.Array]:
     """All matrices N(0, 1/fan_in) (W_Q, W_K std qk_scale/sqrt d), a and the mask vector N(0, 1),
-    biases 0, c = 0 (§2.4)."""
+    biases 0, c = 0 (§2.4).
+
+    Reference: spt_blindness.md §2.4, Appendix A.
+
+    Args:
+        key: the PRNG key.
+        qk_scale: the scale of W_Q and W_K.
+
+    Returns:
+        The parameter dict.
+    """
     d = WIDTH
     k = jax.random.split(key, 10)
 
@@ -81,7 +100,17 @@ def init_params(key, qk_scale: float = 1.0) -> dict[str, jax.Array]:
 
 
 def init_seeds(seeds, qk_scale: float = 1.0) -> dict[str, jax.Array]:
-    """Parameters of several seeds stacked on a leading axis (seed s uses jax.random.key(s))."""
+    """Parameters of several seeds stacked on a leading axis (seed s uses jax.random.key(s)).
+
+    Reference: spt_blindness.md §2.4.
+
+    Args:
+        seeds: the seeds.
+        qk_scale: the scale of W_Q and W_K.
+
+    Returns:
+        The stacked parameter dict.
+    """
     return jax.vmap(lambda s: init_params(jax.random.key(s), qk_scale))(jnp.asarray(seeds))
 
 
@@ -93,7 +122,18 @@ def _layer_norm(h):
 
 def forward(p, x, mask=None, bias=None, score_shift=None):
     """Final hidden states (n, T, d) and attention (n, T, T); ``score_shift`` is an additive T x T
-    probe on the scores (its gradient is the score-gradient of §4)."""
+    probe on the scores (its gradient is the score-gradient of §4).
+
+    Args:
+        p: the model parameters.
+        x: (n, T) sequences.
+        mask: an optional (n, T) boolean mask (masked positions get the mask vector).
+        bias: an optional (T, T) score bias.
+        score_shift: an optional (T, T) score probe.
+
+    Returns:
+        ``(hidden (n, T, d), attention (n, T, T))``.
+    """
     e = x[..., None] * p["a"] + p["c"]
     if mask is not None:
         e = jnp.where(mask[..., None], p["mask"], e)
@@ -111,25 +151,71 @@ def forward(p, x, mask=None, bias=None, score_shift=None):
 
 
 def classification_loss(p, x, y, bias=None, score_shift=None):
-    """Logistic loss of the linear read-out of the mean over positions, averaged over the batch."""
+    """Logistic loss of the linear read-out of the mean over positions, averaged over the batch.
+
+    Reference: spt_blindness.md §2.4, Appendix A.
+
+    Args:
+        p: the model parameters.
+        x: (n, T) sequences.
+        y: (n,) labels in {0, 1}.
+        bias: an optional (T, T) score bias.
+        score_shift: an optional (T, T) score probe.
+
+    Returns:
+        The loss (a JAX scalar).
+    """
     h, _ = forward(p, x, bias=bias, score_shift=score_shift)
     return optax.sigmoid_binary_cross_entropy(h.mean(1) @ p["hc"] + p["bc"], y).mean()
 
 
 def masked_loss(p, x, mask, score_shift=None):
-    """MSE on masked positions, total squared error over total masked count."""
+    """MSE on masked positions, total squared error over total masked count.
+
+    Reference: spt_blindness.md §2.4, Appendix A.
+
+    Args:
+        p: the model parameters.
+        x: (n, T) sequences.
+        mask: (n, T) boolean mask.
+        score_shift: an optional (T, T) score probe.
+
+    Returns:
+        The loss (a JAX scalar).
+    """
     h, _ = forward(p, x, mask, score_shift=score_shift)
     return jnp.sum(mask * (h @ p["hm"] + p["bm"] - x) ** 2) / jnp.maximum(mask.sum(), 1)
 
 
 def accuracy(p, x, y, bias=None):
-    """Fraction of sequences whose logit sign matches the label."""
+    """Fraction of sequences whose logit sign matches the label.
+
+    Reference: spt_blindness.md §4.
+
+    Args:
+        p: the model parameters.
+        x: (n, T) sequences.
+        y: (n,) labels in {0, 1}.
+        bias: an optional (T, T) additive score bias.
+
+    Returns:
+        The accuracy (a JAX scalar).
+    """
     h, _ = forward(p, x, bias=bias)
     return jnp.mean(((h.mean(1) @ p["hc"] + p["bc"]) > 0) == (y > 0.5))
 
 
 def mean_attention_distance(attention) -> jax.Array:
-    """MAD = (1/T) sum_ij Abar_ij |i - j| with A averaged over the batch first (§4)."""
+    """MAD = (1/T) sum_ij Abar_ij |i - j| with A averaged over the batch first (§4).
+
+    Reference: spt_blindness.md §4.
+
+    Args:
+        attention: (n, T, T) attention.
+
+    Returns:
+        MAD (a JAX scalar).
+    """
     i = jnp.arange(LENGTH)
     return jnp.sum(attention.mean(0) * jnp.abs(i[:, None] - i[None, :])) / LENGTH
 
@@ -139,7 +225,10 @@ UNIFORM_MAD = (LENGTH**2 - 1) / (3 * LENGTH)
 
 class Run(NamedTuple):
     """Trained parameters (seed axis first) and, every ``eval_every`` steps, test accuracy and mean
-    attention distance per seed (rows: evaluations at steps eval_every, 2 eval_every, ...)."""
+    attention distance per seed (rows: evaluations at steps eval_every, 2 eval_every, ...).
+
+    Reference: spt_blindness.md §2.4, §4.
+    """
 
     params: dict
     accuracy: np.ndarray
@@ -152,7 +241,22 @@ def train(params, kind: str, steps: int, *, seeds, frozen=(), bias=None, eval_ev
     seed axis; parameters named in ``frozen`` get zero gradient (their Adam moments stay 0).
 
     Batches of seed s come from ``numpy.random.default_rng(s)`` (drawn up front), masks from
-    ``fold_in(key(10^6), s)``; the steps between two evaluations run inside one ``lax.scan``."""
+    ``fold_in(key(10^6), s)``; the steps between two evaluations run inside one ``lax.scan``.
+
+    Reference: spt_blindness.md §2.4, Appendix A.
+
+    Args:
+        params: seed-stacked initial parameters.
+        kind: ``"cls"`` or ``"mlm"``.
+        steps: the number of Adam steps, >= 1.
+        seeds: the seeds (one per row of ``params``).
+        frozen: names of parameters that stay fixed.
+        bias: an optional (T, T) score bias (the proximity-prior arm).
+        eval_every: steps between evaluations.
+
+    Returns:
+        The :class:`Run`.
+    """
     if kind not in ("cls", "mlm"):
         raise ValueError(f"kind must be 'cls' or 'mlm', got {kind!r}")
     seeds = np.asarray(seeds)
@@ -234,28 +338,64 @@ def _row_centre(g):
 
 
 def proximity_template() -> np.ndarray:
-    """Pi = -|i - j|, double-centred (row and column means removed)."""
+    """Pi = -|i - j|, double-centred (row and column means removed).
+
+    Reference: spt_blindness.md §4.
+
+    Returns:
+        The (T, T) template.
+    """
     i = np.arange(LENGTH)
     pi = -np.abs(i[:, None] - i[None, :]).astype(float)
     return pi - pi.mean(0, keepdims=True) - pi.mean(1, keepdims=True) + pi.mean()
 
 
 def proximity_alignment(g) -> float:
-    """cos(-G, Pi_dc) after row-centring G (softmax ignores row shifts)."""
+    """cos(-G, Pi_dc) after row-centring G (softmax ignores row shifts).
+
+    Reference: spt_blindness.md §4.
+
+    Args:
+        g: a (T, T) score gradient.
+
+    Returns:
+        The cosine in [-1, 1].
+    """
     g = _row_centre(np.asarray(g, dtype=float))
     pi = proximity_template()
     return float(np.sum(-g * pi) / (np.linalg.norm(g) * np.linalg.norm(pi)))
 
 
 def column_fraction(g) -> float:
-    """||1 gbar^T||^2 / ||G_rowcentred||^2 with gbar the column means of the row-centred G."""
+    """||1 gbar^T||^2 / ||G_rowcentred||^2 with gbar the column means of the row-centred G.
+
+    Reference: spt_blindness.md §4, §3.5.
+
+    Args:
+        g: a (T, T) score gradient.
+
+    Returns:
+        The fraction in [0, 1].
+    """
     g = _row_centre(np.asarray(g, dtype=float))
     return float(LENGTH * np.sum(g.mean(axis=0) ** 2) / np.sum(g**2))
 
 
 def score_gradient(params, kind: str, count: int = 2048, key=None) -> np.ndarray:
     """d loss / d(additive score shift) at shift 0, per seed (seed axis first), over the first
-    ``count`` training sequences; the masked loss uses a fixed Bernoulli(0.25) mask."""
+    ``count`` training sequences; the masked loss uses a fixed Bernoulli(0.25) mask.
+
+    Reference: spt_blindness.md §4 (score-gradient measures), §6.
+
+    Args:
+        params: seed-stacked parameters.
+        kind: ``"cls"`` or ``"mlm"``.
+        count: the number of training sequences.
+        key: the PRNG key of the mask (default fixed).
+
+    Returns:
+        The (seeds, T, T) gradients.
+    """
     if kind not in ("cls", "mlm"):
         raise ValueError(f"kind must be 'cls' or 'mlm', got {kind!r}")
     x = task_data().train_x[:count]
@@ -278,6 +418,15 @@ def _score_gradient_rows(params, mask, *, kind: str, count: int):
 
 
 def uniform_init(seeds) -> dict:
-    """Initial parameters with W_Q = W_K = 0 (identical-row attention)."""
+    """Initial parameters with W_Q = W_K = 0 (identical-row attention).
+
+    Reference: spt_blindness.md §3.1 (identical-row attention).
+
+    Args:
+        seeds: the seeds.
+
+    Returns:
+        The stacked parameter dict.
+    """
     params = init_seeds(seeds)
     return params | {name: jnp.zeros_like(params[name]) for name in QK}

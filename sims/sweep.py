@@ -61,6 +61,14 @@ def configure(
 
     Raises:
         ValueError: ``count`` is not ``"all"`` or an integer in [1, number of this process's devices].
+
+    Reference: DESIGN.md, Conventions (scale-out); README.md, "Devices, GPUs and several hosts".
+
+    Args:
+        count: ``"all"`` or the number of devices per process.
+        coordinator: ``"HOST:PORT"`` or ``"auto"`` for a multi-host run (None: one process).
+        processes: the number of processes of a multi-host run.
+        process_id: this process's index in [0, processes).
     """
     global _requested
     if count != "all":
@@ -90,7 +98,13 @@ def _positive_count(count) -> int:
 
 def devices() -> list:
     """The devices grids are split across: every device, or the first ``count`` of each process
-    (see :func:`configure`)."""
+    (see :func:`configure`).
+
+    Reference: DESIGN.md, Conventions (scale-out).
+
+    Returns:
+        The list of :class:`jax.Device`.
+    """
     available = jax.devices()
     if _requested is None:
         return available
@@ -138,6 +152,8 @@ def grid_map(block, grid, *shared, per_device: int | None = None, **static):
 
     Returns:
         The block's output pytree as NumPy arrays (keys stay JAX arrays), first n rows.
+
+    Reference: DESIGN.md, Conventions (scale-out).
     """
     leaves = jax.tree.leaves(grid)
     if not leaves:

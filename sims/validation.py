@@ -10,12 +10,31 @@ import numpy as np
 
 
 def fail(name: str, allowed: str, value) -> None:
-    """Raise the toolkit's standard error: ``<name> must be <allowed>, got <value>``."""
+    """Raise the toolkit's standard error: ``<name> must be <allowed>, got <value>``.
+
+    Reference: DESIGN.md, Conventions (bad input).
+
+    Args:
+        name: the parameter name.
+        allowed: the allowed range, in words.
+        value: the offending value.
+    """
     raise ValueError(f"{name} must be {allowed}, got {value!r}")
 
 
 def real_scalar(name: str, value, allowed: str = "a finite real number") -> float:
-    """Return ``value`` as a Python float, rejecting non-numbers, bools, arrays and non-finite values."""
+    """Return ``value`` as a Python float, rejecting non-numbers, bools, arrays and non-finite values.
+
+    Reference: DESIGN.md, Conventions (bad input).
+
+    Args:
+        name: the parameter name.
+        value: the value.
+        allowed: the allowed values, in words.
+
+    Returns:
+        The float.
+    """
     zero_dim = isinstance(value, np.ndarray) and value.shape == () and value.dtype.kind in "fiu"
     if isinstance(value, bool) or not (isinstance(value, numbers.Real | np.floating | np.integer) or zero_dim):
         fail(name, allowed, value)
@@ -34,7 +53,21 @@ def in_range(
     low_open: bool = False,
     high_open: bool = False,
 ) -> float:
-    """A finite real in the interval given by ``low``/``high`` (closed unless ``*_open``)."""
+    """A finite real in the interval given by ``low``/``high`` (closed unless ``*_open``).
+
+    Reference: DESIGN.md, Conventions (bad input).
+
+    Args:
+        name: the parameter name.
+        value: the value.
+        low: the lower end (None: unbounded).
+        high: the upper end (None: unbounded).
+        low_open: exclude ``low``.
+        high_open: exclude ``high``.
+
+    Returns:
+        ``value`` as a float.
+    """
     lo = "-inf" if low is None else f"{low:g}"
     hi = "inf" if high is None else f"{high:g}"
     allowed = f"a finite real in {'(' if low_open or low is None else '['}{lo}, {hi}{')' if high_open or high is None else ']'}"
@@ -47,7 +80,18 @@ def in_range(
 
 
 def positive_int(name: str, value, *, minimum: int = 1) -> int:
-    """An integer (not a bool) >= ``minimum``."""
+    """An integer (not a bool) >= ``minimum``.
+
+    Reference: DESIGN.md, Conventions (bad input).
+
+    Args:
+        name: the parameter name.
+        value: the value.
+        minimum: the smallest allowed integer.
+
+    Returns:
+        ``value`` as an int.
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral | np.integer):
         fail(name, f"an integer >= {minimum}", value)
     if value < minimum:
@@ -56,7 +100,19 @@ def positive_int(name: str, value, *, minimum: int = 1) -> int:
 
 
 def real_vector(name: str, value, *, positive: bool = False, nonnegative: bool = False) -> np.ndarray:
-    """A non-empty 1-D float64 array of finite entries (optionally > 0 or >= 0)."""
+    """A non-empty 1-D float64 array of finite entries (optionally > 0 or >= 0).
+
+    Reference: DESIGN.md, Conventions (bad input).
+
+    Args:
+        name: the parameter name.
+        value: the value.
+        positive: require entries > 0.
+        nonnegative: require entries >= 0.
+
+    Returns:
+        The 1-D float64 array.
+    """
     sign = " > 0" if positive else (" >= 0" if nonnegative else "")
     arr = real_array(
         name,
@@ -70,7 +126,20 @@ def real_vector(name: str, value, *, positive: bool = False, nonnegative: bool =
 def real_array(name: str, value, allowed: str, valid=None, *, allow_inf: bool = False) -> np.ndarray:
     """``value`` as a non-empty float64 array (any shape, scalars included) of finite reals (or
     +-inf with ``allow_inf``; never NaN), rejecting strings, bools, None and objects;
-    ``valid(array) -> bool`` adds a range condition."""
+    ``valid(array) -> bool`` adds a range condition.
+
+    Reference: DESIGN.md, Conventions (bad input).
+
+    Args:
+        name: the parameter name.
+        value: the value.
+        allowed: the allowed values, in words (for the error message).
+        valid: an optional extra condition on the array.
+        allow_inf: accept +-inf.
+
+    Returns:
+        The float64 array.
+    """
     if value is None or isinstance(value, bool | str | bytes | dict):
         fail(name, allowed, value)
     try:
@@ -85,7 +154,18 @@ def real_array(name: str, value, allowed: str, valid=None, *, allow_inf: bool = 
 
 
 def choice(name: str, value, options) -> str:
-    """A string among ``options``."""
+    """A string among ``options``.
+
+    Reference: DESIGN.md, Conventions (bad input raises a ValueError naming the parameter).
+
+    Args:
+        name: the parameter name for the error message.
+        value: the value.
+        options: the allowed strings.
+
+    Returns:
+        ``value``.
+    """
     if not isinstance(value, str) or value not in options:
         fail(name, f"one of {', '.join(repr(o) for o in options)}", value)
     return value

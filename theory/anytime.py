@@ -64,6 +64,17 @@ def exponent(name: str, capacity: float, source: float, decay: float = 0.0) -> f
     Names: ``bias``, ``variance``, ``early_noise``, ``predicted`` (min of the three),
     ``gamma_star``, ``rate``, ``last_iterate``, ``last_iterate_best_gamma``, ``wsd``,
     ``noiseless_constant``. Risk ~ N^-exponent.
+
+    Reference: anytime.md §4.6 (the rate table), §4.2-4.5.
+
+    Args:
+        name: one of the names above.
+        capacity: a > 1.
+        source: b > 1.
+        decay: gamma in [0, 1] (for the gamma-dependent exponents).
+
+    Returns:
+        The exponent.
     """
     if name not in _EXPRESSIONS:
         raise ValueError(f"name must be one of {sorted(_EXPRESSIONS)}, got {name!r}")
@@ -75,7 +86,17 @@ def exponent(name: str, capacity: float, source: float, decay: float = 0.0) -> f
 
 
 def gamma_star(capacity: float, source: float) -> float:
-    """The paper's anytime decay exponent gamma* = max(1 - a/b, 0) (Corollary 1)."""
+    """The paper's anytime decay exponent gamma* = max(1 - a/b, 0) (Corollary 1).
+
+    Reference: anytime.md §4.3.
+
+    Args:
+        capacity: a > 1.
+        source: b > 1.
+
+    Returns:
+        gamma*.
+    """
     return exponent("gamma_star", capacity, source)
 
 
@@ -89,6 +110,9 @@ def identities() -> dict[str, sp.Expr | bool]:
          and value ~ (sigma^2/N)^(1 - 1/b);
     (v) d/dgamma of min(e_B, e_V, e_F) changes sign at gamma* for b <= 2a and at 1/2 for b > 2a;
     (vi) with r = (b - 1)/(2a): 2ra/(2ra + 1) = 1 - 1/b, and 2r + 1/a >= 1 iff b >= a.
+
+    Returns:
+        ``{identity name: simplified residual}``.
     """
     g_star = 1 - a / b
     out: dict[str, sp.Expr | bool] = {}
@@ -127,14 +151,27 @@ def _same_region(first, second, variable) -> bool:
 
 
 def identity_failures() -> list[str]:
-    """Names of the check-18 identities that do not simplify to 0 / True."""
+    """Names of the check-18 identities that do not simplify to 0 / True.
+
+    Reference: anytime.md §7 check 18.
+
+    Returns:
+        The failing names (empty when all hold).
+    """
     return [name for name, value in identities().items() if not (value is True or value == 0)]
 
 
 def critical_constant_step(eigenvalues) -> float:
     """eta_c solving sum_i eta lambda_i / (2 (1 - eta lambda_i)) = 1 (anytime.md §5.1): the
     largest stable constant step of batch-1 SGD on Gaussian data (the secular condition of
-    hb_asgd.md §4.3 at B = 1)."""
+    hb_asgd.md §4.3 at B = 1).
+
+    Args:
+        eigenvalues: lambda_i > 0.
+
+    Returns:
+        eta_c.
+    """
     import numpy as np
     from scipy.optimize import brentq
 
@@ -150,7 +187,15 @@ def critical_constant_step(eigenvalues) -> float:
 def equivalent_decaying_schedule(step: float, horizon: int) -> list[float]:
     """The horizon-dependent schedule whose last iterate equals the uniform average of
     constant-step iterates in 1-D mean estimation (anytime.md §4.5):
-    a~_k = (1 - (1 - eta)^(N - k))/N, eta_k = a~_k / (1 - sum_{j > k} a~_j), k = 0..N-1."""
+    a~_k = (1 - (1 - eta)^(N - k))/N, eta_k = a~_k / (1 - sum_{j > k} a~_j), k = 0..N-1.
+
+    Args:
+        step: the constant step eta in (0, 1).
+        horizon: N >= 1.
+
+    Returns:
+        eta_0 .. eta_{N-1}.
+    """
     weights = [(1.0 - (1.0 - step) ** (horizon - k)) / horizon for k in range(horizon)]
     schedule, tail = [0.0] * horizon, 0.0
     for k in range(horizon - 1, -1, -1):

@@ -47,7 +47,17 @@ def _vector(name: str, dim: int):
 def continuous_residual(c, dim: int = 2) -> sp.Expr:
     """dH/dt + Delta along the ODE, with H = F + c D, as a polynomial in symbols standing for the
     values g = grad f(x), grad K(m), grad K(m~), grad K*(lambda x) (§3.1 "sympy recipe"); it is
-    identically 0 exactly for the right c. ``dim`` is the dimension of x and m."""
+    identically 0 exactly for the right c. ``dim`` is the dimension of x and m.
+
+    Reference: lion_lyapunov.md §3.1.
+
+    Args:
+        c: the coefficient of D (a sympy expression).
+        dim: the dimension.
+
+    Returns:
+        The expanded residual.
+    """
     x, m, g = _vector("x", dim), _vector("m", dim), _vector("g", dim)
     k_m, k_mt, ks_lx = _vector("Km", dim), _vector("Kmt", dim), _vector("Ks", dim)
     m_dot = -alpha * g - gamma * m
@@ -77,7 +87,18 @@ C_SWAPPED = (1 - eps * lam) / (1 + eps * gamma)
 
 
 def lyapunov_c(gamma_: float, lam_: float, eps_: float) -> float:
-    """c = (1 - eps gamma)/(1 + eps lambda), numerically."""
+    """c = (1 - eps gamma)/(1 + eps lambda), numerically.
+
+    Reference: lion_lyapunov.md §3.1.
+
+    Args:
+        gamma_: gamma > 0.
+        lam_: lambda > 0.
+        eps_: epsilon in [0, 1].
+
+    Returns:
+        c.
+    """
     return (1.0 - eps_ * gamma_) / (1.0 + eps_ * lam_)
 
 
@@ -122,7 +143,10 @@ class KRow:
     """One row of the K table: K, a (sub)gradient grad K (the update direction), the conjugate K*
     (+inf outside its domain), a subgradient of K* inside the domain, and the proximal map
     prox(v, s, lam) = argmin_x ||x - v||^2/(2 s) + (1/lam) K*(lam x) (None where no closed form).
-    ``problem`` names what Lion-K with this K solves (alpha = gamma): min f + (1/lam) K*(lam x)."""
+    ``problem`` names what Lion-K with this K solves (alpha = gamma): min f + (1/lam) K*(lam x).
+
+    Reference: lion_lyapunov.md §5 (the table of K choices).
+    """
 
     name: str
     problem: str
@@ -216,7 +240,17 @@ K_TABLE = _rows()
 def k_row(name: str, **params) -> KRow:
     """A row of the K table by name (``l1``, ``l2``, ``l3``, ``linf``, ``quad``, ``huber0.3``,
     ``deadzone0.3``, ``l1+l2sq0.3``, ``relu``, ``logcosh0.05``, ``pseudohuber0.05``,
-    ``l2smooth0.05``, ``nuclear``); keyword ``e``, ``delta`` or ``p`` rebuild the parametrised rows."""
+    ``l2smooth0.05``, ``nuclear``); keyword ``e``, ``delta`` or ``p`` rebuild the parametrised rows.
+
+    Reference: lion_lyapunov.md §5.
+
+    Args:
+        name: the row name.
+        params: ``e``, ``delta`` or ``p`` of a parametrised row.
+
+    Returns:
+        The :class:`KRow`.
+    """
     table = _rows(**params) if params else K_TABLE
     if name not in table:
         raise ValueError(f"K must be one of {sorted(table)}, got {name!r}")
@@ -228,14 +262,45 @@ def k_row(name: str, **params) -> KRow:
 
 
 def fenchel_young_gap(row: KRow, x, m, lam_: float, xp=np):
-    """D(x, m) = K(m) + K*(lam x) - lam <m, x> >= 0 (+inf when lam x is outside dom K*)."""
+    """D(x, m) = K(m) + K*(lam x) - lam <m, x> >= 0 (+inf when lam x is outside dom K*).
+
+    Reference: lion_lyapunov.md §3.1 (the D term of H).
+
+    Args:
+        row: the :class:`KRow`.
+        x: x.
+        m: m.
+        lam_: lambda > 0.
+        xp: the array module.
+
+    Returns:
+        D(x, m).
+    """
     return row.value(m, xp) + row.conj(lam_ * x, xp) - lam_ * xp.sum(m * x)
 
 
 def continuous_lyapunov(row: KRow, fx, gx, x, m, *, alpha_, gamma_, lam_, eps_, xp=np):
     """(H, Delta) of §3.1 at a state: H = alpha f + (gamma/lam) K*(lam x) + c D and
     Delta = (lam+gamma)/(1+eps lam) <grad K*(lam x) - m~, lam x - grad K(m~)>
-          + c <alpha grad f + gamma m, grad K(m) - grad K(m~)>  (dH/dt = -Delta along the ODE)."""
+          + c <alpha grad f + gamma m, grad K(m) - grad K(m~)>  (dH/dt = -Delta along the ODE).
+
+    Reference: lion_lyapunov.md §3.1.
+
+    Args:
+        row: the :class:`KRow`.
+        fx: f(x).
+        gx: grad f(x).
+        x: x.
+        m: m.
+        alpha_: alpha.
+        gamma_: gamma.
+        lam_: lambda.
+        eps_: epsilon.
+        xp: the array module.
+
+    Returns:
+        ``(H, Delta)``.
+    """
     c = lyapunov_c(gamma_, lam_, eps_)
     y = lam_ * x
     m_tilde = m - eps_ * (alpha_ * gx + gamma_ * m)
@@ -248,20 +313,68 @@ def continuous_lyapunov(row: KRow, fx, gx, x, m, *, alpha_, gamma_, lam_, eps_, 
 
 def discrete_constants(lr: float, beta1: float, beta2: float, lam_: float) -> tuple[float, float, float]:
     """(a, kappa1, kappa2) of §6.2: a = eta beta1/D, kappa1 = (eta lam + 1 - beta2)/D,
-    kappa2 = beta1 (1 - beta2)/D with D = eta lam (1 - beta1) + 1 - beta2."""
+    kappa2 = beta1 (1 - beta2)/D with D = eta lam (1 - beta1) + 1 - beta2.
+
+    Reference: lion_lyapunov.md §6.2.
+
+    Args:
+        lr: eta.
+        beta1: beta_1.
+        beta2: beta_2.
+        lam_: lambda.
+
+    Returns:
+        ``(a, kappa1, kappa2)``.
+    """
     d = lr * lam_ * (1 - beta1) + 1 - beta2
     return lr * beta1 / d, (lr * lam_ + 1 - beta2) / d, beta1 * (1 - beta2) / d
 
 
 def discrete_lyapunov(row: KRow, fx, x, m, *, lr, beta1, beta2, lam_, xp=np):
-    """H_d(x, m) = f(x) + (1/lam) K*(lam x) + a D(x, m) (§6.2)."""
+    """H_d(x, m) = f(x) + (1/lam) K*(lam x) + a D(x, m) (§6.2).
+
+    Reference: lion_lyapunov.md §6.2.
+
+    Args:
+        row: the :class:`KRow`.
+        fx: f(x).
+        x: x.
+        m: m.
+        lr: eta.
+        beta1: beta_1.
+        beta2: beta_2.
+        lam_: lambda.
+        xp: the array module.
+
+    Returns:
+        H_d.
+    """
     a, _, _ = discrete_constants(lr, beta1, beta2, lam_)
     return fx + row.conj(lam_ * x, xp) / lam_ + a * fenchel_young_gap(row, x, m, lam_, xp)
 
 
 def discrete_step_terms(row: KRow, x_next, m, m_next, m_tilde, g, *, lr, beta1, beta2, lam_, xp=np):
     """Delta_t of §6.2 for one step (g = grad f(x_t)):
-    kappa1 <m~ - s, grad K(m~) - lam x_{t+1}> + kappa2 <grad K(m_{t+1}) - grad K(m~), m_t + g>."""
+    kappa1 <m~ - s, grad K(m~) - lam x_{t+1}> + kappa2 <grad K(m_{t+1}) - grad K(m~), m_t + g>.
+
+    Reference: lion_lyapunov.md §6.2.
+
+    Args:
+        row: the :class:`KRow`.
+        x_next: x_{t+1}.
+        m: m_t.
+        m_next: m_{t+1}.
+        m_tilde: m~_{t+1}.
+        g: grad f(x_t).
+        lr: eta.
+        beta1: beta_1.
+        beta2: beta_2.
+        lam_: lambda.
+        xp: the array module.
+
+    Returns:
+        Delta_t.
+    """
     _, k1, k2 = discrete_constants(lr, beta1, beta2, lam_)
     u = row.grad(m_tilde, xp)
     s = row.conj_grad(lam_ * x_next, xp)
@@ -275,20 +388,56 @@ def discrete_step_terms(row: KRow, x_next, m, m_next, m_tilde, g, *, lr, beta1, 
 def euler_map(lr: float, beta1: float, beta2: float) -> dict[str, float]:
     """Discrete (eta, beta1, beta2) -> ODE (alpha, gamma, eps) with continuous time t = k eta (§2.4):
     alpha = gamma = (1 - beta2)/eta, eps = (1 - beta1)/gamma; the limit eta -> 0 holds beta1 fixed
-    and beta2 = 1 - gamma eta -> 1."""
+    and beta2 = 1 - gamma eta -> 1.
+
+    Reference: lion_lyapunov.md §2.4.
+
+    Args:
+        lr: eta > 0.
+        beta1: beta_1 in [0, 1).
+        beta2: beta_2 in [0, 1).
+
+    Returns:
+        ``{"alpha": ..., "gamma": ..., "eps": ...}``.
+    """
     g = (1.0 - beta2) / lr
     return {"alpha": g, "gamma": g, "eps": (1.0 - beta1) / g}
 
 
 def box_kkt_residual(x, grad, lam_: float) -> float:
-    """||x - P_box(x - grad f(x))||_inf for the box [-1/lam, 1/lam]^d (§3.3): 0 iff KKT."""
+    """||x - P_box(x - grad f(x))||_inf for the box [-1/lam, 1/lam]^d (§3.3): 0 iff KKT.
+
+    Reference: lion_lyapunov.md §3.3.
+
+    Args:
+        x: the point.
+        grad: grad f(x).
+        lam_: lambda > 0.
+
+    Returns:
+        The residual.
+    """
     x = np.asarray(x)
     return float(np.max(np.abs(x - np.clip(x - np.asarray(grad), -1 / lam_, 1 / lam_))))
 
 
 def composite_minimizer(hessian, center, row: KRow, lam_: float, *, iterations: int = 200_000, tol: float = 1e-15) -> np.ndarray:
     """Reference solution of min 1/2 (x-c)^T A (x-c) + (1/lam) K*(lam x) by proximal gradient with
-    step 1/lambda_max(A) (linear convergence for SPD A; stops when an iteration moves < tol)."""
+    step 1/lambda_max(A) (linear convergence for SPD A; stops when an iteration moves < tol).
+
+    Reference: lion_lyapunov.md §3.3, §5 (the problem Lion-K solves).
+
+    Args:
+        hessian: A, symmetric positive definite.
+        center: c.
+        row: the :class:`KRow` (needs a ``prox``).
+        lam_: lambda > 0.
+        iterations: the iteration cap.
+        tol: the stopping tolerance.
+
+    Returns:
+        The minimiser.
+    """
     if row.prox is None:
         raise ValueError(f"K row {row.name!r} has no closed-form proximal map")
     a, c = np.asarray(hessian, float), np.asarray(center, float)

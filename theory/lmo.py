@@ -156,7 +156,16 @@ def _positive(name, value, *, minimum=0.0, inclusive=False):
 
 def check_constants(constants) -> tuple[float, float, float, float]:
     """Validate (A0, A1, A2, A3): A0, A1 >= 0, A2 > 0 and A2 + A3 > 0 (so that A2/alpha + A3 > 0
-    on alpha in (0, 1])."""
+    on alpha in (0, 1]).
+
+    Reference: lmo_scaling.md §4.1.
+
+    Args:
+        constants: (A0, A1, A2, A3).
+
+    Returns:
+        The four floats.
+    """
     if len(constants) != 4:
         raise ValueError(f"constants must be (A0, A1, A2, A3), got {constants!r}")
     a0, a1 = (_positive(f"constants[{i}] (A{i})", c, inclusive=True) for i, c in enumerate(constants[:2]))
@@ -198,7 +207,17 @@ _ARGS = ("eta", "alpha", "B", "K", "T", "Delta", "L", "sigma", "A0", "A1", "A2",
 def evaluate(name: str, **values) -> np.ndarray | float:
     """Evaluate a named expression (``phi``, ``phi_r1``, ``eta_r1``, ``b_crit_r2``, ``b_corner_r2``,
     ``b_max``, ``u_r3``, ``v_r3``, ``subleading``, ``phi_lead``, ``R4_batch``, ...) at keyword values;
-    ``constants=(A0, A1, A2, A3)`` may replace the four A's (default :data:`CANONICAL`)."""
+    ``constants=(A0, A1, A2, A3)`` may replace the four A's (default :data:`CANONICAL`).
+
+    Reference: lmo_scaling.md §5 (the regimes' closed forms).
+
+    Args:
+        name: the expression name.
+        values: keyword values of its symbols (and optionally ``constants``).
+
+    Returns:
+        The value (an array when the inputs are arrays).
+    """
     constants = values.pop("constants", None)
     if constants is not None or not {"A0", "A1", "A2", "A3"} & set(values):
         values |= dict(zip(("A0", "A1", "A2", "A3"), check_constants(constants or CANONICAL), strict=True))
@@ -214,7 +233,23 @@ def evaluate(name: str, **values) -> np.ndarray | float:
 
 
 def bound(lr, momentum, batch, steps, *, delta, L, sigma, constants=CANONICAL):
-    """Phi(eta, beta, B; K) of §4.1 (arrays broadcast)."""
+    """Phi(eta, beta, B; K) of §4.1 (arrays broadcast).
+
+    Reference: lmo_scaling.md §4.1.
+
+    Args:
+        lr: eta > 0.
+        momentum: beta in [0, 1).
+        batch: B >= 1.
+        steps: K >= 1.
+        delta: f(x_0) - f* > 0.
+        L: smoothness > 0.
+        sigma: noise >= 0.
+        constants: (A0, A1, A2, A3).
+
+    Returns:
+        Phi (broadcast shape).
+    """
     return evaluate(
         "phi", eta=lr, alpha=1.0 - np.asarray(momentum, dtype=float), B=batch, K=steps, Delta=delta, L=L, sigma=sigma, constants=constants
     )
@@ -347,8 +382,20 @@ def optimal_hyperparameters(
     eliminated in closed form, log-space searches, corners alpha = 1 and B = 1 exact; B is
     continuous); ``exact=False`` returns the leading-order closed form derived by sympy.
 
-    Returns ``{"lr": eta*, "momentum": beta*, "batch": B*, "bound": Phi*}``; steps are
-    ``budget`` (R1, R2) or ``budget / batch`` (R3, R4).
+    Args:
+        regime: ``"R1"`` .. ``"R4"``.
+        budget: K (R1, R2) or T (R3, R4), > 0.
+        delta: f(x_0) - f* > 0.
+        L: smoothness > 0.
+        sigma: noise >= 0.
+        constants: (A0, A1, A2, A3).
+        batch: the fixed batch (R1, R2).
+        momentum: the fixed momentum (R1, R3).
+        exact: the exact minimum (True) or the leading-order closed form.
+
+    Returns:
+        ``{"lr": eta*, "momentum": beta*, "batch": B*, "bound": Phi*}``; steps are ``budget`` (R1, R2)
+        or ``budget / batch`` (R3, R4).
     """
     _check_regime(regime)
     budget = _positive("budget", budget, minimum=1.0, inclusive=True)
@@ -373,7 +420,17 @@ def optimal_hyperparameters(
 def transfer(regime: str, tuned: dict, from_budget: float, to_budget: float) -> dict[str, float]:
     """Budget transfer rules of §5.8: hyperparameters tuned at ``from_budget`` moved to ``to_budget``
     with the constant-free exponents of :func:`transfer_exponents`; 1 - beta is clamped to <= 1 and
-    the batch to >= 1. ``tuned`` needs ``lr``, ``momentum``, ``batch``; other keys are dropped."""
+    the batch to >= 1. ``tuned`` needs ``lr``, ``momentum``, ``batch``; other keys are dropped.
+
+    Args:
+        regime: ``"R1"`` .. ``"R4"``.
+        tuned: the tuned hyperparameters.
+        from_budget: the budget they were tuned at.
+        to_budget: the new budget.
+
+    Returns:
+        ``{"lr": ..., "momentum": ..., "batch": ...}`` at ``to_budget``.
+    """
     _check_regime(regime)
     ratio = _positive("to_budget", to_budget) / _positive("from_budget", from_budget)
     missing = {"lr", "momentum", "batch"} - set(tuned)
@@ -390,7 +447,18 @@ def transfer(regime: str, tuned: dict, from_budget: float, to_budget: float) -> 
 
 def r2_corner_batch(steps: float, *, delta: float, L: float, sigma: float, constants=CANONICAL) -> float:
     """Smallest batch at which the exact R2 optimum of the full Phi sits at alpha = 1 (no momentum):
-    the root in B of dPhi_R1/dalpha at alpha = 1 (the critical batch of §5.3, C8)."""
+    the root in B of dPhi_R1/dalpha at alpha = 1 (the critical batch of §5.3, C8).
+
+    Args:
+        steps: K >= 1.
+        delta: f(x_0) - f* > 0.
+        L: smoothness > 0.
+        sigma: noise > 0.
+        constants: (A0, A1, A2, A3).
+
+    Returns:
+        The batch.
+    """
     values = dict(
         alpha=1.0, K=_positive("steps", steps), Delta=_positive("delta", delta), L=_positive("L", L), sigma=_positive("sigma", sigma)
     )

@@ -33,7 +33,14 @@ METHODS = ("sgd", "hb", "asgd")
 
 
 def transition_matrix(method: str) -> tuple[sp.Matrix, sp.Matrix]:
-    """Per-direction (T, q) of hb_asgd.md §4.2 as sympy matrices (SGD as a 1x1 system)."""
+    """Per-direction (T, q) of hb_asgd.md §4.2 as sympy matrices (SGD as a 1x1 system).
+
+    Args:
+        method: ``"sgd"``, ``"hb"`` or ``"asgd"``.
+
+    Returns:
+        ``(T, q)``.
+    """
     if method == "sgd":
         return sp.Matrix([[1 - eta * lam]]), sp.Matrix([eta])
     if method == "hb":
@@ -97,12 +104,28 @@ def characteristic_terms(method: str) -> dict[str, sp.Expr]:
 
 
 def noise_response_at_one(method: str) -> sp.Expr:
-    """G(1): 2 lambda G(1) is the effective step seen by direction lambda (hb_asgd.md §4.3)."""
+    """G(1): 2 lambda G(1) is the effective step seen by direction lambda (hb_asgd.md §4.3).
+
+    Args:
+        method: ``"sgd"``, ``"hb"`` or ``"asgd"``.
+
+    Returns:
+        G(1) in the module's symbols.
+    """
     return sp.factor(sp.cancel(noise_response(method).subs(rho, 1)))
 
 
 def stability_terms(method: str) -> sp.Expr:
-    """u(1) = (lambda^2 / B) G(1); mean-square stability is rho_0 < 1 and sum_i u_i(1) < 1."""
+    """u(1) = (lambda^2 / B) G(1); mean-square stability is rho_0 < 1 and sum_i u_i(1) < 1.
+
+    Reference: hb_asgd.md §4.3.
+
+    Args:
+        method: ``"sgd"``, ``"hb"`` or ``"asgd"``.
+
+    Returns:
+        u(1) in the module's symbols.
+    """
     return sp.factor(lam**2 / B * noise_response_at_one(method))
 
 
@@ -119,7 +142,11 @@ SPEC_CLOSED_FORMS = {
 def closed_form_residuals() -> dict[str, sp.Expr]:
     """Derived minus printed, simplified, for every closed form of §4.3 and the special cases of
     §3.4/§5.5 (ASGD with alpha = 0 is HB; ASGD with beta = 0 is SGD with step eta + alpha).
-    Every value is 0 when the spec and the derivation agree."""
+    Every value is 0 when the spec and the derivation agree.
+
+    Returns:
+        ``{name: residual}``.
+    """
     derived = {
         "sgd G(rho)": noise_response("sgd"),
         "hb G(rho)": noise_response("hb"),
@@ -141,6 +168,13 @@ def three_term_coefficients(P: sp.Matrix, q: sp.Matrix) -> tuple[sp.Expr, sp.Exp
     Cayley-Hamilton, P^2 = tr(P) P - det(P) I, on the first coordinate gives
     1 + b = tr P, b = det P, c0 = -q_0, c1 = P_01 q_1 - P_11 q_0; consistency needs
     tr P = 1 + det P (a fixed point at y = 0 with zero gradient), which the caller checks.
+
+    Args:
+        P: the 2x2 state matrix.
+        q: the 2x1 gradient column.
+
+    Returns:
+        ``(b, c0, c1)``.
     """
     return sp.simplify(P.det()), sp.simplify(-q[0]), sp.simplify(P[0, 1] * q[1] - P[1, 1] * q[0])
 
@@ -170,7 +204,11 @@ def kidambi_momentum_map() -> dict[str, sp.Expr]:
 
 
 def kidambi_map_residuals() -> dict[str, sp.Expr]:
-    """Derived Kidambi map minus the printed one of hb_asgd.md §3.4 (all zero when they agree)."""
+    """Derived Kidambi map minus the printed one of hb_asgd.md §3.4 (all zero when they agree).
+
+    Returns:
+        ``{name: residual}``.
+    """
     delta, kappa_k, xi, c = sp.symbols("delta kappa_K xi c", positive=True)
     beta_k = c**2 * xi / kappa_k
     printed = {
@@ -202,39 +240,103 @@ def deterministic_gap(method: str) -> sp.Expr:
 
 def deterministic_gap_value(method: str, condition_number: float) -> float:
     """:func:`deterministic_gap` evaluated at kappa = ``condition_number``:
-    4 kappa/(kappa+1)^2 (SGD), 4 sqrt(kappa)/(sqrt(kappa)+1)^2 (HB, ASGD)."""
+    4 kappa/(kappa+1)^2 (SGD), 4 sqrt(kappa)/(sqrt(kappa)+1)^2 (HB, ASGD).
+
+    Reference: hb_asgd.md §5.2-5.3 (the full-batch rates).
+
+    Args:
+        method: ``"sgd"``, ``"hb"`` or ``"asgd"``.
+        condition_number: kappa >= 1.
+
+    Returns:
+        The gap.
+    """
     return float(deterministic_gap(method).subs(kappa, condition_number))
 
 
 def sgd_gap_upper_bound(batch, mu: float, trace: float, condition_number: float):
-    """g_SGD(B) <= 2 eta mu < min(4 B mu / tr H, 4 / kappa) for every stable eta (hb_asgd.md §5.2)."""
+    """g_SGD(B) <= 2 eta mu < min(4 B mu / tr H, 4 / kappa) for every stable eta (hb_asgd.md §5.2).
+
+    Args:
+        batch: B.
+        mu: lambda_d.
+        trace: tr H.
+        condition_number: kappa.
+
+    Returns:
+        The bound.
+    """
     return min(4.0 * batch * mu / trace, 4.0 / condition_number)
 
 
 def sgd_gap_achievable(batch, mu: float, trace: float, lambda_max: float):
     """g*_SGD(B) >= B mu / (tr H + (B + 1) lambda_1), attained at eta = B / (tr H + (B+1) lambda_1)
-    (hb_asgd.md §5.2)."""
+    (hb_asgd.md §5.2).
+
+    Args:
+        batch: B.
+        mu: lambda_d.
+        trace: tr H.
+        lambda_max: lambda_1.
+
+    Returns:
+        The achievable gap.
+    """
     return batch * mu / (trace + (batch + 1) * lambda_max)
 
 
 def hb_gap_upper_bound(batch, mu: float, trace: float, condition_number: float):
-    """g_HB(B) <= min(8 B mu / tr H, 4 / sqrt(kappa)) for every (eta, beta) (hb_asgd.md §5.3)."""
+    """g_HB(B) <= min(8 B mu / tr H, 4 / sqrt(kappa)) for every (eta, beta) (hb_asgd.md §5.3).
+
+    Args:
+        batch: B (array or scalar).
+        mu: lambda_d.
+        trace: tr H.
+        condition_number: kappa.
+
+    Returns:
+        The bound.
+    """
     return min(8.0 * batch * mu / trace, 4.0 / math.sqrt(condition_number))
 
 
 def sgd_critical_batch(trace: float, lambda_max: float) -> float:
-    """B_SGD ~ tr(H) / lambda_1, the batch beyond which SGD's gap saturates (hb_asgd.md §5.2)."""
+    """B_SGD ~ tr(H) / lambda_1, the batch beyond which SGD's gap saturates (hb_asgd.md §5.2).
+
+    Args:
+        trace: tr H.
+        lambda_max: lambda_1.
+
+    Returns:
+        B_SGD.
+    """
     return trace / lambda_max
 
 
 def hb_critical_batch(trace: float, lambda_max: float, mu: float) -> float:
-    """B_HB ~ tr(H) / sqrt(lambda_1 mu) = sqrt(kappa) B_SGD (hb_asgd.md §5.3)."""
+    """B_HB ~ tr(H) / sqrt(lambda_1 mu) = sqrt(kappa) B_SGD (hb_asgd.md §5.3).
+
+    Args:
+        trace: tr H.
+        lambda_max: lambda_1.
+        mu: lambda_d.
+
+    Returns:
+        B_HB.
+    """
     return trace / math.sqrt(lambda_max * mu)
 
 
 def asgd_small_batch_exponents(capacity: float) -> dict[str, float]:
     """Heuristic B of hb_asgd.md §5.4 for lambda_i = i^-a, a > 1, at B = 1: g*_ASGD ~ d^(-a^2/(2a-1)),
-    g*_HB ~ d^(-a), so the ratio grows like d^(a(a-1)/(2a-1)); in regime II g*_ASGD ~ B^(a/(2a-1))."""
+    g*_HB ~ d^(-a), so the ratio grows like d^(a(a-1)/(2a-1)); in regime II g*_ASGD ~ B^(a/(2a-1)).
+
+    Args:
+        capacity: a > 1.
+
+    Returns:
+        The named exponents.
+    """
     a = capacity
     return {"asgd": -(a * a) / (2 * a - 1), "hb": -a, "ratio": a * (a - 1) / (2 * a - 1), "batch": a / (2 * a - 1)}
 
@@ -246,7 +348,19 @@ def _stability_term_fn(method: str):
 
 def stability_function(eigenvalues, method: str, *, lr: float, momentum: float = 0.0, alpha_: float = 0.0, batch: float = 1) -> float:
     """F(1) = sum_i u_i(1) / (1 - u_i(1)) (hb_asgd.md §4.3); mean-square stability needs F(1) < 1
-    (and a stable noise-free map). ``inf`` once some u_i(1) leaves [0, 1)."""
+    (and a stable noise-free map). ``inf`` once some u_i(1) leaves [0, 1).
+
+    Args:
+        eigenvalues: lambda_i > 0.
+        method: ``"sgd"``, ``"hb"`` or ``"asgd"``.
+        lr: eta.
+        momentum: beta.
+        alpha_: the ASGD weight.
+        batch: B.
+
+    Returns:
+        F(1).
+    """
     import numpy as np
 
     u = _stability_term_fn(method)(np.asarray(eigenvalues, dtype=float), lr, momentum, alpha_, batch)
@@ -258,7 +372,15 @@ def stability_function(eigenvalues, method: str, *, lr: float, momentum: float =
 def sgd_stability_limit(eigenvalues, batch: float) -> float:
     """Largest stable SGD step: the root of F(1) = 1, i.e.
     (eta/B) sum_i lambda_i / (2 - eta (1 + 1/B) lambda_i) = 1 (hb_asgd.md §4.3), below the
-    noise-free limit eta (1 + 1/B) lambda_1 < 2."""
+    noise-free limit eta (1 + 1/B) lambda_1 < 2.
+
+    Args:
+        eigenvalues: lambda_i > 0.
+        batch: B >= 1.
+
+    Returns:
+        The limit step.
+    """
     import numpy as np
     from scipy.optimize import brentq
 

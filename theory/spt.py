@@ -34,17 +34,46 @@ def _softmax(direction: sp.Matrix) -> sp.Matrix:
 
 
 def circulant_symbolic(size: int = SIZE) -> sp.Matrix:
-    """D_ij = k_{(j - i) mod T}."""
+    """D_ij = k_{(j - i) mod T}.
+
+    Reference: spt_blindness.md §3.2.
+
+    Args:
+        size: T.
+
+    Returns:
+        The (T, T) circulant matrix with symbols k_0 .. k_{T-1}.
+    """
     return sp.Matrix(size, size, lambda i, j: _k[(j - i) % size])
 
 
 def band_symbolic(size: int = SIZE, width: int = 1) -> sp.Matrix:
-    """D_ij = 1[|i - j| <= width]."""
+    """D_ij = 1[|i - j| <= width].
+
+    Reference: spt_blindness.md §3.5 (a banded, non-circulant direction).
+
+    Args:
+        size: T.
+        width: the half-width.
+
+    Returns:
+        The (T, T) matrix.
+    """
     return sp.Matrix(size, size, lambda i, j: 1 if abs(i - j) <= width else 0)
 
 
 def pooled_output(direction: sp.Matrix, activation=phi) -> sp.Expr:
-    """z(eps) = (1/T) sum_i activation(sum_j softmax(eps D)_ij v_j)."""
+    """z(eps) = (1/T) sum_i activation(sum_j softmax(eps D)_ij v_j).
+
+    Reference: spt_blindness.md §3.1-3.2.
+
+    Args:
+        direction: the symbolic (T, T) direction D.
+        activation: phi (a sympy function).
+
+    Returns:
+        z(eps).
+    """
     a = _softmax(direction)
     n = direction.shape[0]
     return sum(activation(sum(a[i, j] * _v[j] for j in range(n))) for i in range(n)) / n
@@ -81,7 +110,11 @@ def circulant_second_derivative() -> sp.Expr:
 
 
 def circulant_second_derivative_expected() -> sp.Expr:
-    """(1/T) sum_i phi''(vbar) delta_i^2 with delta_i = (1/T) sum_j (D_ij - Dbar) v_j (§3.2, C-b)."""
+    """(1/T) sum_i phi''(vbar) delta_i^2 with delta_i = (1/T) sum_j (D_ij - Dbar) v_j (§3.2, C-b).
+
+    Returns:
+        The expression.
+    """
     d = circulant_symbolic()
     dbar = sum(_k) / SIZE
     deltas = [sum((d[i, j] - dbar) * _v[j] for j in range(SIZE)) / SIZE for i in range(SIZE)]
@@ -95,7 +128,11 @@ def band_first_derivative() -> sp.Expr:
 
 
 def band_leak_expected() -> sp.Expr:
-    """The boundary leak (-v0 + v1 + v2 - v3)/32 of the band direction at T = 4 (spt_blindness.md §3.3)."""
+    """The boundary leak (-v0 + v1 + v2 - v3)/32 of the band direction at T = 4 (spt_blindness.md §3.3).
+
+    Returns:
+        The expression.
+    """
     v0, v1, v2, v3 = _v
     return (-v0 + v1 + v2 - v3) / 32
 
@@ -106,7 +143,15 @@ def band_leak_expected() -> sp.Expr:
 
 def masked_constants(covariance, rate: float) -> dict[str, float | np.ndarray]:
     """a, C, c0 and B(tau) of §3.4 for a stationary circular covariance K(tau), tau = 0..T-1, and
-    mask rate rho."""
+    mask rate rho.
+
+    Args:
+        covariance: K(tau), tau = 0..T-1.
+        rate: rho in (0, 1).
+
+    Returns:
+        ``{"a": ..., "C": ..., "c0": ..., "B": ...}``.
+    """
     k = np.asarray(covariance, dtype=float)
     length = k.size
     keep = 1.0 - rate
@@ -119,20 +164,52 @@ def masked_constants(covariance, rate: float) -> dict[str, float | np.ndarray]:
 
 def masked_slope(covariance, kernel, rate: float) -> float:
     """<E grad_S L_mlm, D> at S = 0 for the circulant D_ij = kernel((j - i) mod T):
-    (2/T) sum_tau (kappa(tau) - kappabar) B(tau)."""
+    (2/T) sum_tau (kappa(tau) - kappabar) B(tau).
+
+    Reference: spt_blindness.md §3.4 (Proposition 3).
+
+    Args:
+        covariance: K(tau), tau = 0..T-1.
+        kernel: kappa(tau), tau = 0..T-1.
+        rate: rho.
+
+    Returns:
+        The slope.
+    """
     kappa = np.asarray(kernel, dtype=float)
     b = masked_constants(covariance, rate)["B"]
     return float(2.0 / kappa.size * np.sum((kappa - kappa.mean()) * b))
 
 
 def masked_slope_leading(covariance, kernel, rate: float) -> float:
-    """Leading order of :func:`masked_slope`: -(2(1 - rho)/T) sum_{tau != 0} (kappa - kappabar) K(tau)."""
+    """Leading order of :func:`masked_slope`: -(2(1 - rho)/T) sum_{tau != 0} (kappa - kappabar) K(tau).
+
+    Reference: spt_blindness.md §3.4.
+
+    Args:
+        covariance: K(tau).
+        kernel: kappa(tau).
+        rate: rho.
+
+    Returns:
+        The leading-order slope.
+    """
     kappa, k = np.asarray(kernel, dtype=float), np.asarray(covariance, dtype=float)
     return float(-2.0 * (1.0 - rate) / kappa.size * np.sum(((kappa - kappa.mean()) * k)[1:]))
 
 
 def power_spectrum(covariance, frequencies) -> np.ndarray:
-    """S_x(w) = sum_tau K(tau) cos(w tau)."""
+    """S_x(w) = sum_tau K(tau) cos(w tau).
+
+    Reference: spt_blindness.md §3.4.
+
+    Args:
+        covariance: K(tau), tau = 0..T-1.
+        frequencies: the frequencies w.
+
+    Returns:
+        S_x(w).
+    """
     k = np.asarray(covariance, dtype=float)
     tau = np.arange(k.size)
     return np.array([np.sum(k * np.cos(w * tau)) for w in np.atleast_1d(frequencies)])
@@ -140,7 +217,18 @@ def power_spectrum(covariance, frequencies) -> np.ndarray:
 
 def masked_w_gradient_diagonal(covariance, rate: float, frequencies: int) -> np.ndarray:
     """Diagonal of -grad_W L_mlm at W = 0 with Fourier PE of K frequencies (cos and sin entries
-    of frequency k share (a S_x(w_k) - c0)/(T sqrt(d_p)))."""
+    of frequency k share (a S_x(w_k) - c0)/(T sqrt(d_p))).
+
+    Reference: spt_blindness.md §3.3-3.4.
+
+    Args:
+        covariance: K(tau).
+        rate: rho.
+        frequencies: K >= 1.
+
+    Returns:
+        The (2K,) diagonal.
+    """
     k = np.asarray(covariance, dtype=float)
     length = k.size
     consts = masked_constants(k, rate)

@@ -1,0 +1,82 @@
+"""Every public function, method and class of the toolkit is documented (issue 10, "Docs"):
+a docstring with an ``Args:`` section naming each parameter, a ``Returns:`` section (unless the
+function is annotated ``-> None``) and a reference to the paper or the spec section it implements
+(a spec file ``*.md`` with its section, an arXiv id, or a theorem / lemma / equation number).
+Claim functions get their Args, Returns and Reference sections from :func:`checks.registry.claim`."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import re
+
+import pytest
+
+import checks.catalog  # noqa: F401  (registers the claims, which completes their docstrings)
+
+PACKAGES = ("sims", "theory", "checks", "figures", "explorer", "bench")
+REFERENCE = re.compile(r"\b\w+\.md\b|arXiv|§|\bTheorem\b|\bThm\b|\bLemma\b|\bProposition\b|\bCorollary\b|\bEq\.")
+SECTION = re.compile(r"^(Args|Returns|Yields|Raises|Reference|Example|Examples):", re.M)
+
+
+def _public_objects():
+    """(qualified name, object) of every public function, class, method and property."""
+    for package in PACKAGES:
+        for info in pkgutil.iter_modules(importlib.import_module(package).__path__):
+            module = importlib.import_module(f"{package}.{info.name}")
+            for name, obj in vars(module).items():
+                if name.startswith("_") or getattr(obj, "__module__", None) != module.__name__:
+                    continue
+                if inspect.isfunction(obj):
+                    yield f"{module.__name__}.{name}", obj
+                elif inspect.isclass(obj):
+                    yield f"{module.__name__}.{name}", obj
+                    for attr, member in vars(obj).items():
+                        if attr.startswith("_"):
+                            continue
+                        member = member.__func__ if isinstance(member, staticmethod | classmethod) else member
+                        if inspect.isfunction(member) or isinstance(member, property):
+                            yield f"{module.__name__}.{name}.{attr}", member
+
+
+def _section(doc: str, title: str) -> str | None:
+    """The text of the ``title:`` section of a Google-style docstring (None if absent)."""
+    match = re.search(rf"^{title}:\n?(.*?)(?=^\w+:\s*$|{SECTION.pattern}|\Z)", doc, re.M | re.S)
+    return None if match is None else match.group(1)
+
+
+def _problems(name: str, obj) -> list[str]:
+    doc = (obj.__doc__ if isinstance(obj, property) else inspect.getdoc(obj)) or ""
+    if not doc.strip():
+        return ["no docstring"]
+    if isinstance(obj, property):
+        return []
+    problems = [] if REFERENCE.search(doc) else ["no reference to a paper or spec section"]
+    if inspect.isclass(obj):
+        return problems
+    signature = inspect.signature(obj)
+    parameters = [p for p in signature.parameters if p not in ("self", "cls")]
+    args = _section(doc, "Args")
+    if parameters and args is None:
+        problems.append("no Args section")
+    elif parameters:
+        missing = [p for p in parameters if not re.search(rf"(?<![\w.]){p}\b", args)]
+        if missing:
+            problems.append(f"Args does not name {missing}")
+    if signature.return_annotation not in ("None", None) and _section(doc, "Returns") is None and _section(doc, "Yields") is None:
+        problems.append("no Returns section")
+    return problems
+
+
+OBJECTS = dict(_public_objects())
+
+
+def test_the_audit_sees_the_whole_toolkit():
+    assert len(OBJECTS) > 400, len(OBJECTS)
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_every_public_object_is_documented(package):
+    failures = {n: p for n, o in OBJECTS.items() if n.startswith(package + ".") and (p := _problems(n, o))}
+    assert not failures, "\n".join(f"{n}: {'; '.join(p)}" for n, p in sorted(failures.items()))

@@ -1,0 +1,58 @@
+"""No figure is saved with NaN or infinite data (issue 10, "Divergence"): a diverged run is cut and
+labelled, never drawn. :func:`figures.catalog.write_figures` checks every figure before saving."""
+
+from __future__ import annotations
+
+import types
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from figures import catalog
+
+
+def _figure(kind: str, value: float):
+    fig, ax = plt.subplots()
+    ax.set_title("risk")
+    data = np.array([1.0, 0.5, value])
+    if kind == "line":
+        ax.plot([1, 2, 3], data, label="hb")
+    elif kind == "scatter":
+        ax.scatter([1, 2, 3], data, label="points")
+    elif kind == "band":
+        ax.fill_between([1, 2, 3], data, 2 * np.abs(data), label="band")
+    else:
+        ax.imshow(np.outer(data, data))
+    return fig
+
+
+# fill_between drops NaN points itself (the band just ends), so a band is checked through the
+# mean curve drawn with it, a line
+@pytest.mark.parametrize("kind", ["line", "scatter", "image"])
+@pytest.mark.parametrize("value", [np.nan, np.inf])
+def test_non_finite_data_is_found_and_named(kind, value):
+    fig = _figure(kind, value)
+    try:
+        bad = catalog.non_finite_artists(fig)
+    finally:
+        plt.close(fig)
+    assert len(bad) == 1 and bad[0].startswith("risk: ")
+
+
+@pytest.mark.parametrize("kind", ["line", "scatter", "band", "image"])
+def test_finite_figures_pass(kind):
+    fig = _figure(kind, 0.25)
+    try:
+        assert catalog.non_finite_artists(fig) == []
+    finally:
+        plt.close(fig)
+
+
+def test_a_figure_with_nan_is_not_written(tmp_path, monkeypatch):
+    module = types.ModuleType("figures.fig_test_diverged")
+    module.make = lambda quick, seed: _figure("line", np.nan)
+    monkeypatch.setitem(catalog.FIGURES, "test", [module])
+    with pytest.raises(RuntimeError, match="fig_test_diverged would plot non-finite values .*risk: Line2D 'hb'"):
+        catalog.write_figures("test", tmp_path, quick=True)
+    assert not list(tmp_path.iterdir())
