@@ -131,7 +131,7 @@ def tuned_at(p: Problem, horizon: int, kind: str, multipliers) -> np.ndarray:
     Args:
         p: the problem.
         horizon: the horizon T the baselines are tuned for.
-        kind: ``"constant"``, ``"cosine"`` or ``"linear"``.
+        kind: ``"constant+tail"``, ``"cosine"`` or ``"linear"``.
         multipliers: the grid of peak steps, in units of 1 / tr H.
 
     Returns:

@@ -81,9 +81,9 @@ def label_logits(scores, params: LabelParams, tokens, *, phi: str = "tanh", resi
         scores: the (T, T) attention scores S.
         params: the :class:`LabelParams`.
         tokens: (n, T, d_in) sequences.
-        phi: the activation, ``"tanh"`` or ``"identity"``.
+        phi: the activation, a key of :data:`ACTIVATIONS` (``"id"``, ``"tanh"``, ``"square"``, ``"relu"``).
         residual: add the residual branch W_in x_i.
-        pooling: ``"mean"`` (the blind case) or ``"first"`` (§3.5).
+        pooling: ``"mean"`` (the blind case) or ``"last"`` (last-token pooling, §3.5).
 
     Returns:
         The (n,) logits f.
@@ -407,7 +407,7 @@ def label_curvature_closed_form(params: LabelParams, tokens, labels, direction, 
         tokens: (n, T, d_in) sequences.
         labels: (n,) labels in {-1, +1}.
         direction: the circulant (T, T) direction D.
-        phi: the activation, ``"tanh"`` or ``"identity"``.
+        phi: the activation, a key of :data:`ACTIVATIONS` (``"id"``, ``"tanh"``, ``"square"``, ``"relu"``).
 
     Returns:
         The second derivative as a float.
@@ -474,7 +474,7 @@ def pe_label_gradient(encoding, params, tokens, labels, phi: str, *, residual: b
         labels: (n,) labels.
         phi: the activation.
         residual: add the residual branch.
-        pooling: ``"mean"`` or ``"first"``.
+        pooling: ``"mean"`` or ``"last"``.
 
     Returns:
         The (d_p, d_p) gradient.

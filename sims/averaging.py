@@ -68,8 +68,8 @@ def parse_averaging(spec, steps: int) -> Averaging:
     Reference: anytime.md §3.3 (the four averaging variants).
 
     Args:
-        spec: ``"none"``, ``"uniform"``, ``"poly:c"`` (c >= 0), ``"tail:f"`` (a fraction f in (0, 1]
-            of the last updates) or an :class:`Averaging`.
+        spec: ``"none"``, ``"uniform"``, ``"poly:c"`` (c >= 1), ``"ema:f"`` (f > 0) or ``"tail:f"``
+            (the last fraction f in (0, 1] of the updates).
         steps: the number of updates of the run, >= 1.
 
     Returns:

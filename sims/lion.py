@@ -62,8 +62,8 @@ def lion_update(x, m, g, row: KRow, *, lr, beta1, beta2, weight_decay, wd_mode="
         g: grad f(x_t).
         row: the :class:`theory.lion.KRow` (grad K is the update direction).
         lr: eta > 0.
-        beta1: beta_1 in [0, 1].
-        beta2: beta_2 in [0, 1].
+        beta1: beta_1 in [0, 1).
+        beta2: beta_2 in [0, 1).
         weight_decay: lambda >= 0.
         wd_mode: ``"explicit"`` (x - eta(grad K + lambda x)) or ``"implicit"`` (§2.3).
         xp: the array module.
@@ -101,8 +101,8 @@ def run_discrete(grad_fn, x0, *, lr, beta1, beta2, weight_decay, steps, K="l1", 
         grad_fn: x -> grad f(x).
         x0: the initial iterate.
         lr: eta > 0.
-        beta1: beta_1 in [0, 1].
-        beta2: beta_2 in [0, 1].
+        beta1: beta_1 in [0, 1).
+        beta2: beta_2 in [0, 1).
         weight_decay: lambda >= 0.
         steps: the number of steps >= 1.
         K: the K row (default ``"l1"``: Lion).
@@ -142,7 +142,7 @@ def ode_rhs(x, m, grad_fn, row: KRow, *, alpha, gamma, weight_decay, eps):
         alpha: the ODE's alpha > 0.
         gamma: the ODE's gamma > 0.
         weight_decay: lambda >= 0.
-        eps: the ODE's epsilon in [0, 1].
+        eps: the ODE's epsilon >= 0.
 
     Returns:
         ``(dx/dt, dm/dt)``.
@@ -167,8 +167,8 @@ def solve_continuous(
         m0: m(0).
         alpha: alpha > 0.
         gamma: gamma > 0.
-        weight_decay: lambda >= 0.
-        eps: epsilon in [0, 1].
+        weight_decay: lambda > 0.
+        eps: epsilon >= 0.
         K: a smooth row name or :class:`theory.lion.KRow`.
         ts: the increasing output times, ts[0] >= 0.
         rtol: the relative tolerance.

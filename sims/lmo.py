@@ -488,10 +488,10 @@ def lmo_schedule(
     K = round(T/B), and the remaining free quantities are re-tuned at that batch and K (R4 -> R2,
     R3 -> R1), so the reported bound belongs to the run one would launch.
 
-    Reference: lmo_scaling.md §5 (regimes R1-R5), §5.8.
+    Reference: lmo_scaling.md §5 (regimes R1-R4), §5.8.
 
     Args:
-        regime: ``"R1"`` .. ``"R5"``.
+        regime: ``"R1"`` .. ``"R4"``.
         budget: the iteration budget K or token budget T.
         delta: f(x_0) - f* > 0.
         L: the smoothness constant > 0.

@@ -499,7 +499,7 @@ def describe(key: tuple) -> str:
         key: a key of :func:`two_level` or :func:`power_law`.
 
     Returns:
-        The label, e.g. ``"two-level, kappa = 100"``.
+        The label, e.g. ``"two-level kappa=100"`` or ``"lambda_i = i^-2, d=1000"``.
     """
     return f"two-level kappa={key[1]:g}" if key[0] == "two-level" else f"lambda_i = i^-{key[1]:g}, d={key[2]}"
 
