@@ -251,7 +251,7 @@ class Explorer:
         return (
             "| quantity | value |\n|---|---|\n"
             f"| predicted slope ({slopes.rule}) | {slopes.predicted:.3f} |\n"
-            f"| fitted slope over [T/8, T] | {slopes.fitted:.3f} |\n"
+            f"| fitted slope over [T/8, T] | {slopes.note or f'{slopes.fitted:.3f}'} |\n"
             f"| γ* = max(1 − a/b, 0) | {slopes.gamma_star:.3f} |\n"
             f"| LMO optimal exponents ({c.regime}) | {exps(view.optimal_exponents)} |\n"
             f"| chosen exponents | {exps(view.chosen_exponents)} |\n"

@@ -230,13 +230,15 @@ def risk(c: Controls) -> RiskCurve:
 class Slopes:
     """Theory next to measurement for the risk panel (risk ~ t^-slope).
 
-    Reference: anytime.md §4.6 (the rate table).
+    Reference: anytime.md §4.6 (the rate table). ``fitted`` is None when the run diverged or
+    fewer than two recorded steps fall in [T/8, T]; ``note`` then says which (never a NaN slope).
     """
 
     predicted: float
-    fitted: float
+    fitted: float | None
     gamma_star: float
     rule: str
+    note: str = ""
 
 
 def slopes(c: Controls, curve: RiskCurve) -> Slopes:
@@ -250,7 +252,7 @@ def slopes(c: Controls, curve: RiskCurve) -> Slopes:
         curve: the risk curve.
 
     Returns:
-        The :class:`Slopes`.
+        The :class:`Slopes` (``fitted`` None, with a note, when the curve diverged or is too short).
     """
     gamma = c.gamma if c.family == "inverse_power" else 0.0
     if c.family in ("cosine", "linear", "wsd"):
@@ -259,11 +261,14 @@ def slopes(c: Controls, curve: RiskCurve) -> Slopes:
         predicted, rule = anytime_theory.exponent("last_iterate", c.capacity, c.source, min(gamma, 0.999)), "last iterate"
     else:
         predicted, rule = anytime_theory.exponent("predicted", c.capacity, c.source, min(gamma, 0.999)), "min(e_B, e_V, e_F)"
+    gamma_star = anytime_theory.gamma_star(c.capacity, c.source)
+    if curve.diverged:
+        return Slopes(predicted, None, gamma_star, rule, f"diverged after step {int(curve.steps[-1])}")
     try:
         fitted = -loglog_slope(curve.steps, curve.risk, low=c.horizon / 8, high=c.horizon)
     except ValueError:
-        fitted = float("nan")
-    return Slopes(predicted, fitted, anytime_theory.gamma_star(c.capacity, c.source), rule)
+        return Slopes(predicted, None, gamma_star, rule, "fewer than two positive risks in [T/8, T]")
+    return Slopes(predicted, fitted, gamma_star, rule)
 
 
 @dataclasses.dataclass(frozen=True)

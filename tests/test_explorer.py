@@ -101,3 +101,13 @@ def test_pins_and_downloads():
 def test_explore_rejects_a_bad_port(capsys):
     assert main(["explore", "--port", "70000", "--no-browser"]) == 2
     assert "--port must be in [1, 65535]" in capsys.readouterr().err
+
+
+def test_a_diverging_run_is_reported_as_diverged_never_as_nan():
+    page = Explorer(Controls(dim=100, horizon=1000, multiplier=2.5, gamma=0.0))
+    assert page._curve.diverged and page.message.visible and "**Diverged** after step" in page.message.object
+    assert "| fitted slope over [T/8, T] | diverged after step" in page.table.object
+    assert "nan" not in page.table.object.lower() and "inf" not in page.table.object.lower()
+    assert np.isfinite(page.risk_source.data["risk"]).all() and np.isfinite(page.slope_source.data["risk"]).all()
+    s = compute.slopes(page.controls, page._curve)
+    assert s.fitted is None and s.note.startswith("diverged")
