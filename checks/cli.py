@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from pathlib import Path
 
 from tqdm import tqdm
 
 from checks.catalog import PAPERS, UnknownName, claims
-from checks.registry import Outcome, Size, run_claim
+from checks.registry import Outcome, Size, Verdict, run_claim
 from checks.report import format_value, render, summary_line
 from sims import sweep
 
@@ -43,6 +44,12 @@ def _print_table(outcomes: list[Outcome]) -> None:
     print(f"summary: {summary_line(outcomes)}")
 
 
+def _json_value(value):
+    """A number or string for strict JSON: NaN and +-inf become the strings "nan", "inf", "-inf"
+    (their verdict is DIVERGED), so that ``--json`` output always parses."""
+    return repr(float(value)) if isinstance(value, float) and not math.isfinite(value) else value
+
+
 def _outcome_json(o: Outcome) -> dict:
     ev = o.evidence
     return {
@@ -53,9 +60,10 @@ def _outcome_json(o: Outcome) -> dict:
         "source": o.claim.source,
         "expect": o.claim.expect,
         "verdict": o.verdict.value,
-        "predicted": ev.predicted if ev else None,
-        "measured": ev.measured if ev else None,
-        "tolerance": ev.tolerance if ev else None,
+        "predicted": _json_value(ev.predicted) if ev else None,
+        "measured": _json_value(ev.measured) if ev else None,
+        "tolerance": _json_value(ev.tolerance) if ev else None,
+        "diverged": o.verdict is Verdict.DIVERGED,
         "details": ev.details if ev else o.error,
         "seconds": round(o.seconds, 3),
     }
@@ -73,7 +81,7 @@ def _cmd_check(args) -> int:
     """``paperchecks check``: run the selected claims; exit 1 if any verdict is not ok."""
     outcomes = _run(claims(args.paper, args.claim), Size(args.size, args.seed))
     if args.json:
-        print(json.dumps([_outcome_json(o) for o in outcomes], indent=2, default=str))
+        print(json.dumps([_outcome_json(o) for o in outcomes], indent=2, default=str, allow_nan=False))
     else:
         _print_table(outcomes)
     return 0 if all(o.verdict.ok for o in outcomes) else 1

@@ -43,3 +43,15 @@ def test_failing_claim_exits_1(monkeypatch, capsys):
     monkeypatch.setitem(registry._REGISTRY, claim.id, registry.Claim(**{**claim.__dict__, "fn": lambda size: broken}))
     assert main(["check", "--claim", "linreg.asgd_special_cases"]) == 1
     assert "FAIL" in capsys.readouterr().out
+
+
+def test_json_output_of_a_diverged_claim_is_strict_json():
+    from checks import cli
+    from checks.registry import Evidence, Outcome, Verdict, registered, verdict_for
+
+    claim_ = registered()[0]
+    evidence = Evidence(predicted=1.0, measured=float("nan"), tolerance=float("inf"), passed=False)
+    outcome = Outcome(claim_, verdict_for(claim_, evidence), evidence, 0.5)
+    assert outcome.verdict is Verdict.DIVERGED
+    row = json.loads(json.dumps(cli._outcome_json(outcome), allow_nan=False))
+    assert row["measured"] == "nan" and row["tolerance"] == "inf" and row["diverged"] is True and row["predicted"] == 1.0
