@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from bench.linreg import BYTES_PER_MODE_STEP, best_time
-from sims.linreg import Problem, exact_risk
-from sims.reference import averaged_sgd_loop_risk
+from paperchecks.bench.linreg import BYTES_PER_MODE_STEP, best_time
+from paperchecks.sims.linreg import Problem, exact_risk
+from paperchecks.sims.reference import averaged_sgd_loop_risk
+
+__all__ = ["averaged_curve", "workloads"]
 
 
 def averaged_curve(d: int, steps: int, numpy_steps: int | None = None) -> dict:

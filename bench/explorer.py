@@ -10,9 +10,11 @@ import itertools
 
 import numpy as np
 
-from bench.linreg import BYTES_PER_MODE_STEP, best_time
-from explorer import compute
-from sims.reference import averaged_sgd_loop_risk
+from paperchecks.bench.linreg import BYTES_PER_MODE_STEP, best_time
+from paperchecks.explorer import compute
+from paperchecks.sims.reference import averaged_sgd_loop_risk
+
+__all__ = ["slider_update", "workloads"]
 
 
 def slider_update(d: int, steps: int) -> dict:

@@ -12,8 +12,10 @@ import time
 
 import numpy as np
 
-from sims.linreg import Problem, exact_risk, exact_risk_grid
-from sims.reference import diagonal_loop_risk
+from paperchecks.sims.linreg import Problem, exact_risk, exact_risk_grid
+from paperchecks.sims.reference import diagonal_loop_risk
+
+__all__ = ["BYTES_PER_MODE_STEP", "best_time", "lr_grid", "single_run", "workloads"]
 
 BYTES_PER_MODE_STEP = 7 * 8
 

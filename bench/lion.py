@@ -10,9 +10,11 @@ from __future__ import annotations
 import numpy as np
 from scipy.integrate import solve_ivp
 
-from bench.linreg import best_time
-from sims.lion import solve_continuous
-from theory.lion import k_row
+from paperchecks.bench.linreg import best_time
+from paperchecks.sims.lion import solve_continuous
+from paperchecks.theory.lion import k_row
+
+__all__ = ["PARAMETERS", "ode", "workloads"]
 
 PARAMETERS = {"alpha": 1.0, "gamma": 1.0, "weight_decay": 0.5, "eps": 0.1}
 

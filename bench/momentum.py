@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from bench.linreg import best_time
-from sims.momentum import contraction_gap
-from sims.reference import secular_gap_bisection
+from paperchecks.bench.linreg import best_time
+from paperchecks.sims.momentum import contraction_gap
+from paperchecks.sims.reference import secular_gap_bisection
+
+__all__ = ["BATCHES", "gap_sweep", "workloads"]
 
 BATCHES = 2.0 ** np.arange(17)
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 import jax
 import numpy as np
 
-from bench.linreg import best_time
-from sims.linreg import Problem, monte_carlo_risk
-from sims.reference import monte_carlo_sgd_loop_risk
+from paperchecks.bench.linreg import best_time
+from paperchecks.sims.linreg import Problem, monte_carlo_risk
+from paperchecks.sims.reference import monte_carlo_sgd_loop_risk
+
+__all__ = ["sgd_seeds", "workloads"]
 
 
 def sgd_seeds(d: int, steps: int, seeds: int, numpy_steps: int) -> dict:

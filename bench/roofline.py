@@ -12,6 +12,8 @@ import time
 
 import numpy as np
 
+__all__ = ["MIN_WORKING_SET", "streaming_bandwidth"]
+
 MIN_WORKING_SET = 64 * 1024
 
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from bench.linreg import best_time
-from sims.linreg import Problem, compiled_exact_risk, exact_risk
+from paperchecks.bench.linreg import best_time
+from paperchecks.sims.linreg import Problem, compiled_exact_risk, exact_risk
+
+__all__ = ["print_scaling", "scaling_run"]
 
 TARGET, TOLERANCE = 1.0, 0.1
 

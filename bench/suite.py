@@ -16,9 +16,11 @@ import sys
 
 import jax
 
-from bench import anytime, explorer, linreg, lion, momentum, montecarlo, scaling
-from bench.roofline import streaming_bandwidth
-from sims import sweep
+from paperchecks.bench import anytime, explorer, linreg, lion, momentum, montecarlo, scaling
+from paperchecks.bench.roofline import streaming_bandwidth
+from paperchecks.sims import sweep
+
+__all__ = ["run_benchmarks"]
 
 
 def _measure(fn, kwargs, targets) -> dict:

@@ -1,29 +1,16 @@
 """The explicit list of papers whose claims the toolkit knows (no import-everything magic).
 
 Adding a paper: write ``checks/<paper>.py`` with ``@claim(paper="<paper>", ...)`` functions,
-import it below and add its title to :data:`PAPERS`.
+import it below and add its title to :data:`paperchecks.checks.papers.PAPERS`.
 """
 
 from __future__ import annotations
 
-from checks import anytime, linreg, lion, lmo, momentum, spt  # noqa: F401  (register their claims)
-from checks.registry import Claim, Size, Verdict, registered, run_claim
+from paperchecks.checks import anytime, linreg, lion, lmo, momentum, spt  # noqa: F401  (register their claims)
+from paperchecks.checks.papers import PAPERS, UnknownName
+from paperchecks.checks.registry import Claim, Size, Verdict, registered, run_claim
 
-PAPERS = {
-    "linreg": "Shared Gaussian linear-regression engine (hb_asgd.md §4, anytime.md §5)",
-    "anytime": "Meterez, Nair, Morwani, Pehlevan, Kakade: anytime pretraining, horizon-free schedules with weight averaging (arXiv 2602.03702)",
-    "lion": "Chen, Liu, Liang, Liu: Lion secretly solves constrained optimization, as Lyapunov predicts (arXiv 2310.05898, ICLR 2024)",
-    "lmo": "Shulgin, von Rütte, Zhang, Ajroldi, Schölkopf, Orvieto: hyperparameter scaling laws from LMO convergence bounds (arXiv 2603.15958)",
-    "spt": "Coser, Zollo, Soda, Orvieto: towards understanding self-pretraining for sequence classification (arXiv 2605.21070)",
-    "momentum": "Morwani, Meterez, Nair, Kakade: compute efficiency and serial runtime of stochastic momentum (arXiv 2606.19179)",
-}
-
-
-class UnknownName(ValueError):
-    """An unknown paper or claim name; the message lists the valid ones.
-
-    Reference: README.md, "Command line".
-    """
+__all__ = ["PAPERS", "UnknownName", "claims", "verdict"]
 
 
 def claims(paper: str | None = None, claim_id: str | None = None) -> list[Claim]:

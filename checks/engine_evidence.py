@@ -8,8 +8,18 @@ import math
 
 import numpy as np
 
-from checks.registry import Evidence, Size
-from sims.linreg import Problem, exact_risk, monte_carlo_risk
+from paperchecks.checks.registry import Evidence, Size
+from paperchecks.sims.linreg import Problem, exact_risk, monte_carlo_risk
+
+__all__ = [
+    "Z_LIMIT",
+    "batch_monotonicity_violation",
+    "bias_variance_split",
+    "jensen_violation",
+    "monte_carlo_agreement",
+    "random_stable_configs",
+    "relative_error",
+]
 
 Z_LIMIT = 4.0  # Monte Carlo tolerance in standard errors (DESIGN.md: tolerances from SEs)
 

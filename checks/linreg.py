@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from checks.engine_evidence import (
+from paperchecks.checks.engine_evidence import (
     batch_monotonicity_violation,
     bias_variance_split,
     jensen_violation,
@@ -18,10 +18,23 @@ from checks.engine_evidence import (
     random_stable_configs,
     relative_error,
 )
-from checks.registry import Evidence, Size, claim
-from sims.linreg import Problem, exact_risk
-from sims.methods import kidambi_to_momentum
-from sims.reference import dense_operator_risk
+from paperchecks.checks.registry import Evidence, Size, claim
+from paperchecks.sims.linreg import Problem, exact_risk
+from paperchecks.sims.methods import kidambi_to_momentum
+from paperchecks.sims.reference import dense_operator_risk
+
+__all__ = [
+    "PRINTED_RESOLUTION",
+    "REFERENCE_CURVES",
+    "REFERENCE_STEPS",
+    "asgd_special_cases",
+    "batch_monotonicity",
+    "bias_variance_additivity",
+    "exact_matches_dense_operator",
+    "exact_matches_reference_values",
+    "jensen_full_batch_lower_bound",
+    "monte_carlo_agrees_with_exact",
+]
 
 # hb_asgd.md §4.2: d = 2, lambda = (1, 0.1), E e_0^2 = (1, 1), B = 2; E L at t = 0, 1, 2, 10,
 # kept as the spec prints them (8 decimal places) so the check knows their resolution.

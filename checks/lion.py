@@ -17,10 +17,18 @@ import jax.numpy as jnp
 import numpy as np
 import sympy as sp
 
-from checks.registry import Evidence, Size, claim
-from sims.lion import ode_rhs, run_discrete, solve_continuous
-from sims.lion_experiments import EULER_LRS, averaged_limit, continuous_h, domain_point, euler_errors, lyapunov_step_terms, uphill_run
-from sims.lion_problems import (
+from paperchecks.checks.registry import Evidence, Size, claim
+from paperchecks.sims.lion import ode_rhs, run_discrete, solve_continuous
+from paperchecks.sims.lion_experiments import (
+    EULER_LRS,
+    averaged_limit,
+    continuous_h,
+    domain_point,
+    euler_errors,
+    lyapunov_step_terms,
+    uphill_run,
+)
+from paperchecks.sims.lion_problems import (
     PLANE_CENTER,
     PLANE_HESSIAN,
     TRIDIAGONAL,
@@ -32,7 +40,34 @@ from sims.lion_problems import (
     rosenbrock,
     tridiagonal_quadratic,
 )
-from theory import lion as theory
+from paperchecks.theory import lion as theory
+
+__all__ = [
+    "BETA_PAIRS",
+    "DISCRETE_ROWS",
+    "SEPARABLE_SMOOTH",
+    "STEP_PAIRS",
+    "averaged_bound",
+    "beta1_above_beta2_breaks_the_bound",
+    "conjugates_match_brute_force",
+    "continuous_derivative_is_minus_delta",
+    "continuous_lyapunov_decreases",
+    "continuous_lyapunov_identity",
+    "delta_terms_nonnegative",
+    "discrete_lyapunov_inequality",
+    "euler_consistency",
+    "fenchel_young_gap",
+    "lion_solves_box_constrained_problem",
+    "lyapunov_fails_beyond_eps_gamma_one",
+    "lyapunov_monotone_while_f_rises",
+    "ode_equilibrium_is_kkt",
+    "optax_lion_matches",
+    "other_k_solve_their_problems",
+    "phase_one_continuous",
+    "phase_one_discrete",
+    "scale_facts",
+    "special_case_reductions",
+]
 
 SEPARABLE_SMOOTH = ("quad", "logcosh0.05", "pseudohuber0.05")
 DISCRETE_ROWS = ("l1", "l2", "l3", "linf", "quad", "huber0.3", "deadzone0.3", "l1+l2sq0.3", "relu", "logcosh0.05", "pseudohuber0.05")

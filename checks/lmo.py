@@ -25,9 +25,9 @@ import jax.numpy as jnp
 import numpy as np
 import sympy as sp
 
-from checks.registry import Evidence, Size, claim
-from sims.fitting import loglog_slope
-from sims.lmo import (
+from paperchecks.checks.registry import Evidence, Size, claim
+from paperchecks.sims.fitting import loglog_slope
+from paperchecks.sims.lmo import (
     NoisyQuadratic,
     bound_problems,
     dual_norm,
@@ -39,7 +39,40 @@ from sims.lmo import (
     simulate,
     stochastic_gradient,
 )
-from theory import lmo as theory
+from paperchecks.theory import lmo as theory
+
+__all__ = [
+    "ISO_BATCHES",
+    "R2_REFERENCE",
+    "R2_SIM_STEPS",
+    "R4_REFERENCE",
+    "UNIT",
+    "Z_VIOLATION",
+    "constants_change_the_optimum",
+    "descent_inequality_pathwise",
+    "iso_token_flatness",
+    "lmo_identities",
+    "main_bound_holds",
+    "momentum_error_bound",
+    "momentum_error_lemma",
+    "newton_schulz_is_not_an_exact_lmo",
+    "optax_conventions_match",
+    "optimum",
+    "r1_closed_form",
+    "r2_critical_batch_corner",
+    "r2_exact_optimum_reference",
+    "r2_exponents",
+    "r2_leading_order_closed_forms",
+    "r3_exact_closed_form",
+    "r4_joint_exponents",
+    "r4_validity_region",
+    "scale_invariance",
+    "simulated_r2_optimum",
+    "simulated_r2_optimum_under_bound",
+    "sqrt_batch_lr_rule",
+    "timescale_preservation",
+    "transfer_rules_constant_free",
+]
 
 UNIT = {"delta": 1.0, "L": 1.0, "sigma": 1.0}
 Z_VIOLATION = 4.0

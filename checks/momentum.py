@@ -19,15 +19,58 @@ import math
 
 import numpy as np
 
-from checks.engine_evidence import Z_LIMIT, batch_monotonicity_violation, jensen_violation, monte_carlo_agreement, random_stable_configs
-from checks.registry import Evidence, Size, claim
-from sims.fitting import loglog_slope
-from sims.linreg import Problem, exact_risk
-from sims.methods import kidambi_to_momentum
-from sims.momentum import contraction_gap, describe, half_ce_batch, power_law, spectrum, tuned_iterations, two_level
-from sims.momentum import tuned_sweep as tuned
-from sims.reference import kidambi_exact_risk, kidambi_iterates, momentum_form_iterates, second_moment_operator
-from theory import momentum as theory
+from paperchecks.checks.engine_evidence import (
+    Z_LIMIT,
+    batch_monotonicity_violation,
+    jensen_violation,
+    monte_carlo_agreement,
+    random_stable_configs,
+)
+from paperchecks.checks.registry import Evidence, Size, claim
+from paperchecks.sims.fitting import loglog_slope
+from paperchecks.sims.linreg import Problem, exact_risk
+from paperchecks.sims.methods import kidambi_to_momentum
+from paperchecks.sims.momentum import contraction_gap, describe, half_ce_batch, power_law, spectrum, tuned_iterations, two_level
+from paperchecks.sims.momentum import tuned_sweep as tuned
+from paperchecks.sims.reference import kidambi_exact_risk, kidambi_iterates, momentum_form_iterates, second_moment_operator
+from paperchecks.theory import momentum as theory
+
+__all__ = [
+    "EPS",
+    "POWERS_OF_TWO",
+    "TABLE_A",
+    "TABLE_A_CRITICAL",
+    "TABLE_B",
+    "TABLE_C",
+    "TABLE_D",
+    "TABLE_RESOLUTION",
+    "asgd_overlaps_hb_on_slow_decay",
+    "asgd_small_batch_exponents",
+    "asgd_small_batch_gain_on_fast_decay",
+    "asgd_trades_ce_for_serial_runtime",
+    "batch_monotonicity_noiseless",
+    "closed_forms_match_stein",
+    "deterministic_limits",
+    "exact_agrees_with_monte_carlo",
+    "fourth_moment_identity",
+    "gap_grows_linearly_below_critical_batch",
+    "hb_does_not_beat_sgd_frontier",
+    "hb_gap_bound",
+    "hb_keeps_ce_longer",
+    "hb_window_scales_as_sqrt_kappa",
+    "jensen_lower_bound_noiseless",
+    "kidambi_momentum_equivalence",
+    "radius_three_ways",
+    "sgd_gap_bounds",
+    "sgd_stability_boundary",
+    "t_eps_matches_gap",
+    "table_a_critical_batches",
+    "table_a_gaps",
+    "table_b_gaps",
+    "table_c_gaps",
+    "table_d_gaps",
+    "tuned_gaps_nest",
+]
 
 POWERS_OF_TWO = tuple(2.0**k for k in range(17))
 TABLE_RESOLUTION = 0.03  # the spec's tables come from grid searches: 1-3 % relative (hb_asgd.md §0)

@@ -23,6 +23,23 @@ from collections.abc import Callable
 import jax
 import numpy as np
 
+from paperchecks.sims.precision import float64
+
+__all__ = [
+    "Claim",
+    "EXPECTATIONS",
+    "Evidence",
+    "KINDS",
+    "Outcome",
+    "PROVENANCES",
+    "Size",
+    "Verdict",
+    "claim",
+    "registered",
+    "run_claim",
+    "verdict_for",
+]
+
 PROVENANCES = ("paper", "reconstructed", "heuristic")
 KINDS = ("identity", "equality", "inequality", "exponent", "qualitative")
 EXPECTATIONS = ("holds", "refuted")
@@ -284,7 +301,8 @@ def run_claim(claim_: Claim, size: Size) -> Outcome:
     """
     start = time.perf_counter()
     try:
-        evidence = claim_.fn(size)
+        with float64():  # a claim's numbers are float64 whatever the caller set (sims.precision)
+            evidence = claim_.fn(size)
     except Exception as err:  # a claim that crashes is reported, never hidden
         message = f"{type(err).__name__}: {err}"
         return Outcome(claim_, Verdict.ERROR, None, time.perf_counter() - start, message + "\n" + traceback.format_exc(limit=3))

@@ -13,9 +13,11 @@ from importlib import metadata
 
 import jax
 
-from checks.catalog import PAPERS
-from checks.registry import Outcome, Size, Verdict
-from sims import sweep
+from paperchecks.checks.catalog import PAPERS
+from paperchecks.checks.registry import Outcome, Size, Verdict
+from paperchecks.sims import sweep
+
+__all__ = ["COLUMNS", "format_value", "header", "render", "summary_line"]
 
 COLUMNS = ("claim", "statement", "source", "provenance", "predicted", "measured", "tolerance", "verdict", "seconds")
 

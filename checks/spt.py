@@ -21,9 +21,35 @@ import jax.numpy as jnp
 import numpy as np
 import sympy as sp
 
-from checks.registry import Evidence, Size, claim
-from sims import attention, spt_arms, spt_task
-from theory import spt as theory
+from paperchecks.checks.registry import Evidence, Size, claim
+from paperchecks.sims import attention, spt_arms, spt_task
+from paperchecks.theory import spt as theory
+
+__all__ = [
+    "PHIS",
+    "SPEC_W_DIAGONAL",
+    "label_curvature_formula",
+    "label_gradient_blind_at_uniform_attention",
+    "label_gradient_blind_to_balanced_directions",
+    "label_gradient_in_pe_parameterisation",
+    "label_loss_constant_on_circulant_ray",
+    "label_training_keeps_identical_rows",
+    "masked_gradient_in_pe_space",
+    "masked_loss_sees_what_label_loss_cannot",
+    "masked_pretraining_makes_attention_local",
+    "masked_slope_closed_form",
+    "proximity_prior_matches_self_pretraining",
+    "qk_reset_removes_gain",
+    "qk_transplant_recovers_gain",
+    "residual_leak_small_for_tanh_and_relu",
+    "residual_path_breaks_exact_blindness",
+    "residual_slopes",
+    "score_gradient_geometry_in_full_block",
+    "self_pretraining_beats_scratch",
+    "self_pretraining_learns_faster",
+    "sympy_circulant_and_band_identities",
+    "uniform_attention_is_insufficient",
+]
 
 PHIS = ("id", "tanh", "square", "relu")
 

@@ -21,8 +21,10 @@ import panel as pn
 from bokeh.models import ColumnDataSource
 from bokeh.plotting import figure
 
-from explorer import compute
-from explorer.compute import Controls
+from paperchecks.explorer import compute
+from paperchecks.explorer.compute import Controls
+
+__all__ = ["EXPONENT_FIELDS", "Explorer", "PIN_COLORS", "app", "free_port", "serve"]
 
 PIN_COLORS = ("#999999", "#bbbbbb", "#777777", "#cccccc")
 EXPONENT_FIELDS = (("lr_exponent", "lr"), ("momentum_exponent", "alpha"), ("batch_exponent", "batch"))

@@ -25,15 +25,35 @@ import urllib.parse
 
 import numpy as np
 
-from sims import schedules
-from sims.anytime import problem as power_law_problem
-from sims.fitting import loglog_slope
-from sims.linreg import RiskCurve, exact_risk
-from sims.validation import choice, fail, positive_int, real_scalar
-from theory import anytime as anytime_theory
-from theory import lmo as lmo_theory
+from paperchecks.sims import schedules
+from paperchecks.sims.fitting import loglog_slope
+from paperchecks.sims.linreg import Problem, RiskCurve, exact_risk
+from paperchecks.sims.precision import in_float64
+from paperchecks.sims.validation import choice, fail, positive_int, real_scalar
+from paperchecks.theory import anytime as anytime_theory
+from paperchecks.theory import lmo as lmo_theory
+from paperchecks.theory.conventions import METHODS
 
-METHODS = ("sgd", "hb", "asgd")
+__all__ = [
+    "AVERAGINGS",
+    "BUDGETS",
+    "Controls",
+    "FAMILIES",
+    "LMOView",
+    "LMO_PROBLEM",
+    "REGIMES",
+    "Slopes",
+    "lmo_view",
+    "lr_table",
+    "optimal_exponents",
+    "or_default",
+    "problem",
+    "risk",
+    "schedule",
+    "slopes",
+    "snippet",
+]
+
 FAMILIES = ("constant", "inverse_power", "cosine", "linear", "wsd")
 AVERAGINGS = ("none", "uniform", "tail:0.5", "poly:4", "ema:4")
 REGIMES = ("R1", "R2", "R3", "R4")
@@ -166,7 +186,7 @@ def problem(c: Controls):
     Returns:
         The :class:`sims.problem.Problem`.
     """
-    return power_law_problem(c.capacity, c.source, c.dim, c.noise)
+    return Problem.power_law(c.dim, capacity=c.capacity, source=c.source, noise_var=c.noise)
 
 
 def schedule(c: Controls):
@@ -192,6 +212,7 @@ def schedule(c: Controls):
     return schedules.wsd(value, c.horizon, stable_fraction=c.stable_fraction)
 
 
+@in_float64
 def lr_table(c: Controls) -> np.ndarray:
     """eta_0 .. eta_{T-1} as a float64 array (what the engine is given).
 
@@ -206,6 +227,7 @@ def lr_table(c: Controls) -> np.ndarray:
     return schedules.table(schedule(c), c.horizon)
 
 
+@in_float64
 def risk(c: Controls) -> RiskCurve:
     """Exact expected excess risk over the horizon (record: every step up to 10^4, log-spaced
     beyond); momentum is used by HB and ASGD, alpha by ASGD only. ``ValueError`` for
@@ -378,8 +400,8 @@ def snippet(c: Controls) -> str:
         "wsd": f"schedules.wsd({value!r}, {c.horizon}, stable_fraction={c.stable_fraction!r})",
     }[c.family]
     return (
-        "from sims import schedules\n\n"
+        "from paperchecks import schedules\n\n"
         f"# eta = {c.multiplier} / tr H for a = {c.capacity}, b = {c.source}, d = {c.dim}; step k = 0, 1, ... (optax convention)\n"
         f"learning_rate = {call}\n"
-        "# e.g. optax.sgd(learning_rate) or sims.linreg.exact_risk(problem, 'sgd', lr=learning_rate, steps=...)\n"
+        "# e.g. optax.sgd(learning_rate) or paperchecks.exact_risk(problem, 'sgd', lr=learning_rate, steps=...)\n"
     )

@@ -10,9 +10,11 @@ import matplotlib.image
 import matplotlib.lines
 import numpy as np
 
+from paperchecks.sims.precision import float64
+
 matplotlib.use("Agg")
 
-from figures import (  # noqa: E402
+from paperchecks.figures import (  # noqa: E402
     fig_anytime_beyond_2a,
     fig_anytime_envelope,
     fig_anytime_slope_map,
@@ -40,6 +42,8 @@ from figures import (  # noqa: E402
     fig_spt_training_curves,
     fig_spt_w_spectrum,
 )
+
+__all__ = ["FIGURES", "non_finite_artists", "write_figures"]
 
 FIGURES = {
     "linreg": [fig_linreg_exact_vs_mc],
@@ -121,7 +125,8 @@ def write_figures(paper: str | None, out: Path, *, quick: bool, seed: int = 0, w
         if paper not in (None, name):
             continue
         for module in modules:
-            fig = module.make(quick=quick, seed=seed)
+            with float64():
+                fig = module.make(quick=quick, seed=seed)
             stem = module.__name__.rsplit(".", 1)[-1]
             if bad := non_finite_artists(fig):
                 matplotlib.pyplot.close(fig)

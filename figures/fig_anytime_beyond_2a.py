@@ -8,9 +8,12 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from sims.anytime import decaying, problem, risk_curve
-from sims.fitting import loglog_slope
-from theory import anytime as theory
+from paperchecks.sims.anytime import decaying, risk_curve
+from paperchecks.sims.fitting import loglog_slope
+from paperchecks.sims.problem import Problem
+from paperchecks.theory import anytime as theory
+
+__all__ = ["make"]
 
 
 def make(quick: bool, seed: int = 0):
@@ -25,7 +28,7 @@ def make(quick: bool, seed: int = 0):
         The :class:`matplotlib.figure.Figure` (written by :func:`figures.catalog.write_figures`).
     """
     high = 18 if quick else 20
-    p = problem(1.5, 4.5, 3000, 1.0)
+    p = Problem.power_law(3000, capacity=1.5, source=4.5, noise_var=1.0)
     record = np.unique(np.geomspace(16, 2**high, 60).round().astype(int))
     fig, ax = plt.subplots(figsize=(6.5, 4.5), constrained_layout=True)
     for gamma, color in ((2.0 / 3.0, "C3"), (0.5, "C0")):
@@ -49,7 +52,7 @@ def make(quick: bool, seed: int = 0):
         xscale="log",
         yscale="log",
         xlabel="samples N",
-        ylabel="E‖w − w*‖²_H (poly-4 average)",
+        ylabel="excess risk ½ E‖w − w*‖²_H (poly-4 average)",
         title="a = 1.5, b = 4.5 > 2a: gamma* = 2/3 vs 1/2",
     )
     ax.grid(True, which="both", alpha=0.3)

@@ -7,8 +7,10 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from sims import schedules
-from sims.anytime import MULTIPLIERS, decaying, envelope_problem, risk_curve, trace, tuned_at, tuned_envelope
+from paperchecks.sims import schedules
+from paperchecks.sims.anytime import MULTIPLIERS, decaying, envelope_problem, risk_curve, trace, tuned_at, tuned_envelope
+
+__all__ = ["make"]
 
 
 def make(quick: bool, seed: int = 0):
@@ -34,7 +36,7 @@ def make(quick: bool, seed: int = 0):
         axes[0].plot(horizons, best[kind], "o", ms=3, color=color, label=f"tuned {kind}")
     axes[0].plot(horizons, anytime, "-", color="C3", label="anytime: eta/t^(1/3) + poly avg (one run)")
     axes[0].plot(horizons, cosine, "--", color="C1", label=f"cosine tuned for T={t_max} (one run)")
-    axes[0].set(xscale="log", yscale="log", xlabel="horizon T (samples)", ylabel="E‖w − w*‖²_H")
+    axes[0].set(xscale="log", yscale="log", xlabel="horizon T (samples)", ylabel="excess risk ½ E‖w − w*‖²_H")
     axes[1].plot(horizons, anytime / envelope, "o-", color="C3", label="anytime / envelope")
     axes[1].plot(horizons, cosine / envelope, "s--", color="C1", label=f"cosine(T={t_max}) / envelope")
     axes[1].axhline(2.0, color="k", ls=":", label="factor 2")

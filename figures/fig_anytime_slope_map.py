@@ -7,8 +7,11 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from sims.anytime import fitted_slope, problem
-from theory import anytime as theory
+from paperchecks.sims.anytime import fitted_slope
+from paperchecks.sims.problem import Problem
+from paperchecks.theory import anytime as theory
+
+__all__ = ["CASES", "make"]
 
 CASES = ((2.0, 3.0, 4000), (1.5, 4.5, 3000))
 
@@ -28,7 +31,7 @@ def make(quick: bool, seed: int = 0):
     high = 16 if quick else 18
     fig, axes = plt.subplots(1, 2, figsize=(11, 4), constrained_layout=True)
     for ax, (a, b, d) in zip(axes, CASES, strict=True):
-        p = problem(a, b, d, 1.0)
+        p = Problem.power_law(d, capacity=a, source=b, noise_var=1.0)
         measured = [-fitted_slope(p, 0.5, g, high - 3, high)[0] for g in gammas]
         fine = np.linspace(0.0, 0.95, 200)
         ax.plot(fine, [theory.exponent("predicted", a, b, g) for g in fine], "k-", label="min(e_B, e_V, e_F)")

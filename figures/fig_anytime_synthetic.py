@@ -8,9 +8,11 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from sims import schedules
-from sims.anytime import decaying, trace
-from sims.linreg import Problem, exact_risk
+from paperchecks.sims import schedules
+from paperchecks.sims.anytime import decaying, trace
+from paperchecks.sims.linreg import Problem, exact_risk
+
+__all__ = ["PANELS", "make"]
 
 PANELS = {  # (a, b) -> (m_const, m_sqrt), the authors' figure-3 choices
     (1.1, 1.1): (0.002, 0.02),
@@ -49,7 +51,7 @@ def make(quick: bool, seed: int = 0):
             exact_risk(p, "sgd", lr=schedules.wsd(m_const / trace(p), n, 0.8), batch=1, steps=n, record=[n]).risk[-1] for n in wsd_horizons
         ]
         ax.plot(wsd_horizons, wsd, "s", color="C2", label="WSD, last iterate")
-        ax.set(xscale="log", yscale="log", title=f"a = {a}, b = {b}", xlabel="samples N", ylabel="½ E‖w − w*‖²_H")
+        ax.set(xscale="log", yscale="log", title=f"a = {a}, b = {b}", xlabel="samples N", ylabel="excess risk ½ E‖w − w*‖²_H")
         ax.grid(True, which="both", alpha=0.3)
         ax.legend(fontsize=7)
     fig.suptitle(f"Synthetic power-law regression (d = {d:,}, σ² = 0.01, ‖w*‖ = 1): top b = a, bottom b = 2a")

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 
-from figures.panels import exact_vs_monte_carlo
-from sims.linreg import Problem
+from paperchecks.figures.panels import exact_vs_monte_carlo
+from paperchecks.sims.linreg import Problem
 
-METHODS = (
+__all__ = ["METHOD_STYLES", "make"]
+
+METHOD_STYLES = (
     ("sgd", "SGD", {"lr": 0.25}),
     ("hb", "heavy ball", {"lr": 0.1, "momentum": 0.6}),
     ("asgd", "ASGD (momentum form)", {"lr": 0.05, "momentum": 0.8, "alpha": 0.15}),
@@ -30,6 +32,6 @@ def make(quick: bool, seed: int = 0):
     problem = Problem.power_law(16, capacity=1.5, source=2.5, noise_var=0.1)
     steps, seeds = (100, 2000) if quick else (300, 20000)
     fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), sharey=True, constrained_layout=True)
-    exact_vs_monte_carlo(axes, problem, METHODS, batch=4, steps=steps, seeds=seeds, seed=seed, averagings=("none", "uniform"))
+    exact_vs_monte_carlo(axes, problem, METHOD_STYLES, batch=4, steps=steps, seeds=seeds, seed=seed, averagings=("none", "uniform"))
     fig.suptitle("Engine exactness: d = 16, λ_i = i^-1.5, source b = 2.5, σ² = 0.1")
     return fig

@@ -7,8 +7,10 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from sims.fitting import loglog_slope
-from sims.lion_experiments import EULER_LRS, euler_errors
+from paperchecks.sims.fitting import loglog_slope
+from paperchecks.sims.lion_experiments import EULER_LRS, euler_errors
+
+__all__ = ["make"]
 
 
 def make(quick: bool, seed: int = 0):

@@ -8,9 +8,11 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from sims.lion_experiments import averaged_limit
-from sims.lion_problems import TRIDIAGONAL, TRIDIAGONAL_CENTER
-from theory.lion import composite_minimizer, k_row
+from paperchecks.sims.lion_experiments import averaged_limit
+from paperchecks.sims.lion_problems import TRIDIAGONAL, TRIDIAGONAL_CENTER
+from paperchecks.theory.lion import composite_minimizer, k_row
+
+__all__ = ["ROWS", "make"]
 
 ROWS = (("l1", "box"), ("l2", "ℓ2 ball"), ("huber0.3", "box + ridge"), ("deadzone0.3", "box + lasso"), ("quad", "ridge"))
 

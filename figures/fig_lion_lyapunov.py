@@ -7,8 +7,10 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from figures.panels import finish
-from sims.lion_experiments import uphill_run
+from paperchecks.figures.panels import finish
+from paperchecks.sims.lion_experiments import uphill_run
+
+__all__ = ["make"]
 
 
 def make(quick: bool, seed: int = 0):

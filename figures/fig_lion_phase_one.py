@@ -7,9 +7,11 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from sims.lion import run_discrete, solve_continuous
-from sims.lion_problems import tridiagonal_quadratic
-from theory.lion import k_row
+from paperchecks.sims.lion import run_discrete, solve_continuous
+from paperchecks.sims.lion_problems import tridiagonal_quadratic
+from paperchecks.theory.lion import k_row
+
+__all__ = ["make"]
 
 
 def make(quick: bool, seed: int = 0):

@@ -9,9 +9,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from sims.lion import run_discrete
-from sims.lion_problems import PLANE_CENTER, PLANE_HESSIAN, plane_quadratic, rosenbrock
-from theory.lion import composite_minimizer, k_row
+from paperchecks.sims.lion import run_discrete
+from paperchecks.sims.lion_problems import PLANE_CENTER, PLANE_HESSIAN, plane_quadratic, rosenbrock
+from paperchecks.theory.lion import composite_minimizer, k_row
+
+__all__ = ["make"]
 
 
 def _contours(ax, f, lim):

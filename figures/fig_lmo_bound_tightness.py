@@ -11,9 +11,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import NullFormatter
 
-from figures.panels import finish
-from sims.lmo import bound_problems, mean_and_se, simulate
-from theory import lmo as theory
+from paperchecks.figures.panels import finish
+from paperchecks.sims.lmo import bound_problems, mean_and_se, simulate
+from paperchecks.theory import lmo as theory
+
+__all__ = ["NAMES", "make"]
 
 NAMES = {"l2": "NSGD-M (ℓ2)", "linf": "Signum (ℓ∞)", "spectral": "Muon (spectral)"}
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from theory import lmo as theory
+from paperchecks.theory import lmo as theory
+
+__all__ = ["UNIT", "make"]
 
 UNIT = {"delta": 1.0, "L": 1.0, "sigma": 1.0}
 

@@ -7,8 +7,10 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from figures.panels import finish
-from theory import lmo as theory
+from paperchecks.figures.panels import finish
+from paperchecks.theory import lmo as theory
+
+__all__ = ["UNIT", "make"]
 
 UNIT = {"delta": 1.0, "L": 1.0, "sigma": 1.0}
 

@@ -7,9 +7,11 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from figures.panels import finish
-from sims.fitting import loglog_slope
-from theory import lmo as theory
+from paperchecks.figures.panels import finish
+from paperchecks.sims.fitting import loglog_slope
+from paperchecks.theory import lmo as theory
+
+__all__ = ["REGIMES", "UNIT", "make"]
 
 UNIT = {"delta": 1.0, "L": 1.0, "sigma": 1.0}
 REGIMES = {

@@ -7,8 +7,10 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from sims.momentum import power_law, tuned_sweep
-from theory import momentum as theory
+from paperchecks.sims.momentum import power_law, tuned_sweep
+from paperchecks.theory import momentum as theory
+
+__all__ = ["make"]
 
 
 def make(quick: bool, seed: int = 0):

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 
-from figures.momentum_sweeps import METHODS, log_axes, sweep, title
+from paperchecks.figures.momentum_sweeps import METHOD_STYLES, log_axes, sweep, title
+
+__all__ = ["make"]
 
 
 def make(quick: bool, seed: int = 0):
@@ -21,7 +23,7 @@ def make(quick: bool, seed: int = 0):
     data = sweep(quick)
     fig, axes = plt.subplots(1, 2, figsize=(11, 4), constrained_layout=True)
     for ax, (key, tuned) in zip(axes, data.items(), strict=True):
-        for method, label, color in METHODS:
+        for method, label, color in METHOD_STYLES:
             ax.plot(tuned[method].batch, tuned[method].batch / tuned[method].gap, "o-", ms=3, color=color, label=label)
         log_axes(ax, "batch size B", "compute B/g*(B)  [samples per e-fold]")
         ax.set_title(title(key))

@@ -6,7 +6,9 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from figures.momentum_sweeps import METHODS, log_axes, sweep, title
+from paperchecks.figures.momentum_sweeps import METHOD_STYLES, log_axes, sweep, title
+
+__all__ = ["make"]
 
 
 def make(quick: bool, seed: int = 0):
@@ -22,7 +24,7 @@ def make(quick: bool, seed: int = 0):
     data = sweep(quick)
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), constrained_layout=True)
     for ax, (key, tuned) in zip(axes, data.items(), strict=True):
-        for method, label, color in METHODS:
+        for method, label, color in METHOD_STYLES:
             t = tuned[method]
             ax.plot(1.0 / t.gap, t.batch / t.gap, "o-", ms=3, color=color, label=label)
             for b, x, y in zip(t.batch, 1.0 / t.gap, t.batch / t.gap, strict=True):

@@ -7,7 +7,9 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from figures.momentum_sweeps import METHODS, full_batch_runtimes, log_axes, sweep, title
+from paperchecks.figures.momentum_sweeps import METHOD_STYLES, full_batch_runtimes, log_axes, sweep, title
+
+__all__ = ["make"]
 
 
 def make(quick: bool, seed: int = 0):
@@ -24,7 +26,7 @@ def make(quick: bool, seed: int = 0):
     data = sweep(quick)
     fig, axes = plt.subplots(1, 2, figsize=(11, 4), constrained_layout=True)
     for ax, (key, tuned) in zip(axes, data.items(), strict=True):
-        for method, label, color in METHODS:
+        for method, label, color in METHOD_STYLES:
             ax.plot(tuned[method].batch, 1.0 / tuned[method].gap, "o-", ms=3, color=color, label=label)
         b = tuned["sgd"].batch
         ax.plot(b, (1.0 / tuned["sgd"].gap[0]) / b, "k:", lw=1, label="slope -1 (perfect scaling)")

@@ -7,7 +7,9 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from sims.momentum import half_ce_batch, tuned_sweep, two_level
+from paperchecks.sims.momentum import half_ce_batch, tuned_sweep, two_level
+
+__all__ = ["BATCHES", "make"]
 
 BATCHES = tuple(2.0**k for k in range(17))
 

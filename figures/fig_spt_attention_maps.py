@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 
-from sims import spt_arms, spt_task
+from paperchecks.sims import spt_arms, spt_task
+
+__all__ = ["PANELS", "make"]
 
 PANELS = (
     ("scratch", "label-only from scratch"),

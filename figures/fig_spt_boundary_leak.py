@@ -11,8 +11,10 @@ import jax.numpy as jnp
 import matplotlib.pyplot as plt
 import numpy as np
 
-from figures.panels import finish
-from sims import attention
+from paperchecks.figures.panels import finish
+from paperchecks.sims import attention
+
+__all__ = ["LENGTHS", "make"]
 
 LENGTHS = (8, 16, 32, 64, 128)
 

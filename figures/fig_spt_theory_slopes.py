@@ -11,7 +11,9 @@ import jax.numpy as jnp
 import matplotlib.pyplot as plt
 import numpy as np
 
-from sims import attention
+from paperchecks.sims import attention
+
+__all__ = ["FLOOR", "make"]
 
 FLOOR = 1e-20
 

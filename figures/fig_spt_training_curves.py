@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 
-from figures.panels import finish
-from sims import spt_arms, spt_task
+from paperchecks.figures.panels import finish
+from paperchecks.sims import spt_arms, spt_task
+
+__all__ = ["LABELS", "make"]
 
 LABELS = {
     "scratch": "scratch",

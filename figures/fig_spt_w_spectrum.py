@@ -9,8 +9,10 @@ import jax.numpy as jnp
 import matplotlib.pyplot as plt
 import numpy as np
 
-from sims import attention
-from theory import spt as theory
+from paperchecks.sims import attention
+from paperchecks.theory import spt as theory
+
+__all__ = ["make"]
 
 
 def make(quick: bool, seed: int = 0):

@@ -5,10 +5,12 @@ B = 2^0..2^16. Serial runtime is read as 1/g*(B) iterations per e-fold of the ri
 
 from __future__ import annotations
 
-from sims.momentum import describe, power_law, spectrum, tuned_sweep
-from theory import momentum as theory
+from paperchecks.sims.momentum import describe, power_law, spectrum, tuned_sweep
+from paperchecks.theory import momentum as theory
 
-METHODS = (("sgd", "SGD", "C0"), ("hb", "heavy ball", "C1"), ("asgd", "ASGD", "C2"))
+__all__ = ["METHOD_STYLES", "SPECTRA", "batches", "full_batch_runtimes", "log_axes", "sweep", "title"]
+
+METHOD_STYLES = (("sgd", "SGD", "C0"), ("hb", "heavy ball", "C1"), ("asgd", "ASGD", "C2"))
 SPECTRA = (power_law(0.5, 100), power_law(2.0, 100))
 
 
@@ -36,7 +38,7 @@ def sweep(quick: bool) -> dict:
     Returns:
         The tuned gaps.
     """
-    return {key: {m: tuned_sweep(key, m, batches(quick)) for m, _, _ in METHODS} for key in SPECTRA}
+    return {key: {m: tuned_sweep(key, m, batches(quick)) for m, _, _ in METHOD_STYLES} for key in SPECTRA}
 
 
 def full_batch_runtimes(key: tuple) -> dict:

@@ -7,7 +7,9 @@ import zlib
 import jax
 import numpy as np
 
-from sims.linreg import exact_risk, monte_carlo_risk
+from paperchecks.sims.linreg import exact_risk, monte_carlo_risk
+
+__all__ = ["exact_vs_monte_carlo", "finish"]
 
 
 def exact_vs_monte_carlo(axes, problem, methods, *, batch, steps, seeds, seed, averagings=("none",)) -> None:

@@ -1,9 +1,10 @@
 """Simulation helpers of the anytime paper (anytime.md §7 defaults), shared by its claims and
 figures: the source/capacity problem, schedules in multiples of 1/tr H, averaged risk curves in the
-paper's E||e||_H^2 convention, fitted slopes, and the horizon-tuned envelope of check 8.
+toolkit's one risk convention, fitted slopes, and the horizon-tuned envelope of check 8.
 
 Conventions: lambda_i = i^-a, w*_i^2 = i^(a-b), w_0 = 0, eta = m / tr H, batch 1, risk
-E||w - w*||_H^2 = 2 x the engine's 1/2 convention.
+excess risk 1/2 E||w - w*||_H^2, the engine's convention everywhere in paperchecks (the paper's
+E||w - w*||_H^2 is twice it; slopes and ratios, which the claims test, are the same in both).
 """
 
 from __future__ import annotations
@@ -13,27 +14,26 @@ import math
 
 import numpy as np
 
-from sims import schedules
-from sims.fitting import loglog_slope
-from sims.linreg import Problem, exact_risk, exact_risk_grid
+from paperchecks.sims import schedules
+from paperchecks.sims.fitting import loglog_slope
+from paperchecks.sims.linreg import Problem, exact_risk, exact_risk_grid
+from paperchecks.sims.precision import in_float64
+
+__all__ = [
+    "AVERAGING",
+    "MULTIPLIERS",
+    "decaying",
+    "dyadic",
+    "envelope_problem",
+    "fitted_slope",
+    "risk_curve",
+    "trace",
+    "tuned_at",
+    "tuned_envelope",
+]
 
 AVERAGING = "poly:4"  # horizon-free averaging of checks 4-7 and 11-12 (anytime.md §3.3.2)
 MULTIPLIERS = 2.0 ** np.arange(-6, 1)  # m in {2^-6, ..., 2^0} (check 8)
-
-
-def problem(a: float, b: float, d: int, noise_var: float) -> Problem:
-    """The source/capacity problem of the §7 defaults (unnormalised target).
-
-    Args:
-        a: capacity exponent a > 1.
-        b: source exponent b.
-        d: dimension.
-        noise_var: label-noise variance sigma^2 >= 0.
-
-    Returns:
-        :meth:`Problem.power_law` with w_0 = 0 (anytime.md §2.2).
-    """
-    return Problem.power_law(d, capacity=a, source=b, noise_var=noise_var)
 
 
 def trace(p: Problem) -> float:
@@ -61,8 +61,9 @@ def dyadic(low: int, high: int) -> np.ndarray:
     return 2 ** np.arange(low, high + 1)
 
 
+@in_float64
 def risk_curve(p: Problem, lr, horizon: int, record, averaging: str = AVERAGING):
-    """E||e||_H^2 (twice the engine's 1/2 convention) at ``record``; ``None`` if the run diverged.
+    """The excess risk 1/2 E||e||_H^2 (the engine's convention) at ``record``; ``None`` if the run diverged.
 
     Args:
         p: the problem.
@@ -72,10 +73,10 @@ def risk_curve(p: Problem, lr, horizon: int, record, averaging: str = AVERAGING)
         averaging: the averaging rule of the reported iterate (anytime.md §3).
 
     Returns:
-        The float64 array of E||e_t||_H^2 at ``record``, or ``None`` if the run diverged.
+        The float64 array of 1/2 E||e_t||_H^2 at ``record``, or ``None`` if the run diverged.
     """
     curve = exact_risk(p, "sgd", lr=lr, batch=1, steps=horizon, averaging=averaging, record=record)
-    return None if curve.diverged else 2.0 * curve.risk
+    return None if curve.diverged else curve.risk
 
 
 def decaying(p: Problem, m: float, gamma: float):
@@ -92,6 +93,7 @@ def decaying(p: Problem, m: float, gamma: float):
     return schedules.inverse_power(m / trace(p), gamma)
 
 
+@in_float64
 def fitted_slope(p: Problem, m: float, gamma: float, low: int, high: int, averaging: str = AVERAGING):
     """(slope over 2^low..2^high, risk at 2^high) of the averaged curve of eta_t = m/(tr H t^gamma).
 
@@ -119,9 +121,10 @@ def envelope_problem() -> Problem:
     Returns:
         The :class:`Problem`.
     """
-    return problem(2.0, 3.0, 1500, 0.05)
+    return Problem.power_law(1500, capacity=2.0, source=3.0, noise_var=0.05)
 
 
+@in_float64
 def tuned_at(p: Problem, horizon: int, kind: str, multipliers) -> np.ndarray:
     """Final risk at T = ``horizon`` of each multiplier for one horizon-aware baseline: constant
     + [T/2, T] tail average, cosine-to-0 or linear-to-0 (last iterate). Diverged runs are inf.
@@ -143,10 +146,11 @@ def tuned_at(p: Problem, horizon: int, kind: str, multipliers) -> np.ndarray:
     else:
         shape = schedules.cosine(eta, horizon) if kind == "cosine" else schedules.linear_decay(eta, horizon)
         curves = exact_risk_grid(p, "sgd", lr=multipliers, schedule=shape, batch=1, steps=horizon, record=[horizon])
-    return np.array([2.0 * c.risk[-1] if not c.diverged and c.risk.size else math.inf for c in curves])
+    return np.array([c.risk[-1] if not c.diverged and c.risk.size else math.inf for c in curves])
 
 
 @functools.cache
+@in_float64
 def tuned_envelope(high: int) -> tuple[np.ndarray, np.ndarray, dict]:
     """(T, Env(T), per-baseline best risks) over T = 2^9..2^high (memoised: checks 8 and 9 share it)."""
     p = envelope_problem()

@@ -24,9 +24,36 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from sims.validation import choice, fail, in_range, positive_int
+from paperchecks.sims.precision import in_float64
+from paperchecks.sims.validation import choice, fail, in_range, positive_int
 
-jax.config.update("jax_enable_x64", True)
+__all__ = [
+    "ACTIVATIONS",
+    "LabelParams",
+    "MA_TAPS",
+    "POOLINGS",
+    "ar_or_shuffled",
+    "balanced_direction",
+    "band_direction",
+    "bernoulli_mask",
+    "circulant_direction",
+    "circular_distance",
+    "circular_ma",
+    "circular_ma_covariance",
+    "column_direction",
+    "fourier_pe",
+    "label_curvature_closed_form",
+    "label_logits",
+    "label_loss",
+    "label_problem",
+    "masked_loss",
+    "masked_terms",
+    "pe_label_gradient",
+    "pe_masked_gradient",
+    "pe_scores",
+    "random_label_params",
+    "sinusoidal_pe",
+]
 
 ACTIVATIONS = {
     "id": lambda t: t,
@@ -50,6 +77,7 @@ class LabelParams(NamedTuple):
     residual_in: jax.Array
 
 
+@in_float64
 def random_label_params(key, d_in: int = 1, d_v: int = 8) -> LabelParams:
     """W_V, W_in ~ N(0, 1/d_in), u ~ N(0, 1/d_v), b ~ N(0, 1).
 
@@ -72,6 +100,7 @@ def random_label_params(key, d_in: int = 1, d_v: int = 8) -> LabelParams:
     )
 
 
+@in_float64
 def label_logits(scores, params: LabelParams, tokens, *, phi: str = "tanh", residual: bool = False, pooling: str = "mean"):
     """f for a batch of token sequences ``tokens`` (n, T, d_in) at attention scores ``scores`` (T, T).
 
@@ -109,6 +138,7 @@ def _check_scores(scores, length: int) -> None:
         fail("scores", f"a ({length}, {length}) float array (T = the sequence length)", getattr(scores, "shape", scores))
 
 
+@in_float64
 def label_loss(scores, params: LabelParams, tokens, labels, **kw):
     """L_lab(S) = mean log(1 + exp(-y f)), labels in {-1, +1}.
 
@@ -127,6 +157,7 @@ def label_loss(scores, params: LabelParams, tokens, labels, **kw):
     return jnp.mean(jax.nn.softplus(-labels * label_logits(scores, params, tokens, **kw)))
 
 
+@in_float64
 def masked_terms(scores, tokens, mask):
     """Per sequence: (sum over masked m of (y^_m - x_m)^2, number of masked positions), aligned
     scalar readout, mask value 0; ``tokens`` (n, T), ``mask`` (n, T) boolean.
@@ -152,6 +183,7 @@ def masked_terms(scores, tokens, mask):
     return jnp.sum(jnp.where(mask, (prediction - tokens) ** 2, 0.0), axis=1), jnp.sum(mask, axis=1)
 
 
+@in_float64
 def masked_loss(scores, tokens, mask):
     """L_mlm(S): total masked squared error over total masked count (ratio of expectations).
 
@@ -169,6 +201,7 @@ def masked_loss(scores, tokens, mask):
     return jnp.sum(errors) / jnp.maximum(jnp.sum(counts), 1)
 
 
+@in_float64
 def bernoulli_mask(key, shape, rate: float):
     """Each position masked independently with probability ``rate``.
 
@@ -190,6 +223,7 @@ def bernoulli_mask(key, shape, rate: float):
 # positional encodings and score-space directions
 
 
+@in_float64
 def fourier_pe(length: int, frequencies: int) -> np.ndarray:
     """p_i = [cos(w_1 i), sin(w_1 i), ..., cos(w_K i), sin(w_K i)], w_k = 2 pi k / T (zero mean).
 
@@ -209,6 +243,7 @@ def fourier_pe(length: int, frequencies: int) -> np.ndarray:
     return np.stack([np.cos(w * i), np.sin(w * i)], axis=-1).reshape(length, 2 * frequencies)
 
 
+@in_float64
 def sinusoidal_pe(length: int, dim: int, base: float = 1e4) -> np.ndarray:
     """p_i = [sin(w_k i), cos(w_k i)]_k, w_k = base^(-2k/dim) (not zero mean).
 
@@ -227,6 +262,7 @@ def sinusoidal_pe(length: int, dim: int, base: float = 1e4) -> np.ndarray:
     return np.concatenate([np.sin(w * i), np.cos(w * i)], axis=1)
 
 
+@in_float64
 def pe_scores(weights, encoding):
     """S(W) = P W P^T / sqrt(d_p).
 
@@ -258,6 +294,7 @@ def circular_distance(length: int) -> np.ndarray:
     return np.minimum(d, length - d)
 
 
+@in_float64
 def circulant_direction(length: int, scale: float = 2.0, *, normalize: bool = True) -> np.ndarray:
     """D_ij = exp(-circular distance / scale), unit Frobenius norm by default.
 
@@ -277,6 +314,7 @@ def circulant_direction(length: int, scale: float = 2.0, *, normalize: bool = Tr
     return d / np.linalg.norm(d) if normalize else d
 
 
+@in_float64
 def band_direction(length: int, width: int = 1) -> np.ndarray:
     """D_ij = 1[|i - j| <= width] on the line (not periodic), unit norm.
 
@@ -294,6 +332,7 @@ def band_direction(length: int, width: int = 1) -> np.ndarray:
     return d / np.linalg.norm(d)
 
 
+@in_float64
 def balanced_direction(rng, length: int) -> np.ndarray:
     """A random direction whose column sums are all equal (the blind set B of §2.3), unit norm.
 
@@ -312,6 +351,7 @@ def balanced_direction(rng, length: int) -> np.ndarray:
     return d / np.linalg.norm(d)
 
 
+@in_float64
 def column_direction(rng, length: int) -> np.ndarray:
     """D = 1 h^T with h orthogonal to 1 (a key-importance direction), unit norm.
 
@@ -334,6 +374,7 @@ def column_direction(rng, length: int) -> np.ndarray:
 # data
 
 
+@in_float64
 def ar_or_shuffled(rng, count: int, length: int, rho: float = 0.9) -> tuple[np.ndarray, np.ndarray]:
     """§2.4 data: stationary AR(1) sequences (label +1) or a random permutation of one (label -1).
 
@@ -361,6 +402,7 @@ def ar_or_shuffled(rng, count: int, length: int, rho: float = 0.9) -> tuple[np.n
 MA_TAPS = (1.0, 0.8, 0.5, 0.2)
 
 
+@in_float64
 def circular_ma(rng, count: int, length: int, taps=MA_TAPS) -> np.ndarray:
     """Circular MA data x_i = sum_l h_l xi_{i-l mod T}, taps normalised so Var x_i = K(0) = 1 (§3.4).
 
@@ -380,6 +422,7 @@ def circular_ma(rng, count: int, length: int, taps=MA_TAPS) -> np.ndarray:
     return sum(h[lag] * np.roll(xi, lag, axis=1) for lag in range(len(h)))
 
 
+@in_float64
 def circular_ma_covariance(length: int, taps=MA_TAPS) -> np.ndarray:
     """K(tau) = sum_l h_l h_{(l + tau) mod T}, tau = 0..T-1, of :func:`circular_ma`.
 
@@ -397,6 +440,7 @@ def circular_ma_covariance(length: int, taps=MA_TAPS) -> np.ndarray:
     return np.array([np.dot(h, np.roll(h, -tau)) for tau in range(length)])
 
 
+@in_float64
 def label_curvature_closed_form(params: LabelParams, tokens, labels, direction, *, phi: str):
     """Corollary C-b (§3.2) on a batch at S = 0 along a circulant D:
     d^2 L_lab/deps^2 = E[l'(y, f0) u^T (1/T) sum_i phi''(vbar) * delta_i^2],
@@ -424,6 +468,7 @@ def label_curvature_closed_form(params: LabelParams, tokens, labels, direction, 
     return jnp.mean(slope * (curvature @ params.readout))
 
 
+@in_float64
 def label_problem(rng, key, length: int, count: int = 256):
     """(params, tokens (n, T, 1), labels +-1): AR(1)-vs-shuffled scalar sequences from ``rng`` and
     random non-attention parameters from ``key``.
@@ -445,6 +490,7 @@ def label_problem(rng, key, length: int, count: int = 256):
     return random_label_params(key), jnp.asarray(x[..., None]), jnp.asarray(y)
 
 
+@in_float64
 def pe_masked_gradient(encoding, x, mask) -> np.ndarray:
     """grad_W L_mlm at W = 0 with S(W) = P W P^T/sqrt(d_p).
 
@@ -462,6 +508,7 @@ def pe_masked_gradient(encoding, x, mask) -> np.ndarray:
     return np.asarray(jax.grad(lambda w: masked_loss(pe_scores(w, encoding), x, mask))(jnp.zeros((dim, dim))))
 
 
+@in_float64
 def pe_label_gradient(encoding, params, tokens, labels, phi: str, *, residual: bool = False, pooling: str = "mean") -> np.ndarray:
     """grad_W L_lab at W = 0 with S(W) = P W P^T/sqrt(d_p).
 

@@ -18,7 +18,9 @@ import math
 
 import jax.numpy as jnp
 
-from sims.validation import fail
+from paperchecks.sims.validation import fail
+
+__all__ = ["Averaging", "parse_averaging"]
 
 _ALLOWED = "'none', 'uniform', 'tail:<f in (0, 1]>', 'poly:<c >= 1>' or 'ema:<f > 0>'"
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from sims.validation import fail
+from paperchecks.sims.validation import fail
+
+__all__ = ["loglog_slope"]
 
 
 def loglog_slope(x, y, *, low=None, high=None) -> float:

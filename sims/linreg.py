@@ -34,12 +34,13 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from sims import sweep
-from sims.averaging import Averaging, parse_averaging
-from sims.methods import check_hyperparameters, check_lr, initial_second_state, transition
-from sims.problem import Problem
-from sims.recording import divergence_cut, record_steps, write_if_recorded
-from sims.validation import fail, in_range, positive_int, real_array
+from paperchecks.sims import schedules, sweep
+from paperchecks.sims.averaging import Averaging, parse_averaging
+from paperchecks.sims.methods import check_hyperparameters, check_lr, initial_second_state, transition
+from paperchecks.sims.precision import in_float64
+from paperchecks.sims.problem import Problem
+from paperchecks.sims.recording import DIVERGENCE_FACTOR, divergence_cut, record_steps, write_if_recorded
+from paperchecks.sims.validation import fail, in_range, is_traced, positive_int, real_array
 
 Schedule = Callable[[jax.Array], jax.Array]
 
@@ -54,9 +55,13 @@ __all__ = [
 ]
 
 
+@jax.tree_util.register_dataclass
 @dataclasses.dataclass(frozen=True)
 class RiskCurve:
     """Exact expected excess risk at recorded steps; cut before the first divergent record.
+
+    A pytree: under ``jax.grad`` / ``jax.vmap`` (where shapes are static) the curve is not cut,
+    ``risk`` holds every recorded value and ``diverged`` is a traced boolean.
 
     Reference: hb_asgd.md §4.2, anytime.md §5 (the exact second-moment recursion).
     """
@@ -82,10 +87,14 @@ class MonteCarloCurve:
 
 @dataclasses.dataclass(frozen=True)
 class _Run:
-    """A validated run configuration (static parts hashable for ``jax.jit``)."""
+    """A validated run configuration (static parts hashable for ``jax.jit``).
+
+    ``tabulated``: the step size of update k is ``scale * table[k]`` (a per-step array or a
+    tabulated schedule, :func:`sims.schedules.table`); otherwise it is the constant ``scale``.
+    """
 
     method: str
-    schedule: Schedule | None
+    tabulated: bool
     averaging: Averaging
     steps: int
     record: np.ndarray
@@ -94,38 +103,40 @@ class _Run:
     inv_batch: float
 
 
-def _validate_run(problem, method, lr, momentum, alpha, batch, steps, averaging, record) -> tuple[_Run, float]:
+def _step_table(lr, steps: int, alpha: float):
+    """The per-step table of an array or schedule ``lr`` (None for a constant), checked when concrete."""
+    if callable(lr):
+        values = schedules.table(lr, steps, name="lr")
+        allowed = "a schedule step -> value with finite values >= 0 (>= -alpha for 'asgd') at every step"
+    elif is_traced(lr) and jnp.ndim(lr) == 1:
+        values = lr
+    elif isinstance(lr, np.ndarray | jax.Array | list | tuple) and np.ndim(lr) >= 1:
+        values = real_array("lr", lr, f"a 1-D array of {steps} per-step values, finite and >= 0 (>= -alpha for 'asgd')")
+        allowed = f"a 1-D array of {steps} per-step values, finite and >= 0 (>= -alpha for 'asgd')"
+    else:
+        return None
+    if is_traced(values):
+        if values.shape != (steps,):
+            fail("lr", f"a 1-D array of {steps} per-step values", f"shape {values.shape}")
+        return values
+    if values.shape != (steps,) or not np.all(np.isfinite(values)) or not np.all(values + alpha >= 0):
+        bad = "" if values.shape != (steps,) else f" (first bad step {int(np.argmax(~(np.isfinite(values) & (values + alpha >= 0))))})"
+        fail("lr", allowed, f"shape {values.shape}{bad}")
+    return values
+
+
+def _validate_run(problem, method, lr, momentum, alpha, batch, steps, averaging, record):
+    """(run, scale, table): the validated configuration and the traced step-size arguments."""
     if not isinstance(problem, Problem):
-        fail("problem", "a sims.linreg.Problem", type(problem).__name__)
-    problem = Problem.create(problem.eigenvalues, problem.init_sq, problem.noise_var)
+        fail("problem", "a paperchecks.Problem", type(problem).__name__)
     momentum, alpha, inv_batch = check_hyperparameters(method, momentum=momentum, alpha=alpha, batch=batch)
     steps = positive_int("steps", steps)
     rec = record_steps(steps, record)
     avg = parse_averaging(averaging, steps)
-    if isinstance(lr, np.ndarray | jax.Array) and np.ndim(lr) >= 1:
-        table = np.asarray(lr, dtype=np.float64)
-        if table.shape != (steps,) or not np.all(np.isfinite(table)) or not np.all(table + alpha >= 0):
-            fail("lr", f"a 1-D array of {steps} per-step values, finite and >= 0 (>= -alpha for 'asgd')", f"shape {table.shape}")
-        schedule, scale = TABULATED, jnp.asarray(table)
-    elif callable(lr):
-        probe = np.asarray(jax.vmap(lr)(jnp.asarray(np.unique(np.minimum(rec, steps - 1)))), dtype=np.float64)
-        if probe.ndim != 1 or not np.all(np.isfinite(probe)) or not np.all(probe + alpha >= 0):
-            fail("lr", "a schedule step -> value with finite values >= 0 (>= -alpha for 'asgd')", lr)
-        schedule, scale = lr, 1.0
-    else:
-        schedule, scale = None, check_lr(method, lr, alpha)
-    run = _Run(method, schedule, avg, steps, rec, momentum, alpha, inv_batch)
-    return run, scale
-
-
-#: ``schedule`` marker of a run whose step sizes are a per-step array: the values are traced, so a
-#: new table of the same length reuses the compiled program (the explorer's sliders).
-TABULATED = "tabulated"
-
-
-def _step_size(schedule, scale, k):
-    """eta_k: ``scale[k]`` for a table, ``scale * schedule(k)`` for a schedule callable."""
-    return scale[k] if schedule == TABULATED else scale * schedule(k)
+    table = _step_table(lr, steps, 0.0 if is_traced(alpha) else alpha)
+    scale = 1.0 if table is not None else check_lr(method, lr, alpha)
+    run = _Run(method, table is not None, avg, steps, rec, momentum, alpha, inv_batch)
+    return run, scale, table
 
 
 def gradient_noise_coefficients(lam, inv_batch):
@@ -217,8 +228,8 @@ def _average_step(rho, avg_state, T, new_state):
 
 
 @functools.partial(jax.jit, static_argnames=("run_static", "unroll"))
-def _exact_core(problem, lr_scale, momentum, alpha, inv_batch, record, *, run_static, unroll):
-    method, schedule, avg, steps = run_static
+def _exact_core(problem, lr_scale, table, momentum, alpha, inv_batch, record, *, run_static, unroll):
+    method, tabulated, avg, steps = run_static
     lam, s0, noise_var = problem.eigenvalues, problem.init_sq, problem.noise_var
     two_state = method != "sgd"
     s12_0, s22_0 = initial_second_state(method, s0) if two_state else (None, None)
@@ -226,12 +237,12 @@ def _exact_core(problem, lr_scale, momentum, alpha, inv_batch, record, *, run_st
     avg_state = (s0, s0, s12_0) if avg.active else None
     buffer = jnp.zeros(record.shape, dtype=jnp.float64)
     buffer, pointer = write_if_recorded(buffer, jnp.int32(0), record, 0, 0.5 * state[3])
-    constant_map = None if schedule is not None else _affine_map(method, lam, lr_scale, momentum, alpha, inv_batch)
+    constant_map = None if tabulated else _affine_map(method, lam, lr_scale, momentum, alpha, inv_batch)
 
     def body(carry, _):
         state, avg_state, buffer, pointer, k = carry
         if constant_map is None:
-            rows, T = _affine_map(method, lam, _step_size(schedule, lr_scale, k), momentum, alpha, inv_batch)
+            rows, T = _affine_map(method, lam, lr_scale * table[k], momentum, alpha, inv_batch)
         else:
             rows, T = constant_map
         state = _second_moment_step(lam, state, rows, noise_var)
@@ -267,7 +278,11 @@ def _grid_chunk(dim: int) -> int:
     return int(max(1, min(16, 8000 // dim)))
 
 
-def _curve(record: np.ndarray, values: np.ndarray, reference: float) -> RiskCurve:
+def _curve(record: np.ndarray, values, reference: float) -> RiskCurve:
+    if is_traced(values):  # under grad / vmap shapes are static: the whole curve, diverged traced
+        diverged = jnp.any(~jnp.isfinite(values) | (values > DIVERGENCE_FACTOR * reference))
+        return RiskCurve(record.copy(), values, diverged)
+    values = np.asarray(values)
     cut = divergence_cut(values, reference)
     return RiskCurve(record[:cut].copy(), values[:cut].copy(), cut < values.shape[0])
 
@@ -276,6 +291,7 @@ def _reference_risk(problem: Problem) -> float:
     return max(problem.initial_risk(), float(problem.noise_var), np.finfo(np.float64).tiny)
 
 
+@in_float64
 def exact_risk(
     problem: Problem,
     method: str,
@@ -308,15 +324,16 @@ def exact_risk(
         or exceeds 1e12 x max(initial risk, sigma^2).
     """
     run, args, static = _exact_arguments(problem, method, lr, momentum, alpha, batch, steps, averaging, record)
-    return _curve(run.record, np.asarray(_exact_core(*args, **static)), _reference_risk(problem))
+    return _curve(run.record, _exact_core(*args, **static), _reference_risk(problem))
 
 
 def _exact_arguments(problem, method, lr, momentum, alpha, batch, steps, averaging, record):
-    run, scale = _validate_run(problem, method, lr, momentum, alpha, batch, steps, averaging, record)
-    args = (_as_device(problem), scale, run.momentum, run.alpha, run.inv_batch, jnp.asarray(run.record))
-    return run, args, {"run_static": (run.method, run.schedule, run.averaging, run.steps), "unroll": _unroll(problem.dim)}
+    run, scale, table = _validate_run(problem, method, lr, momentum, alpha, batch, steps, averaging, record)
+    args = (_as_device(problem), scale, table, run.momentum, run.alpha, run.inv_batch, jnp.asarray(run.record))
+    return run, args, {"run_static": (run.method, run.tabulated, run.averaging, run.steps), "unroll": _unroll(problem.dim)}
 
 
+@in_float64
 def compiled_exact_risk(
     problem: Problem,
     method: str,
@@ -368,6 +385,7 @@ def _config_grid(lr, momentum, alpha) -> tuple[np.ndarray, np.ndarray, np.ndarra
     return lrs, betas, alphas
 
 
+@in_float64
 def exact_risk_grid(
     problem: Problem,
     method: str,
@@ -408,20 +426,22 @@ def exact_risk_grid(
     """
     lrs, betas, alphas = _config_grid(lr, momentum, alpha)
     runs = [
-        _validate_run(problem, method, schedule or float(a), float(b), float(c), batch, steps, averaging, record)[0]
+        _validate_run(problem, method, float(a) if schedule is None else 1.0, float(b), float(c), batch, steps, averaging, record)[0]
         for a, b, c in zip(lrs, betas, alphas, strict=True)
     ]
     for scale, al in zip(lrs, alphas, strict=True):
         check_lr(method, scale, al) if schedule is None else check_lr("sgd", scale, 0.0, name="lr (multiplier)")
     run = runs[0]
+    table = None if schedule is None else _step_table(schedule, run.steps, 0.0)
     chunk = _grid_chunk(problem.dim)
     values = sweep.grid_map(
         _grid_rows,
         (lrs, betas, alphas),
         _as_device(problem),
+        table,
         run.inv_batch,
         run.record,
-        run_static=(run.method, schedule, run.averaging, run.steps),
+        run_static=(run.method, table is not None, run.averaging, run.steps),
         chunk=chunk,
         unroll=1 if chunk > 1 else _unroll(problem.dim),
     )
@@ -429,6 +449,7 @@ def exact_risk_grid(
     return [_curve(run.record, row, reference) for row in values]
 
 
+@in_float64
 def iterations_to_target(
     problem: Problem,
     method: str,
@@ -504,19 +525,21 @@ def _first_passage_rows(configs, problem, inv_batch, threshold, max_steps, *, me
     return jax.lax.map(one, configs, batch_size=chunk)
 
 
-def _grid_rows(configs, problem, inv_batch, record, *, run_static, chunk, unroll):
+def _grid_rows(configs, problem, table, inv_batch, record, *, run_static, chunk, unroll):
     """Grid block of :func:`exact_risk_grid` (rows: (lr, beta, alpha)); configurations run one
     chunk after another (``lax.map``) on each device."""
 
     def one(config):
         scale, beta, alpha = config
-        return _exact_core(problem, scale, beta, alpha, inv_batch, record, run_static=run_static, unroll=unroll)
+        return _exact_core(problem, scale, table, beta, alpha, inv_batch, record, run_static=run_static, unroll=unroll)
 
     return jax.lax.map(one, configs, batch_size=chunk)
 
 
 def _as_device(problem: Problem) -> Problem:
-    return Problem(jnp.asarray(problem.eigenvalues), jnp.asarray(problem.init_sq), jnp.asarray(problem.noise_var, dtype=jnp.float64))
+    return Problem.unchecked(
+        jnp.asarray(problem.eigenvalues), jnp.asarray(problem.init_sq), jnp.asarray(problem.noise_var, dtype=jnp.float64)
+    )
 
 
 def _mc_update(method, e, aux, grad, eta, beta, alpha):
@@ -529,9 +552,9 @@ def _mc_update(method, e, aux, grad, eta, beta, alpha):
     return e - eta * m - alpha * grad, m
 
 
-def _mc_rows(keys, problem, lr_scale, momentum, alpha, record, *, run_static, batch):
+def _mc_rows(keys, problem, lr_scale, table, momentum, alpha, record, *, run_static, batch):
     """Grid block of :func:`monte_carlo_risk` (rows: seeds' keys), vmapped over seeds."""
-    method, schedule, avg, steps = run_static
+    method, tabulated, avg, steps = run_static
     lam, noise_var = problem.eigenvalues, problem.noise_var
     sqrt_lam = jnp.sqrt(lam)
     e0 = jnp.sqrt(problem.init_sq)
@@ -547,7 +570,7 @@ def _mc_rows(keys, problem, lr_scale, momentum, alpha, record, *, run_static, ba
             x = jax.random.normal(key_x, (batch, e.shape[0]), dtype=jnp.float64) * sqrt_lam
             eps = jnp.sqrt(noise_var) * jax.random.normal(key_noise, (batch,), dtype=jnp.float64)
             grad = x.T @ (x @ e - eps) / batch
-            eta = lr_scale if schedule is None else _step_size(schedule, lr_scale, k)
+            eta = lr_scale * table[k] if tabulated else lr_scale
             e, aux = _mc_update(method, e, aux, grad, eta, momentum, alpha)
             if avg.active:
                 rho = avg.weight(k + 1)
@@ -565,6 +588,7 @@ def _mc_rows(keys, problem, lr_scale, momentum, alpha, record, *, run_static, ba
     return jax.vmap(one_seed)(keys)
 
 
+@in_float64
 def monte_carlo_risk(
     problem: Problem,
     method: str,
@@ -611,17 +635,18 @@ def monte_carlo_risk(
     seeds = positive_int("seeds", seeds, minimum=2)
     if not isinstance(key, jax.Array):
         fail("key", "a jax.random key (jax.random.key(seed))", key)
-    run, scale = _validate_run(problem, method, lr, momentum, alpha, batch, steps, averaging, record)
+    run, scale, table = _validate_run(problem, method, lr, momentum, alpha, batch, steps, averaging, record)
     keys = jax.random.split(key, seeds)
     values = sweep.grid_map(
         _mc_rows,
         keys,
         _as_device(problem),
         scale,
+        table,
         run.momentum,
         run.alpha,
         run.record,
-        run_static=(run.method, run.schedule, run.averaging, run.steps),
+        run_static=(run.method, run.tabulated, run.averaging, run.steps),
         batch=batch,
     )
     with np.errstate(invalid="ignore", over="ignore"):

@@ -24,10 +24,11 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from sims.validation import choice, fail, in_range, positive_int, real_array
-from theory.lion import KRow, k_row
+from paperchecks.sims.precision import in_float64
+from paperchecks.sims.validation import choice, fail, in_range, positive_int, real_array
+from paperchecks.theory.lion import KRow, k_row
 
-jax.config.update("jax_enable_x64", True)
+__all__ = ["LionTrajectory", "WD_MODES", "lion_update", "ode_rhs", "run_discrete", "solve_continuous"]
 
 WD_MODES = ("explicit", "implicit")
 
@@ -50,6 +51,7 @@ def _row(K) -> KRow:
     return k_row(K)
 
 
+@in_float64
 def lion_update(x, m, g, row: KRow, *, lr, beta1, beta2, weight_decay, wd_mode="explicit", xp=jnp):
     """One Lion-K step from (x_t, m_t) with g = grad f(x_t): returns (x_{t+1}, m_{t+1}, m~_{t+1}).
     ``xp`` is jax.numpy or numpy (the claims test single random steps in NumPy).
@@ -89,6 +91,7 @@ def _scan(grad_fn, x0, m0, lr, beta1, beta2, weight_decay, *, steps, row, wd_mod
     return LionTrajectory(jnp.concatenate([x0[None], xs]), jnp.concatenate([m0[None], ms]))
 
 
+@in_float64
 def run_discrete(grad_fn, x0, *, lr, beta1, beta2, weight_decay, steps, K="l1", wd_mode="explicit", m0=None) -> LionTrajectory:
     """Run discrete Lion-K for ``steps`` steps from x0 (m0 = 0 unless given), paper convention.
 
@@ -129,6 +132,7 @@ def run_discrete(grad_fn, x0, *, lr, beta1, beta2, weight_decay, steps, K="l1", 
     )
 
 
+@in_float64
 def ode_rhs(x, m, grad_fn, row: KRow, *, alpha, gamma, weight_decay, eps):
     """(x', m') of the continuous Lion-K ODE (§2.4).
 
@@ -152,6 +156,7 @@ def ode_rhs(x, m, grad_fn, row: KRow, *, alpha, gamma, weight_decay, eps):
     return row.grad(m - eps * drift, jnp) - weight_decay * x, -drift
 
 
+@in_float64
 def solve_continuous(
     grad_fn, x0, m0, *, alpha, gamma, weight_decay, eps, K, ts, rtol=1e-10, atol=1e-12, max_steps=2_000_000
 ) -> LionTrajectory:

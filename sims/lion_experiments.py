@@ -10,11 +10,15 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from sims.lion import lion_update, run_discrete, solve_continuous
-from sims.lion_problems import Objective, plane_quadratic, tridiagonal_quadratic
-from theory import lion as theory
+from paperchecks.sims.lion import lion_update, run_discrete, solve_continuous
+from paperchecks.sims.lion_problems import Objective, plane_quadratic, tridiagonal_quadratic
+from paperchecks.sims.precision import in_float64
+from paperchecks.theory import lion as theory
+
+__all__ = ["EULER_LRS", "averaged_limit", "continuous_h", "domain_point", "euler_errors", "lyapunov_step_terms", "uphill_run"]
 
 
+@in_float64
 def continuous_h(row, objective: Objective, *, alpha_, gamma_, lam_, eps_):
     """(H, Delta) of §3.1 along a trajectory: a jitted, vmapped map of (x_t, m_t).
 
@@ -39,6 +43,7 @@ def continuous_h(row, objective: Objective, *, alpha_, gamma_, lam_, eps_):
 
 
 @functools.cache
+@in_float64
 def uphill_run():
     """§7.2 F3: log-cosh K (delta = 0.05), the plane quadratic, alpha = gamma = 1, lambda = 0.5,
     eps = 0.5, x_0 = (0.5, 0.5), m_0 = 20 grad f(x_0)/||grad f(x_0)||_inf (uphill), t in [0, 20]."""
@@ -52,6 +57,7 @@ def uphill_run():
     return ts, np.asarray(jax.vmap(objective.f)(sol.x)), np.asarray(h)
 
 
+@in_float64
 def averaged_limit(row_name: str, lr: float, *, lam_: float = 1.0, objective: Objective | None = None, x0=None, wd_mode="explicit"):
     """Average of the last 5/eta iterates of an 80/eta-step Lion-K run (beta = (0.9, 0.99)).
 
@@ -75,6 +81,7 @@ def averaged_limit(row_name: str, lr: float, *, lam_: float = 1.0, objective: Ob
     return np.asarray(tr.x[-tail:]).mean(axis=0)
 
 
+@in_float64
 def euler_errors(lrs, *, fixed_beta2: float | None = None):
     """sup_k ||x_k - x(k eta)||_inf for discrete Lion-K (log-cosh delta = 1, explicit decay) with
     beta2 = 1 - gamma eta, beta1 = 1 - eps gamma (the §2.4 map; gamma = 2, eps = 0.3, lambda = 0.7,
@@ -109,6 +116,7 @@ def euler_errors(lrs, *, fixed_beta2: float | None = None):
 EULER_LRS = (0.05, 0.025, 0.0125, 0.00625, 0.003125)
 
 
+@in_float64
 def domain_point(rng, row: theory.KRow, shape) -> np.ndarray:
     """A point y = lambda x strictly inside dom K* (§8 checks 2, 4, 10).
 
@@ -136,6 +144,7 @@ def domain_point(rng, row: theory.KRow, shape) -> np.ndarray:
     return y
 
 
+@in_float64
 def lyapunov_step_terms(row: theory.KRow, hessian, b, x, m, *, lr, beta1, beta2, lam_) -> tuple[float, float, float]:
     """One implicit-decay Lion-K step on f(x) = <x, H x>/2 + <b, x> from (x, m): the terms of the
     discrete Lyapunov inequality (lion_lyapunov.md §6.2), (lhs, rhs, Delta_t) with

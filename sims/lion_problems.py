@@ -11,6 +11,19 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from paperchecks.sims.precision import in_float64
+
+__all__ = [
+    "Objective",
+    "TRIDIAGONAL",
+    "TRIDIAGONAL_CENTER",
+    "cosine_bowl",
+    "plane_quadratic",
+    "quadratic",
+    "rosenbrock",
+    "tridiagonal_quadratic",
+]
+
 
 class Objective(NamedTuple):
     """f and grad f as JAX functions of x; ``smoothness`` is L = max |eigenvalue of the Hessian|
@@ -24,6 +37,7 @@ class Objective(NamedTuple):
     smoothness: float
 
 
+@in_float64
 def quadratic(hessian, center) -> Objective:
     """f(x) = 1/2 (x - c)^T A (x - c).
 
@@ -56,18 +70,21 @@ TRIDIAGONAL_CENTER = (3.0, -2.5, 0.2, -0.3, 0.1, 1.5)
 
 
 @functools.cache
+@in_float64
 def plane_quadratic() -> Objective:
     """§7.2 F1: A = [[2, 0.6], [0.6, 1]], c = (3, -2); the unconstrained optimum lies outside the box."""
     return quadratic(PLANE_HESSIAN, PLANE_CENTER)
 
 
 @functools.cache
+@in_float64
 def tridiagonal_quadratic() -> Objective:
     """§8 checks 14-15: f = 1/2 (x - c)^T A (x - c) with A = :data:`TRIDIAGONAL`, c = (3, -2.5, 0.2, -0.3, 0.1, 1.5)."""
     return quadratic(TRIDIAGONAL, TRIDIAGONAL_CENTER)
 
 
 @functools.cache
+@in_float64
 def rosenbrock() -> Objective:
     """Scaled Rosenbrock f = (1 - x1)^2 + 10 (x2 - x1^2)^2 (§7.2 F1, nonconvex)."""
 
@@ -78,6 +95,7 @@ def rosenbrock() -> Objective:
 
 
 @functools.cache
+@in_float64
 def cosine_bowl(dim: int = 4) -> Objective:
     """f = sum cos(2 x_i) + 1/4 ||x||^2 (nonconvex, bounded below; §8 check 5)."""
 

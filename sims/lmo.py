@@ -32,11 +32,30 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from sims import schedules, sweep
-from sims.validation import choice, fail, positive_int, real_array
-from theory import lmo as theory
+from paperchecks.sims import schedules, sweep
+from paperchecks.sims.precision import in_float64
+from paperchecks.sims.validation import choice, fail, positive_int, real_array
+from paperchecks.theory import lmo as theory
 
-jax.config.update("jax_enable_x64", True)
+__all__ = [
+    "GEOMETRIES",
+    "INITS",
+    "LMORun",
+    "LMOSchedule",
+    "MUON_COEFFICIENTS",
+    "NoisyQuadratic",
+    "SPECTRAL_METHODS",
+    "bound_problems",
+    "dual_norm",
+    "lmo",
+    "lmo_schedule",
+    "mean_and_se",
+    "newton_schulz",
+    "norm",
+    "polar_factor",
+    "simulate",
+    "stochastic_gradient",
+]
 
 GEOMETRIES = ("l2", "linf", "spectral")
 INITS = ("matched", "exact", "zero")
@@ -49,6 +68,7 @@ MUON_COEFFICIENTS = (3.4445, -4.7750, 2.0315)
 # norms and linear minimization oracles
 
 
+@in_float64
 def newton_schulz(m: jax.Array, steps: int = 5, coefficients=MUON_COEFFICIENTS) -> jax.Array:
     """Muon's orthogonalisation: X <- a X + (b A + c A^2) X with A = X X^T, from X = m/||m||_F.
     With (a, b, c) = (1.5, -0.5, 0) and enough steps it converges to the polar factor U V^T; the
@@ -74,6 +94,7 @@ def newton_schulz(m: jax.Array, steps: int = 5, coefficients=MUON_COEFFICIENTS) 
     return x.T if tall else x
 
 
+@in_float64
 def polar_factor(m: jax.Array) -> jax.Array:
     """U V^T of the thin SVD m = U S V^T (the spectral-norm LMO up to sign).
 
@@ -89,6 +110,7 @@ def polar_factor(m: jax.Array) -> jax.Array:
     return u @ vt
 
 
+@in_float64
 def lmo(m: jax.Array, geometry: str, spectral_method: str = "svd") -> jax.Array:
     """argmin_{||d|| <= 1} <m, d> for the geometry's norm; 0 for m = 0.
 
@@ -112,6 +134,7 @@ def lmo(m: jax.Array, geometry: str, spectral_method: str = "svd") -> jax.Array:
     fail("geometry", f"one of {GEOMETRIES}", geometry)
 
 
+@in_float64
 def norm(x: jax.Array, geometry: str) -> jax.Array:
     """The primal norm ||x||: l2, max-abs, or the largest singular value.
 
@@ -131,6 +154,7 @@ def norm(x: jax.Array, geometry: str) -> jax.Array:
     return jnp.linalg.svd(x, compute_uv=False)[0]
 
 
+@in_float64
 def dual_norm(g: jax.Array, geometry: str) -> jax.Array:
     """The dual norm ||g||_*: l2, l1, or nuclear (sum of singular values).
 
@@ -166,6 +190,7 @@ class NoisyQuadratic(NamedTuple):
     noise: float
 
     @classmethod
+    @in_float64
     def diagonal(cls, curvature, start: float, noise: float = 1.0) -> NoisyQuadratic:
         """Vector problem x in R^d, x_0 = start * 1 (§8 C2: h = linspace(0.1, 1, 40), start 2).
 
@@ -182,6 +207,7 @@ class NoisyQuadratic(NamedTuple):
         return cls(h, jnp.full_like(h, float(start)), float(noise))
 
     @classmethod
+    @in_float64
     def row_scaled(cls, row_curvature, columns: int, start: float, noise: float = 1.0) -> NoisyQuadratic:
         """Matrix problem X in R^{m x n}, f = 1/2 sum_ij a_i X_ij^2, X_0 = start * ones.
 
@@ -204,6 +230,7 @@ class NoisyQuadratic(NamedTuple):
         return cls(h, jnp.full_like(h, float(start)), float(noise))
 
     @property
+    @in_float64
     def suboptimality(self) -> float:
         """Delta = f(x_0) - f* (f* = 0)."""
         return float(0.5 * jnp.sum(self.curvature * self.start**2))
@@ -255,6 +282,7 @@ def _check_problem(h, noise):
         fail("noise", "finite and >= 0", noise)
 
 
+@in_float64
 def stochastic_gradient(problem: NoisyQuadratic, x, batch, key):
     """grad f(x) + the mean of ``batch`` i.i.d. isotropic noises with E||z||^2 = sigma_2^2.
 
@@ -326,6 +354,7 @@ def _run(problem, smoothness, lr, alpha, batch, key, *, geometry, steps, init, t
     return LMORun(total / steps, worst, final, *(out if trace else (None, None)))
 
 
+@in_float64
 def simulate(
     problem: NoisyQuadratic,
     geometry: str,
@@ -402,6 +431,7 @@ def _simulate_rows(rows, problem, smoothness, **static):
     return jax.lax.map(one, rows) if static["geometry"] == "spectral" else jax.vmap(one)(rows)
 
 
+@in_float64
 def mean_and_se(samples, axis: int = -1) -> tuple[np.ndarray, np.ndarray]:
     """Mean over seeds and its standard error (ddof = 1).
 

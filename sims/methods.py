@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import math
 
-from sims.validation import fail, in_range, real_scalar
+from paperchecks.sims.validation import fail, in_range, is_traced, real_scalar
+from paperchecks.theory.conventions import METHODS
 
-METHODS = ("sgd", "hb", "asgd")
+__all__ = ["check_hyperparameters", "check_lr", "check_method", "initial_second_state", "kidambi_to_momentum", "transition"]
 
 
 def check_method(method) -> str:
@@ -67,9 +68,9 @@ def check_hyperparameters(method: str, *, momentum, alpha, batch) -> tuple[float
         fail("batch", "an integer >= 1 or math.inf", batch)
     if batch != math.inf and (not float(batch).is_integer() or batch < 1):
         fail("batch", "an integer >= 1 or math.inf", batch)
-    if method == "sgd" and momentum != 0.0:
+    if method == "sgd" and not is_traced(momentum) and momentum != 0.0:
         fail("momentum", "0 for method 'sgd' (use 'hb' or 'asgd')", momentum)
-    if method != "asgd" and alpha != 0.0:
+    if method != "asgd" and not is_traced(alpha) and alpha != 0.0:
         fail("alpha", f"0 for method {method!r} (alpha is the ASGD current-gradient weight)", alpha)
     return momentum, alpha, 0.0 if batch == math.inf else 1.0 / float(batch)
 
@@ -85,8 +86,10 @@ def check_lr(method: str, lr: float, alpha: float, name: str = "lr") -> float:
         name: the parameter name used in the error message.
 
     Returns:
-        ``lr`` as a float.
+        ``lr`` as a float (a tracer is returned as it is: checks apply to concrete values).
     """
+    if is_traced(lr):
+        return lr
     if method == "asgd":
         lr = real_scalar(name, lr, f"a finite real with {name} + alpha > 0")
         if lr + alpha <= 0:

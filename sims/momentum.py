@@ -27,11 +27,28 @@ import jax.numpy as jnp
 import numpy as np
 import sympy as sp
 
-from sims import sweep
-from sims.linreg import Problem, iterations_to_target
-from sims.methods import check_method
-from sims.validation import fail, real_array, real_vector
-from theory import momentum as theory
+from paperchecks.sims import sweep
+from paperchecks.sims.linreg import Problem, iterations_to_target
+from paperchecks.sims.methods import check_method
+from paperchecks.sims.precision import in_float64
+from paperchecks.sims.validation import fail, real_array, real_vector
+from paperchecks.theory import momentum as theory
+
+__all__ = [
+    "TunedGap",
+    "TuningGrid",
+    "contraction_gap",
+    "describe",
+    "half_ce_batch",
+    "power_law",
+    "slow_mode_gap",
+    "spectral_radius",
+    "spectrum",
+    "tuned_gap",
+    "tuned_iterations",
+    "tuned_sweep",
+    "two_level",
+]
 
 _BRACKET_RATIO = 1.5  # geometric bisection stops when the distance-to-pole bracket is this tight
 _MAX_ITERATIONS = 200
@@ -51,6 +68,7 @@ def _characteristic(method: str):
     return {name: sp.lambdify(args, expr, modules="jax") for name, expr in terms.items()}
 
 
+@in_float64
 def slow_mode_gap(method: str, x, s, y):
     """1 - |r_max|^2 per direction, with r_max the largest-modulus root of the noise-free map
     (x = eta lambda, s = 1 - beta, y = alpha lambda). Written through p(1) and p(-1) of the
@@ -203,6 +221,7 @@ def _check_grid(method, eigenvalues, lr, momentum, alpha, batch):
     return lam, shaped
 
 
+@in_float64
 def contraction_gap(eigenvalues, method: str, *, lr, momentum=0.0, alpha=0.0, batch=1):
     """g = 1 - rho*, the per-step contraction gap of the expected risk (hb_asgd.md §2.3, §4.3).
 
@@ -227,6 +246,7 @@ def contraction_gap(eigenvalues, method: str, *, lr, momentum=0.0, alpha=0.0, ba
     return out if shape else float(out)
 
 
+@in_float64
 def spectral_radius(eigenvalues, method: str, *, lr, momentum=0.0, alpha=0.0, batch=1):
     """Spectral radius rho* of the exact second-moment operator (hb_asgd.md §4.3).
 
@@ -415,6 +435,7 @@ def _to_hyper(method, coords, lambda_max):
     return lr, np.where(s < 1.0, 1.0 - s, 0.0), alpha
 
 
+@in_float64
 def tuned_gap(eigenvalues, method: str, batch, *, grid: TuningGrid | None = None, include_hb: bool = True) -> TunedGap:
     """g*(B) = max over (lr, momentum[, alpha]) of 1 - rho*, per batch size (hb_asgd.md §2.3, §6).
 
@@ -505,6 +526,7 @@ def describe(key: tuple) -> str:
 
 
 @functools.cache
+@in_float64
 def tuned_sweep(key: tuple, method: str, batches: tuple, include_hb: bool = True) -> TunedGap:
     """:func:`tuned_gap` on a named spectrum, memoised: the claims and the figures of the
     momentum paper share their sweeps within one process."""
@@ -535,6 +557,7 @@ def half_ce_batch(batches, gaps) -> float:
     return float(np.exp(x0 + w * (x1 - x0)))
 
 
+@in_float64
 def tuned_iterations(problem: Problem, method: str, batch, *, target: float, lr, momentum=0.0, alpha=0.0, max_steps: int = 10**7):
     """T*_eps(B): the fewest iterations to E L(w_t) <= ``target`` E L(w_0) over a grid of
     configurations (hb_asgd.md §2.3), with the exact recursion of :mod:`sims.linreg`.

@@ -13,10 +13,11 @@ import dataclasses
 import jax
 import numpy as np
 
-from sims.validation import fail, in_range, positive_int, real_vector
+from paperchecks.sims.validation import fail, in_range, is_traced, positive_int, real_vector
+
+__all__ = ["Problem"]
 
 
-@jax.tree_util.register_dataclass
 @dataclasses.dataclass(frozen=True)
 class Problem:
     """A frozen pytree ``(eigenvalues, init_sq, noise_var)``.
@@ -26,8 +27,10 @@ class Problem:
         init_sq: E e_{0,i}^2 >= 0 per eigendirection, shape (d,).
         noise_var: sigma^2 >= 0, the label-noise variance.
 
-    Build one with :meth:`create` (validates) or the named constructors; the plain constructor
-    does no checking so that JAX can rebuild the pytree from traced leaves.
+    The plain constructor validates concrete values (and stores them as float64 NumPy arrays), as
+    :meth:`create` does; traced leaves are let through unchecked (equinox's ``__check_init__``
+    pattern), and JAX rebuilds the pytree without calling the constructor. The named
+    constructors :meth:`power_law` and :meth:`two_level` build the papers' spectra.
 
     Reference: hb_asgd.md §2.1 (Gaussian linear regression in the eigenbasis of H), anytime.md §2.2.
     """
@@ -36,9 +39,39 @@ class Problem:
     init_sq: jax.Array | np.ndarray
     noise_var: float | jax.Array = 0.0
 
+    def __post_init__(self):
+        if any(is_traced(leaf) for leaf in (self.eigenvalues, self.init_sq, self.noise_var)):
+            return
+        lam = real_vector("eigenvalues", self.eigenvalues, positive=True)
+        m = real_vector("init_sq", self.init_sq, nonnegative=True)
+        if m.shape != lam.shape:
+            fail("init_sq", f"a 1-D array of the same length as eigenvalues ({lam.size})", m.shape)
+        object.__setattr__(self, "eigenvalues", lam)
+        object.__setattr__(self, "init_sq", m)
+        object.__setattr__(self, "noise_var", in_range("noise_var", self.noise_var, low=0.0))
+
+    @classmethod
+    def unchecked(cls, eigenvalues, init_sq, noise_var) -> Problem:
+        """A problem from arrays known to be valid (device arrays inside the engine), unchecked.
+
+        Reference: hb_asgd.md §2.1.
+
+        Args:
+            eigenvalues: lambda_i > 0.
+            init_sq: E e_{0,i}^2 >= 0.
+            noise_var: sigma^2 >= 0.
+
+        Returns:
+            The :class:`Problem`, its leaves as given.
+        """
+        problem = object.__new__(cls)
+        for name, value in (("eigenvalues", eigenvalues), ("init_sq", init_sq), ("noise_var", noise_var)):
+            object.__setattr__(problem, name, value)
+        return problem
+
     @classmethod
     def create(cls, eigenvalues, init_sq, noise_var: float = 0.0) -> Problem:
-        """Validated constructor: positive finite eigenvalues, matching non-negative ``init_sq``.
+        """The validated constructor, the same as ``Problem(eigenvalues, init_sq, noise_var)``.
 
         Reference: hb_asgd.md §2.1.
 
@@ -50,11 +83,7 @@ class Problem:
         Returns:
             The :class:`Problem` as float64 arrays.
         """
-        lam = real_vector("eigenvalues", eigenvalues, positive=True)
-        m = real_vector("init_sq", init_sq, nonnegative=True)
-        if m.shape != lam.shape:
-            fail("init_sq", f"a 1-D array of the same length as eigenvalues ({lam.size})", m.shape)
-        return cls(lam, m, in_range("noise_var", noise_var, low=0.0))
+        return cls(eigenvalues, init_sq, noise_var)
 
     @classmethod
     def power_law(
@@ -157,3 +186,10 @@ class Problem:
         fields = {"eigenvalues": self.eigenvalues, "init_sq": self.init_sq, "noise_var": self.noise_var}
         fields.update(changes)
         return Problem.create(**fields)
+
+
+jax.tree_util.register_pytree_node(
+    Problem,
+    lambda p: ((p.eigenvalues, p.init_sq, p.noise_var), None),
+    lambda _, leaves: Problem.unchecked(*leaves),
+)

@@ -10,7 +10,9 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from sims.validation import fail
+from paperchecks.sims.validation import fail
+
+__all__ = ["DENSE_UNTIL", "DIVERGENCE_FACTOR", "LOG_POINTS", "divergence_cut", "record_steps", "write_if_recorded"]
 
 DENSE_UNTIL = 10_000
 LOG_POINTS = 200

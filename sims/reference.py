@@ -16,6 +16,18 @@ import math
 
 import numpy as np
 
+__all__ = [
+    "averaged_sgd_loop_risk",
+    "dense_operator_risk",
+    "diagonal_loop_risk",
+    "kidambi_exact_risk",
+    "kidambi_iterates",
+    "momentum_form_iterates",
+    "monte_carlo_sgd_loop_risk",
+    "second_moment_operator",
+    "secular_gap_bisection",
+]
+
 
 def _blocks(method: str, H: np.ndarray, eta: float, beta: float, alpha: float):
     """(T, Q) of z_{t+1} = T z_t + Q xi_t in R^{2d} (R^d for SGD), as matrices in H."""
@@ -259,7 +271,7 @@ def kidambi_exact_risk(
 def _numpy_response(method: str):
     import sympy as sp
 
-    from theory import momentum as theory
+    from paperchecks.theory import momentum as theory
 
     return sp.lambdify((theory.gap, theory.s_mom, theory.x_lr, theory.y_alpha), theory.scaled_noise_response(method), "numpy")
 

@@ -10,16 +10,21 @@ offset form eta sqrt(t0/(t + t0)) through ``normalize_offset``). Horizon-depende
 
 from __future__ import annotations
 
+import weakref
+
 import jax
 import jax.numpy as jnp
 import numpy as np
 
-from sims.validation import fail, in_range, positive_int
+from paperchecks.sims.precision import in_float64, require_concrete_or_x64
+from paperchecks.sims.validation import fail, in_range, is_traced, positive_int
+
+__all__ = ["constant", "cosine", "inverse_power", "linear_decay", "table", "wsd"]
 
 
 def _t(step):
-    """The paper's t = k + 1 as float64."""
-    return jnp.asarray(step, dtype=jnp.float64) + 1.0
+    """The paper's t = k + 1 in the default float type (float64 inside the engine, float32 in a float32 caller: optax-compatible)."""
+    return jnp.asarray(step, dtype=float) + 1.0
 
 
 def constant(value: float):
@@ -83,7 +88,7 @@ def cosine(value: float, horizon: int, floor: float = 0.0):
     floor = in_range("floor", floor, low=0.0, high=1.0)
 
     def schedule(step):
-        k = jnp.minimum(jnp.asarray(step, dtype=jnp.float64), horizon)
+        k = jnp.minimum(jnp.asarray(step, dtype=float), horizon)
         return value * (floor + (1.0 - floor) * 0.5 * (1.0 + jnp.cos(jnp.pi * k / horizon)))
 
     return schedule
@@ -107,7 +112,7 @@ def linear_decay(value: float, horizon: int, floor: float = 0.0):
     floor = in_range("floor", floor, low=0.0, high=1.0)
 
     def schedule(step):
-        k = jnp.minimum(jnp.asarray(step, dtype=jnp.float64), horizon)
+        k = jnp.minimum(jnp.asarray(step, dtype=float), horizon)
         return value * (1.0 - (1.0 - floor) * k / horizon)
 
     return schedule
@@ -135,24 +140,62 @@ def wsd(value: float, horizon: int, stable_fraction: float = 0.8, cooldown: str 
     start = min(round(stable_fraction * horizon), horizon - 1)
 
     def schedule(step):
-        s = jnp.clip((jnp.asarray(step, dtype=jnp.float64) + 1.0 - start) / (horizon - start), 0.0, 1.0)
+        s = jnp.clip((jnp.asarray(step, dtype=float) + 1.0 - start) / (horizon - start), 0.0, 1.0)
         return value * (1.0 - (jnp.sqrt(s) if cooldown == "sqrt" else s))
 
     return schedule
 
 
-def table(schedule, steps: int) -> np.ndarray:
-    """eta_0 .. eta_{steps-1} of a ``step -> value`` schedule as a float64 array (the engine's
-    per-step ``lr`` tables; evaluated by JAX, as the engine evaluates a schedule).
+_TABLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+@in_float64
+def table(schedule, steps: int, *, name: str = "lr") -> np.ndarray | jax.Array:
+    """eta_0 .. eta_{steps-1} of a ``step -> value`` schedule as a float64 array: the form in which
+    the engine consumes every schedule (DESIGN.md, Conventions: the engine tabulates a schedule once).
+
+    The table is the schedule vmapped over ``k = 0 .. steps-1`` and is cached per (schedule,
+    steps), so calling the engine again with the same schedule costs nothing, and the engine's
+    compiled program takes the table as a traced argument: a new closure of the same length
+    reuses it. A schedule that closes over a JAX tracer (``jax.grad`` with respect to a
+    multiplier) gives a traced table, which is not cached. A table costs 8 bytes per step.
 
     Reference: DESIGN.md, Conventions (schedules are ``step -> value`` callables).
 
     Args:
-        schedule: a ``step -> value`` callable.
+        schedule: a ``step -> value`` callable written with ``jax.numpy`` (it is called with
+            a traced integer array; branch with ``jnp.where``, not ``if``).
         steps: the number of values, >= 1.
+        name: the parameter name used in error messages.
 
     Returns:
-        The (steps,) array.
+        The (steps,) float64 array (a NumPy array, or a tracer under a transformation).
     """
     steps = positive_int("steps", steps)
-    return np.asarray(jax.vmap(schedule)(np.arange(steps)), dtype=np.float64)
+    if not callable(schedule):
+        fail(name, "a schedule step -> value (a callable)", schedule)
+    try:
+        cached = _TABLES.get(schedule, {})
+    except TypeError:  # not weak-referenceable (a functools.partial of a builtin, say): no cache
+        cached = None
+    if cached is not None and steps in cached:
+        return cached[steps]
+    try:
+        values = jax.vmap(schedule)(jnp.arange(steps))
+    except jax.errors.ConcretizationTypeError as err:
+        fail(
+            name,
+            "a schedule written with jax.numpy: it is evaluated on traced steps, so branch with "
+            "jnp.where(k < 5, 0.1, 0.01) instead of `0.1 if k < 5 else 0.01`",
+            f"{schedule!r} ({type(err).__name__})",
+        )
+    require_concrete_or_x64(name, values)
+    if is_traced(values):
+        return jnp.asarray(values, dtype=jnp.float64).reshape(steps)
+    values = np.asarray(values, dtype=np.float64)
+    if values.shape != (steps,):
+        fail(name, "a schedule returning one scalar per step", f"shape {values.shape[1:]} per step")
+    if cached is not None:
+        values.setflags(write=False)
+        _TABLES.setdefault(schedule, {})[steps] = values
+    return values

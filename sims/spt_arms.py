@@ -25,8 +25,11 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from sims import spt_task, sweep
-from sims.spt_task import QK, Run
+from paperchecks.sims import spt_task, sweep
+from paperchecks.sims.precision import in_float64
+from paperchecks.sims.spt_task import QK, Run
+
+__all__ = ["ARMS", "FULL", "Protocol", "QUICK", "arm", "arm_seeds", "final_accuracy", "mean_attention", "protocol", "proximity_bias"]
 
 ARMS = ("scratch", "pretrained", "self_pretrained", "qk_transplant", "qk_reset", "qk_frozen", "proximity_prior", "uniform_attention")
 
@@ -131,6 +134,7 @@ def _select(params, seeds, chosen):
     return jax.tree.map(lambda v: v[index], params)
 
 
+@in_float64
 def arm(protocol: Protocol, name: str) -> Run:
     """One arm of ``protocol`` (see the module docstring). Runs are memoised on the settings each
     arm depends on, so protocols that share them (or a sabotaged prior strength) reuse the others.
@@ -183,6 +187,7 @@ def _start(name, seeds, pretraining) -> dict:
     return pretrained
 
 
+@in_float64
 def arm_seeds(protocol: Protocol, name: str) -> tuple[int, ...]:
     """The seeds an arm runs on (row order of its :class:`Run` arrays).
 
@@ -208,6 +213,7 @@ def arm_seeds(protocol: Protocol, name: str) -> tuple[int, ...]:
     }[name]
 
 
+@in_float64
 def final_accuracy(protocol: Protocol, name: str, seeds=None) -> np.ndarray:
     """Test accuracy at the end of an arm, for ``seeds`` (default: all of the arm's seeds).
 
@@ -226,6 +232,7 @@ def final_accuracy(protocol: Protocol, name: str, seeds=None) -> np.ndarray:
     return run.accuracy[-1, rows]
 
 
+@in_float64
 def mean_attention(protocol: Protocol, name: str) -> np.ndarray:
     """The T x T attention of an arm's final models, averaged over 256 test sequences and seeds.
 

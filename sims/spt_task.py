@@ -22,8 +22,31 @@ import jax.numpy as jnp
 import numpy as np
 import optax
 
-from sims import sweep
-from sims.attention import ar_or_shuffled, sinusoidal_pe
+from paperchecks.sims import sweep
+from paperchecks.sims.attention import ar_or_shuffled, sinusoidal_pe
+from paperchecks.sims.precision import in_float64
+
+__all__ = [
+    "QK",
+    "Run",
+    "TaskData",
+    "UNIFORM_MAD",
+    "accuracy",
+    "classification_loss",
+    "column_fraction",
+    "forward",
+    "init_params",
+    "init_seeds",
+    "masked_loss",
+    "mean_attention_distance",
+    "proximity_alignment",
+    "proximity_template",
+    "score_gradient",
+    "sinusoidal_positions",
+    "task_data",
+    "train",
+    "uniform_init",
+]
 
 LENGTH, WIDTH, BATCH, MASK_RATE, LEARNING_RATE = 32, 32, 128, 0.25, 1e-3
 QK = ("Wq", "Wk")
@@ -42,6 +65,7 @@ class TaskData(NamedTuple):
 
 
 @functools.cache
+@in_float64
 def task_data() -> TaskData:
     """The fixed §2.4 data set (self-pretraining reuses exactly the training sequences)."""
     rng = np.random.default_rng(0)
@@ -51,6 +75,7 @@ def task_data() -> TaskData:
     return TaskData(as32(x_train), as32(y_train > 0), as32(x_test), as32(y_test > 0))
 
 
+@in_float64
 def sinusoidal_positions() -> jax.Array:
     """The T x d sinusoidal positional encoding of the model (base 10000), float32.
 
@@ -62,6 +87,7 @@ def sinusoidal_positions() -> jax.Array:
     return jnp.asarray(sinusoidal_pe(LENGTH, WIDTH), dtype=jnp.float32)
 
 
+@in_float64
 def init_params(key, qk_scale: float = 1.0) -> dict[str, jax.Array]:
     """All matrices N(0, 1/fan_in) (W_Q, W_K std qk_scale/sqrt d), a and the mask vector N(0, 1),
     biases 0, c = 0 (§2.4).
@@ -99,6 +125,7 @@ def init_params(key, qk_scale: float = 1.0) -> dict[str, jax.Array]:
     }
 
 
+@in_float64
 def init_seeds(seeds, qk_scale: float = 1.0) -> dict[str, jax.Array]:
     """Parameters of several seeds stacked on a leading axis (seed s uses jax.random.key(s)).
 
@@ -120,6 +147,7 @@ def _layer_norm(h):
     return (h - mean) / jnp.sqrt(var + 1e-5)
 
 
+@in_float64
 def forward(p, x, mask=None, bias=None, score_shift=None):
     """Final hidden states (n, T, d) and attention (n, T, T); ``score_shift`` is an additive T x T
     probe on the scores (its gradient is the score-gradient of §4).
@@ -150,6 +178,7 @@ def forward(p, x, mask=None, bias=None, score_shift=None):
     return _layer_norm(h), attention
 
 
+@in_float64
 def classification_loss(p, x, y, bias=None, score_shift=None):
     """Logistic loss of the linear read-out of the mean over positions, averaged over the batch.
 
@@ -169,6 +198,7 @@ def classification_loss(p, x, y, bias=None, score_shift=None):
     return optax.sigmoid_binary_cross_entropy(h.mean(1) @ p["hc"] + p["bc"], y).mean()
 
 
+@in_float64
 def masked_loss(p, x, mask, score_shift=None):
     """MSE on masked positions, total squared error over total masked count.
 
@@ -187,6 +217,7 @@ def masked_loss(p, x, mask, score_shift=None):
     return jnp.sum(mask * (h @ p["hm"] + p["bm"] - x) ** 2) / jnp.maximum(mask.sum(), 1)
 
 
+@in_float64
 def accuracy(p, x, y, bias=None):
     """Fraction of sequences whose logit sign matches the label.
 
@@ -205,6 +236,7 @@ def accuracy(p, x, y, bias=None):
     return jnp.mean(((h.mean(1) @ p["hc"] + p["bc"]) > 0) == (y > 0.5))
 
 
+@in_float64
 def mean_attention_distance(attention) -> jax.Array:
     """MAD = (1/T) sum_ij Abar_ij |i - j| with A averaged over the batch first (§4).
 
@@ -236,6 +268,7 @@ class Run(NamedTuple):
     steps: np.ndarray
 
 
+@in_float64
 def train(params, kind: str, steps: int, *, seeds, frozen=(), bias=None, eval_every: int = 250) -> Run:
     """Adam (lr 1e-3, batch 128) for ``steps`` steps of ``kind`` in {"cls", "mlm"}, vmapped over the
     seed axis; parameters named in ``frozen`` get zero gradient (their Adam moments stay 0).
@@ -337,6 +370,7 @@ def _row_centre(g):
     return g - g.mean(axis=-1, keepdims=True)
 
 
+@in_float64
 def proximity_template() -> np.ndarray:
     """Pi = -|i - j|, double-centred (row and column means removed).
 
@@ -350,6 +384,7 @@ def proximity_template() -> np.ndarray:
     return pi - pi.mean(0, keepdims=True) - pi.mean(1, keepdims=True) + pi.mean()
 
 
+@in_float64
 def proximity_alignment(g) -> float:
     """cos(-G, Pi_dc) after row-centring G (softmax ignores row shifts).
 
@@ -366,6 +401,7 @@ def proximity_alignment(g) -> float:
     return float(np.sum(-g * pi) / (np.linalg.norm(g) * np.linalg.norm(pi)))
 
 
+@in_float64
 def column_fraction(g) -> float:
     """||1 gbar^T||^2 / ||G_rowcentred||^2 with gbar the column means of the row-centred G.
 
@@ -381,6 +417,7 @@ def column_fraction(g) -> float:
     return float(LENGTH * np.sum(g.mean(axis=0) ** 2) / np.sum(g**2))
 
 
+@in_float64
 def score_gradient(params, kind: str, count: int = 2048, key=None) -> np.ndarray:
     """d loss / d(additive score shift) at shift 0, per seed (seed axis first), over the first
     ``count`` training sequences; the masked loss uses a fixed Bernoulli(0.25) mask.
@@ -417,6 +454,7 @@ def _score_gradient_rows(params, mask, *, kind: str, count: int):
     return jax.lax.map(one, params)
 
 
+@in_float64
 def uniform_init(seeds) -> dict:
     """Initial parameters with W_Q = W_K = 0 (identical-row attention).
 

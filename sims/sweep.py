@@ -36,6 +36,8 @@ from jax.experimental import multihost_utils
 from jax.sharding import Mesh, NamedSharding
 from jax.sharding import PartitionSpec as P
 
+__all__ = ["configure", "devices", "grid_map"]
+
 _AXIS = "grid"
 _requested: int | None = None  # None: every device
 

@@ -6,7 +6,24 @@ from __future__ import annotations
 import math
 import numbers
 
+import jax
 import numpy as np
+
+__all__ = ["choice", "fail", "in_range", "is_traced", "positive_int", "real_array", "real_scalar", "real_vector"]
+
+
+def is_traced(value) -> bool:
+    """True for a JAX tracer (a value inside ``jax.grad``, ``jax.vmap`` or ``jax.jit``): validation
+    checks concrete values only and lets tracers through, so the simulators stay differentiable and
+    vmappable (DESIGN.md, Conventions).
+
+    Args:
+        value: any value.
+
+    Returns:
+        Whether ``value`` is a tracer.
+    """
+    return isinstance(value, jax.core.Tracer)
 
 
 def fail(name: str, allowed: str, value) -> None:
@@ -33,8 +50,10 @@ def real_scalar(name: str, value, allowed: str = "a finite real number") -> floa
         allowed: the allowed values, in words.
 
     Returns:
-        The float.
+        The float (a tracer is returned as it is).
     """
+    if is_traced(value):
+        return value
     zero_dim = isinstance(value, np.ndarray) and value.shape == () and value.dtype.kind in "fiu"
     if isinstance(value, bool) or not (isinstance(value, numbers.Real | np.floating | np.integer) or zero_dim):
         fail(name, allowed, value)
@@ -66,8 +85,10 @@ def in_range(
         high_open: exclude ``high``.
 
     Returns:
-        ``value`` as a float.
+        ``value`` as a float (a tracer is returned as it is).
     """
+    if is_traced(value):
+        return value
     lo = "-inf" if low is None else f"{low:g}"
     hi = "inf" if high is None else f"{high:g}"
     allowed = f"a finite real in {'(' if low_open or low is None else '['}{lo}, {hi}{')' if high_open or high is None else ']'}"

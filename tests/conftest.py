@@ -1,5 +1,7 @@
-"""Shared test configuration: hypothesis profiles (``PAPERCHECKS_HYPOTHESIS=thorough`` for a long
-local run; ``quick`` is the default and keeps the suite under 10 minutes on 2 cores)."""
+"""Shared test configuration: the kit's hypothesis profiles (``PAPERCHECKS_HYPOTHESIS=thorough`` for
+a long local run; ``quick`` is the default and keeps the suite under 10 minutes on 2 cores), one
+virtual CPU device per core, and a session-only XLA cache. JAX's ``jax_enable_x64`` is left off, as
+a user's process has it: every simulator must deliver float64 by itself (sims.precision)."""
 
 import atexit
 import os
@@ -8,19 +10,17 @@ import tempfile
 
 import jax
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import settings
 
-from sims import sweep
+from paperchecks.sims import sweep
+from paperchecks.testing import PROFILES
 
 # As the CLI's default (--devices all): one virtual CPU device per core, so that every grid in the
 # suite runs sharded (tests/test_sweep.py compares with one device in subprocesses).
 sweep.configure("all")
 
-_SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
-settings.register_profile("quick", max_examples=25, deadline=None, derandomize=True, suppress_health_check=_SLOW)
-settings.register_profile("thorough", max_examples=500, deadline=None, suppress_health_check=_SLOW)
 PROFILE = os.environ.get("PAPERCHECKS_HYPOTHESIS", "quick")
-settings.load_profile(PROFILE)
+settings.load_profile(PROFILES[PROFILE])
 
 # A persistent XLA cache for this session only: programs recompiled after ``jax.clear_caches()``
 # (sabotage tests) or from equal-but-new closures (schedules) are loaded instead of rebuilt, which

@@ -8,8 +8,8 @@ import sys
 import jax
 import numpy as np
 
-from sims import lmo, momentum, spt_task, sweep
-from sims.linreg import Problem, exact_risk_grid, iterations_to_target, monte_carlo_risk
+from paperchecks.sims import lmo, momentum, spt_task, sweep
+from paperchecks.sims.linreg import Problem, exact_risk_grid, iterations_to_target, monte_carlo_risk
 
 
 def results() -> dict[str, np.ndarray]:

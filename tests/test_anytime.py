@@ -5,8 +5,8 @@ import math
 import numpy as np
 import pytest
 
-from sims import schedules
-from theory import anytime as theory
+from paperchecks.sims import schedules
+from paperchecks.theory import anytime as theory
 
 
 def test_schedules_follow_the_paper_indexing():

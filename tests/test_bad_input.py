@@ -16,10 +16,10 @@ from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checks import cli
-from explorer import compute
-from sims import attention, linreg, lion, lmo, momentum, schedules, sweep
-from theory import lmo as lmo_theory
+from paperchecks import cli
+from paperchecks.explorer import compute
+from paperchecks.sims import attention, linreg, lion, lmo, momentum, schedules, sweep
+from paperchecks.theory import lmo as lmo_theory
 
 OUTCOMES: collections.Counter = collections.Counter()
 

@@ -3,8 +3,8 @@ tests/test_determinism.py, which compares them with another process's run)."""
 
 import pytest
 
-from checks.catalog import claims
-from checks.registry import Size, run_claim
+from paperchecks.checks.catalog import claims
+from paperchecks.checks.registry import Size, run_claim
 
 QUICK_OUTCOMES: dict = {}
 

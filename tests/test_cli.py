@@ -4,7 +4,7 @@ import json
 import subprocess
 import sys
 
-from checks.cli import main
+from paperchecks.cli import main
 
 
 def test_list_shows_every_claim_with_provenance(capsys):
@@ -30,13 +30,13 @@ def test_unknown_paper_and_claim_exit_2_listing_valid_names(capsys):
 
 
 def test_console_script_bad_option_exits_2():
-    proc = subprocess.run([sys.executable, "-m", "checks.cli", "check", "--size", "huge"], capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "paperchecks.cli", "check", "--size", "huge"], capture_output=True, text=True)
     assert proc.returncode == 2
     assert "--size" in proc.stderr
 
 
 def test_failing_claim_exits_1(monkeypatch, capsys):
-    import checks.registry as registry
+    import paperchecks.checks.registry as registry
 
     claim = registry._REGISTRY["linreg.asgd_special_cases"]
     broken = registry.Evidence(0.0, 1.0, 1e-12, False)
@@ -46,8 +46,8 @@ def test_failing_claim_exits_1(monkeypatch, capsys):
 
 
 def test_json_output_of_a_diverged_claim_is_strict_json():
-    from checks import cli
-    from checks.registry import Evidence, Outcome, Verdict, registered, verdict_for
+    from paperchecks import cli
+    from paperchecks.checks.registry import Evidence, Outcome, Verdict, registered, verdict_for
 
     claim_ = registered()[0]
     evidence = Evidence(predicted=1.0, measured=float("nan"), tolerance=float("inf"), passed=False)

@@ -9,11 +9,11 @@ import jax
 import numpy as np
 from test_claims import QUICK_OUTCOMES
 
-from checks.catalog import claims
-from checks.registry import Size, run_claim
-from checks.report import COLUMNS, render
-from sims import lion, lmo, spt_task
-from sims.linreg import Problem, exact_risk, monte_carlo_risk
+from paperchecks.checks.catalog import claims
+from paperchecks.checks.registry import Size, run_claim
+from paperchecks.checks.report import COLUMNS, render
+from paperchecks.sims import lion, lmo, spt_task
+from paperchecks.sims.linreg import Problem, exact_risk, monte_carlo_risk
 
 
 def _normalise(text: str) -> str:
@@ -59,7 +59,7 @@ def test_two_quick_reports_identical_across_processes(tmp_path):
     first = render([QUICK_OUTCOMES.get(c.id) or run_claim(c, size) for c in claims("linreg")], size)
     report = tmp_path / "paper_checks.md"
     argv = ["reproduce", "--size", "quick", "--paper", "linreg", "--report", str(report), "--out", str(tmp_path / "figures")]
-    subprocess.run([sys.executable, "-m", "checks.cli", *argv], check=True, capture_output=True, timeout=600)
+    subprocess.run([sys.executable, "-m", "paperchecks.cli", *argv], check=True, capture_output=True, timeout=600)
     assert _normalise(first) == _normalise(report.read_text())
     header = "| " + " | ".join(COLUMNS) + " |"
     assert header in first

@@ -2,7 +2,7 @@
 a docstring with an ``Args:`` section naming each parameter, a ``Returns:`` section (unless the
 function is annotated ``-> None``) and a reference to the paper or the spec section it implements
 (a spec file ``*.md`` with its section, an arXiv id, or a theorem / lemma / equation number).
-Claim functions get their Args, Returns and Reference sections from :func:`checks.registry.claim`."""
+Claim functions get their Args, Returns and Reference sections from :func:`paperchecks.checks.registry.claim`."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ import re
 
 import pytest
 
-import checks.catalog  # noqa: F401  (registers the claims, which completes their docstrings)
+import paperchecks.checks.catalog  # noqa: F401  (registers the claims, which completes their docstrings)
 
-PACKAGES = ("sims", "theory", "checks", "figures", "explorer", "bench")
+PACKAGES = tuple(f"paperchecks.{name}" for name in ("sims", "theory", "checks", "figures", "explorer", "bench", "testing"))
 REFERENCE = re.compile(r"\b\w+\.md\b|arXiv|§|\bTheorem\b|\bThm\b|\bLemma\b|\bProposition\b|\bCorollary\b|\bEq\.")
 SECTION = re.compile(r"^(Args|Returns|Yields|Raises|Reference|Example|Examples):", re.M)
 

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sims.linreg import Problem, exact_risk, exact_risk_grid, monte_carlo_risk
-from sims.methods import kidambi_to_momentum
-from sims.recording import record_steps
+from paperchecks.sims.linreg import Problem, exact_risk, exact_risk_grid, monte_carlo_risk
+from paperchecks.sims.methods import kidambi_to_momentum
+from paperchecks.sims.recording import record_steps
 
 PROBLEM = Problem.power_law(8, capacity=1.5, source=2.5, noise_var=0.01)
 TRACE = float(np.sum(PROBLEM.eigenvalues))

@@ -30,7 +30,7 @@ def _risk_data(page) -> list[float]:
 
 def test_gamma_slider_updates_slope_and_curve():
     playwright = pytest.importorskip("playwright.sync_api")
-    from explorer.app import free_port, serve
+    from paperchecks.explorer.app import free_port, serve
 
     port = free_port()
     server = serve(port, open_browser=False, threaded=True)

@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from figures import catalog
+from paperchecks.figures import catalog
 
 
 def _figure(kind: str, value: float):

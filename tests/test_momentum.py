@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sims.linreg import Problem, exact_risk, iterations_to_target
-from sims.momentum import contraction_gap, half_ce_batch, spectral_radius, tuned_gap
-from sims.reference import second_moment_operator
-from theory import momentum as theory
+from paperchecks.sims.linreg import Problem, exact_risk, iterations_to_target
+from paperchecks.sims.momentum import contraction_gap, half_ce_batch, spectral_radius, tuned_gap
+from paperchecks.sims.reference import second_moment_operator
+from paperchecks.theory import momentum as theory
 
 
 @given(

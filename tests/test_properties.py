@@ -11,8 +11,13 @@ from conftest import PROFILE, examples
 from hypothesis import assume, find, given, settings
 from hypothesis import strategies as st
 
-from checks.assertions import assert_agrees, assert_below, assert_identity
-from checks.strategies import (
+from paperchecks.sims import attention
+from paperchecks.sims import lmo as lmo_sims
+from paperchecks.sims.linreg import exact_risk, monte_carlo_risk
+from paperchecks.sims.lion_experiments import lyapunov_step_terms
+from paperchecks.sims.momentum import contraction_gap
+from paperchecks.testing.assertions import assert_agrees, assert_below, assert_identity
+from paperchecks.testing.strategies import (
     attention_problems,
     averagings,
     lion_cases,
@@ -24,14 +29,9 @@ from checks.strategies import (
     source_capacity,
     stable_hyperparameters,
 )
-from sims import attention
-from sims import lmo as lmo_sims
-from sims.linreg import exact_risk, monte_carlo_risk
-from sims.lion_experiments import lyapunov_step_terms
-from sims.momentum import contraction_gap
-from theory import anytime as anytime_theory
-from theory import lmo as lmo_theory
-from theory import momentum as momentum_theory
+from paperchecks.theory import anytime as anytime_theory
+from paperchecks.theory import lmo as lmo_theory
+from paperchecks.theory import momentum as momentum_theory
 
 SMALL = power_law_spectra(dim=(2, 8), capacity=(0.5, 2.5))
 
@@ -175,13 +175,14 @@ def test_lion_reversed_betas_have_a_counterexample():
 def test_spt_label_loss_is_blind_where_masked_reconstruction_is_not(problem, mask_seed):
     """spt_blindness.md §3.1, §3.4: at S = 0 the label slope along the unit circulant direction is 0
     to float64 precision for every phi, while the masked-reconstruction slope is not."""
-    phi, length, params, tokens, labels = problem
-    zero, direction = jnp.zeros((length, length)), attention.circulant_direction(length)
-    g = jax.grad(attention.label_loss)(zero, params, tokens, labels, phi=phi)
-    assert abs(float(jnp.sum(g * direction))) <= 1e-12 * (1 + float(jnp.linalg.norm(g)))
-    mask = attention.bernoulli_mask(jax.random.key(mask_seed), tokens.shape[:2], 0.25)
-    masked = jax.grad(attention.masked_loss)(zero, tokens[..., 0], mask)
-    assert abs(float(jnp.sum(masked * direction))) > 1e-6
+    with jax.enable_x64(True):  # jax.grad of a float64 simulator needs x64 (sims.precision)
+        phi, length, params, tokens, labels = problem
+        zero, direction = jnp.zeros((length, length)), attention.circulant_direction(length)
+        g = jax.grad(attention.label_loss)(zero, params, tokens, labels, phi=phi)
+        assert abs(float(jnp.sum(g * direction))) <= 1e-12 * (1 + float(jnp.linalg.norm(g)))
+        mask = attention.bernoulli_mask(jax.random.key(mask_seed), tokens.shape[:2], 0.25)
+        masked = jax.grad(attention.masked_loss)(zero, tokens[..., 0], mask)
+        assert abs(float(jnp.sum(masked * direction))) > 1e-6
 
 
 @settings(max_examples=examples(15))

@@ -3,8 +3,8 @@
 import dataclasses
 import re
 
-from checks.registry import Claim, Evidence, Outcome, Size, Verdict, run_claim, verdict_for
-from checks.report import COLUMNS, render
+from paperchecks.checks.registry import Claim, Evidence, Outcome, Size, Verdict, run_claim, verdict_for
+from paperchecks.checks.report import COLUMNS, render
 
 
 def _claim(expect):

@@ -3,9 +3,9 @@ cannot fail is a defect)."""
 
 import pytest
 
-import sims.linreg as engine
-from checks.catalog import verdict
-from checks.registry import Verdict
+import paperchecks.sims.linreg as engine
+from paperchecks.checks.catalog import verdict
+from paperchecks.checks.registry import Verdict
 
 
 def _no_coupling(lam, inv_batch):
@@ -45,8 +45,8 @@ def test_sabotaged_engine_fails_claim(monkeypatch, fresh_jit, target, replacemen
 
 def test_wrong_hb_initial_velocity_fails_reference(monkeypatch, fresh_jit):
     """HB started from e_{-1} = 0 (w_{-1} = w*) instead of w_{-1} = w_0: a wrong initial condition."""
-    import sims.methods
+    from paperchecks.sims import methods
 
-    original = sims.methods.initial_second_state
+    original = methods.initial_second_state
     monkeypatch.setattr(engine, "initial_second_state", lambda method, s0: (0.0 * s0, 0.0 * s0) if method == "hb" else original(method, s0))
     assert verdict("linreg.exact_matches_reference_values") == Verdict.FAIL

@@ -2,12 +2,12 @@
 
 import pytest
 
-import checks.anytime as claims_module
-import sims.anytime as anytime_sims
-import sims.linreg as engine
-from checks.catalog import verdict
-from checks.registry import Verdict
-from theory import anytime as theory
+import paperchecks.checks.anytime as claims_module
+import paperchecks.sims.anytime as anytime_sims
+import paperchecks.sims.linreg as engine
+from paperchecks.checks.catalog import verdict
+from paperchecks.checks.registry import Verdict
+from paperchecks.theory import anytime as theory
 
 
 @pytest.fixture

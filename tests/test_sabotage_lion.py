@@ -1,9 +1,9 @@
 """Deliberately broken formulas must turn the lion paper's claims to FAIL (DESIGN.md; issue 6)."""
 
-import sims.lion as lion_sims
-from checks.catalog import verdict
-from checks.registry import Verdict
-from theory import lion as theory
+import paperchecks.sims.lion as lion_sims
+from paperchecks.checks.catalog import verdict
+from paperchecks.checks.registry import Verdict
+from paperchecks.theory import lion as theory
 
 
 def test_swapped_lyapunov_coefficient_fails_the_derivative_identity(monkeypatch, fresh_jit):

@@ -5,10 +5,10 @@ import functools
 import pytest
 import sympy as sp
 
-import checks.lmo as claims_module
-from checks.catalog import verdict
-from checks.registry import Verdict
-from theory import lmo as theory
+import paperchecks.checks.lmo as claims_module
+from paperchecks.checks.catalog import verdict
+from paperchecks.checks.registry import Verdict
+from paperchecks.theory import lmo as theory
 
 
 @pytest.fixture

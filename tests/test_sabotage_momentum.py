@@ -4,11 +4,11 @@ that cannot fail is a defect). Each test breaks one ingredient the way a derivat
 import jax.numpy as jnp
 import pytest
 
-import checks.momentum as claims_module
-import sims.momentum as secular
-from checks.catalog import verdict
-from checks.registry import Verdict
-from theory import momentum as theory
+import paperchecks.checks.momentum as claims_module
+import paperchecks.sims.momentum as secular
+from paperchecks.checks.catalog import verdict
+from paperchecks.checks.registry import Verdict
+from paperchecks.theory import momentum as theory
 
 
 @pytest.fixture

@@ -2,11 +2,11 @@
 
 import dataclasses
 
-import checks.spt as claims_module
-import sims.attention as attention
-import sims.spt_arms as spt_arms
-from checks.catalog import verdict
-from checks.registry import Verdict
+import paperchecks.checks.spt as claims_module
+import paperchecks.sims.attention as attention
+import paperchecks.sims.spt_arms as spt_arms
+from paperchecks.checks.catalog import verdict
+from paperchecks.checks.registry import Verdict
 
 
 def test_residual_path_fails_exact_blindness(monkeypatch, clear_caches):

@@ -7,15 +7,16 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from sims import attention, spt_arms, spt_task
+from paperchecks.sims import attention, spt_arms, spt_task
 
 
 def test_uniform_attention_averages_values():
     """At S = 0 every query sees the mean of the values (the identical-row point of Prop. 1)."""
-    params, tokens, labels = attention.label_problem(np.random.default_rng(0), jax.random.key(0), 8, 4)
-    logits = attention.label_logits(jnp.zeros((8, 8)), params, tokens, phi="id")
-    expected = (tokens.mean(axis=1) @ params.value) @ params.readout + params.bias
-    np.testing.assert_allclose(logits, expected, rtol=1e-12)
+    with jax.enable_x64(True):  # the expected value is float64 JAX arithmetic of the test itself
+        params, tokens, labels = attention.label_problem(np.random.default_rng(0), jax.random.key(0), 8, 4)
+        logits = attention.label_logits(jnp.zeros((8, 8)), params, tokens, phi="id")
+        expected = (tokens.mean(axis=1) @ params.value) @ params.readout + params.bias
+        np.testing.assert_allclose(logits, expected, rtol=1e-12)
 
 
 def test_directions_have_the_advertised_structure():

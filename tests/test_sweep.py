@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 import sweep_workload
 
-from sims import sweep
+from paperchecks.sims import sweep
 
 WORKLOAD = Path(__file__).with_name("sweep_workload.py")
 

@@ -25,6 +25,25 @@ import functools
 
 import sympy as sp
 
+__all__ = [
+    "BIAS",
+    "EARLY_NOISE",
+    "GAMMA_STAR",
+    "LAST_ITERATE",
+    "LAST_ITERATE_BEST_GAMMA",
+    "NOISELESS_CONSTANT",
+    "PREDICTED",
+    "RATE",
+    "VARIANCE",
+    "WSD_RATE",
+    "critical_constant_step",
+    "equivalent_decaying_schedule",
+    "exponent",
+    "gamma_star",
+    "identities",
+    "identity_failures",
+]
+
 a, b, gamma = sp.symbols("a b gamma", positive=True)
 sigma2, N, u = sp.symbols("sigma2 N u", positive=True)
 

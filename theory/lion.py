@@ -33,6 +33,26 @@ from collections.abc import Callable
 import numpy as np
 import sympy as sp
 
+__all__ = [
+    "C_LYAPUNOV",
+    "C_SWAPPED",
+    "KRow",
+    "K_TABLE",
+    "box_kkt_residual",
+    "coefficient",
+    "composite_minimizer",
+    "continuous_lyapunov",
+    "continuous_residual",
+    "discrete_constants",
+    "discrete_lyapunov",
+    "discrete_step_terms",
+    "euler_map",
+    "fenchel_young_gap",
+    "k_row",
+    "lyapunov_c",
+    "lyapunov_coefficient",
+]
+
 # ------------------------------------------------------------------------------------------------
 # continuous time: dH/dt = -Delta (§3.1)
 

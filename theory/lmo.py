@@ -33,6 +33,20 @@ import numpy as np
 import sympy as sp
 from scipy.optimize import brentq
 
+__all__ = [
+    "A3",
+    "CANONICAL",
+    "PHI",
+    "REGIMES",
+    "bound",
+    "check_constants",
+    "evaluate",
+    "optimal_hyperparameters",
+    "r2_corner_batch",
+    "transfer",
+    "transfer_exponents",
+]
+
 eta, alpha, B, K, T = sp.symbols("eta alpha B K T", positive=True)
 Delta, L, sigma = sp.symbols("Delta L sigma", positive=True)
 A0, A1, A2 = sp.symbols("A0 A1 A2", nonnegative=True)
@@ -65,56 +79,116 @@ def _budget_exponent(expr, budget):
     return sp.nsimplify(sp.simplify(budget * sp.diff(sp.log(expr), budget)))
 
 
-# --- R1: learning rate only (§5.2) --------------------------------------------------------------
-ETA_R1 = _positive_root(sp.diff(PHI, eta), eta)
-PHI_R1 = PHI.subs(eta, ETA_R1)
-"""Phi with eta eliminated exactly; every numeric optimum below minimises this."""
+def _derivations() -> dict:
+    """Every closed form of the regimes, derived from :data:`PHI` (about 1.5 s of sympy, so it runs
+    on first use, not at import: :func:`__getattr__`)."""
+    # --- R1: learning rate only (§5.2) --------------------------------------------------------------
+    ETA_R1 = _positive_root(sp.diff(PHI, eta), eta)
+    PHI_R1 = PHI.subs(eta, ETA_R1)
+    """Phi with eta eliminated exactly; every numeric optimum below minimises this."""
 
-# --- R2: learning rate and momentum at fixed B, budget K (§5.3) ----------------------------------
-LEADING_R2 = PHI.subs({A0: 0, A3: 0})
-ETA_OF_ALPHA_R2 = _positive_root(sp.diff(LEADING_R2, eta), eta)
-ALPHA_R2 = _positive_root(sp.diff(LEADING_R2.subs(eta, ETA_OF_ALPHA_R2), alpha), alpha)
-ETA_R2 = ETA_OF_ALPHA_R2.subs(alpha, ALPHA_R2)
-PHI_R2 = sp.simplify(LEADING_R2.subs(eta, ETA_R2).subs(alpha, ALPHA_R2))
-B_CRIT_R2 = sp.solve(sp.Eq(ALPHA_R2, 1), B)[0]
-DPHI_R1_DALPHA = sp.diff(PHI_R1, alpha)
-DPHI_TOKENS_DBATCH = sp.diff(PHI_R1.subs(K, T / B), B)
-B_CORNER_R2 = sp.solve(DPHI_R1_DALPHA.subs(A0, 0).subs(alpha, 1), B)[0]
-"""Batch at which alpha = 1 becomes optimal for the full Phi, with the O(1/K) A0 term neglected
-(:func:`r2_corner_batch` keeps it)."""
+    # --- R2: learning rate and momentum at fixed B, budget K (§5.3) ----------------------------------
+    LEADING_R2 = PHI.subs({A0: 0, A3: 0})
+    ETA_OF_ALPHA_R2 = _positive_root(sp.diff(LEADING_R2, eta), eta)
+    ALPHA_R2 = _positive_root(sp.diff(LEADING_R2.subs(eta, ETA_OF_ALPHA_R2), alpha), alpha)
+    ETA_R2 = ETA_OF_ALPHA_R2.subs(alpha, ALPHA_R2)
+    PHI_R2 = sp.simplify(LEADING_R2.subs(eta, ETA_R2).subs(alpha, ALPHA_R2))
+    B_CRIT_R2 = sp.solve(sp.Eq(ALPHA_R2, 1), B)[0]
+    DPHI_R1_DALPHA = sp.diff(PHI_R1, alpha)
+    DPHI_TOKENS_DBATCH = sp.diff(PHI_R1.subs(K, T / B), B)
+    B_CORNER_R2 = sp.solve(DPHI_R1_DALPHA.subs(A0, 0).subs(alpha, 1), B)[0]
+    """Batch at which alpha = 1 becomes optimal for the full Phi, with the O(1/K) A0 term neglected
+    (:func:`r2_corner_batch` keeps it)."""
 
-# --- R3: learning rate and batch at fixed beta, budget T (§5.4) ----------------------------------
-_b = sp.symbols("b", positive=True)  # b = sqrt(B)
-_R3_EXPANDED = sp.expand(PHI_R1.subs(K, T / B).subs(B, _b**2))
-U_R3 = sp.simplify(_R3_EXPANDED.coeff(_b, 1))
-V_R3 = sp.simplify(_R3_EXPANDED.coeff(_b, -1))
-B_R3 = V_R3 / U_R3
-PHI_R3 = 2 * sp.sqrt(U_R3 * V_R3)
-ETA_R3 = ETA_R1.subs(K, T / B).subs(B, B_R3)
-B_R3_LEADING = V_R3 / U_R3.subs(A0, 0)
-ETA_R3_LEADING = ETA_R1.subs(K, T / B).subs(B, B_R3_LEADING)
-PHI_R3_LEADING = 2 * sp.sqrt(U_R3.subs(A0, 0) * V_R3)
+    # --- R3: learning rate and batch at fixed beta, budget T (§5.4) ----------------------------------
+    _b = sp.symbols("b", positive=True)  # b = sqrt(B)
+    _R3_EXPANDED = sp.expand(PHI_R1.subs(K, T / B).subs(B, _b**2))
+    U_R3 = sp.simplify(_R3_EXPANDED.coeff(_b, 1))
+    V_R3 = sp.simplify(_R3_EXPANDED.coeff(_b, -1))
+    B_R3 = V_R3 / U_R3
+    PHI_R3 = 2 * sp.sqrt(U_R3 * V_R3)
+    ETA_R3 = ETA_R1.subs(K, T / B).subs(B, B_R3)
+    B_R3_LEADING = V_R3 / U_R3.subs(A0, 0)
+    ETA_R3_LEADING = ETA_R1.subs(K, T / B).subs(B, B_R3_LEADING)
+    PHI_R3_LEADING = 2 * sp.sqrt(U_R3.subs(A0, 0) * V_R3)
 
-# --- R4 / R5: everything free at fixed T (§5.5, §5.6) ------------------------------------------
-ALPHA_FAMILY = sp.simplify(ALPHA_R2.subs(K, T / B))
-ETA_FAMILY = sp.simplify(ETA_R2.subs(K, T / B))
-PHI_LEAD = sp.simplify(PHI_R2.subs(K, T / B))
-SUBLEADING = sp.simplify(A3 * L * ETA_FAMILY + A0 * sigma / (ALPHA_FAMILY * (T / B) * sp.sqrt(B)))
-"""P(B): the two terms the leading-order family leaves free; they select the token-optimal batch."""
-B_R4 = _positive_root(sp.diff(SUBLEADING, B), B)
-ALPHA_R4 = sp.simplify(ALPHA_FAMILY.subs(B, B_R4))
-ETA_R4 = sp.simplify(ETA_FAMILY.subs(B, B_R4))
-PHI_R4 = PHI_LEAD + sp.simplify(SUBLEADING.subs(B, B_R4))
-B_MAX = sp.solve(sp.Eq(ALPHA_FAMILY, 1), B)[0]
-"""Largest batch of the iso-token family (alpha(B) = 1)."""
+    # --- R4 / R5: everything free at fixed T (§5.5, §5.6) ------------------------------------------
+    ALPHA_FAMILY = sp.simplify(ALPHA_R2.subs(K, T / B))
+    ETA_FAMILY = sp.simplify(ETA_R2.subs(K, T / B))
+    PHI_LEAD = sp.simplify(PHI_R2.subs(K, T / B))
+    SUBLEADING = sp.simplify(A3 * L * ETA_FAMILY + A0 * sigma / (ALPHA_FAMILY * (T / B) * sp.sqrt(B)))
+    """P(B): the two terms the leading-order family leaves free; they select the token-optimal batch."""
+    B_R4 = _positive_root(sp.diff(SUBLEADING, B), B)
+    ALPHA_R4 = sp.simplify(ALPHA_FAMILY.subs(B, B_R4))
+    ETA_R4 = sp.simplify(ETA_FAMILY.subs(B, B_R4))
+    PHI_R4 = PHI_LEAD + sp.simplify(SUBLEADING.subs(B, B_R4))
+    B_MAX = sp.solve(sp.Eq(ALPHA_FAMILY, 1), B)[0]
+    """Largest batch of the iso-token family (alpha(B) = 1)."""
 
-#: Leading-order optimum per regime: (lr, alpha, batch, bound); None where the quantity is fixed.
-LEADING = {
-    "R1": (ETA_R1, None, None, PHI_R1),
-    "R2": (ETA_R2, ALPHA_R2, None, PHI_R2),
-    "R3": (ETA_R3_LEADING, None, B_R3_LEADING, PHI_R3_LEADING),
-    "R4": (ETA_R4, ALPHA_R4, B_R4, PHI_R4),
-}
+    #: Leading-order optimum per regime: (lr, alpha, batch, bound); None where the quantity is fixed.
+    LEADING = {
+        "R1": (ETA_R1, None, None, PHI_R1),
+        "R2": (ETA_R2, ALPHA_R2, None, PHI_R2),
+        "R3": (ETA_R3_LEADING, None, B_R3_LEADING, PHI_R3_LEADING),
+        "R4": (ETA_R4, ALPHA_R4, B_R4, PHI_R4),
+    }
+    return {name: value for name, value in locals().items() if name.isupper() or name.startswith("_")}
+
+
+_DERIVED = (
+    "ETA_R1",
+    "PHI_R1",
+    "LEADING_R2",
+    "ETA_OF_ALPHA_R2",
+    "ALPHA_R2",
+    "ETA_R2",
+    "PHI_R2",
+    "B_CRIT_R2",
+    "DPHI_R1_DALPHA",
+    "DPHI_TOKENS_DBATCH",
+    "B_CORNER_R2",
+    "U_R3",
+    "V_R3",
+    "B_R3",
+    "PHI_R3",
+    "ETA_R3",
+    "B_R3_LEADING",
+    "ETA_R3_LEADING",
+    "PHI_R3_LEADING",
+    "ALPHA_FAMILY",
+    "ETA_FAMILY",
+    "PHI_LEAD",
+    "SUBLEADING",
+    "B_R4",
+    "ALPHA_R4",
+    "ETA_R4",
+    "PHI_R4",
+    "B_MAX",
+    "LEADING",
+)
+
+
+@functools.cache
+def _derive() -> None:
+    """Run :func:`_derivations` once and publish its names as module attributes."""
+    derived = _derivations()
+    globals().update({name: derived[name] for name in _DERIVED})
+
+
+def _derived(name: str):
+    """A derived closed form by name, read from the module so that a test can replace it."""
+    _derive()
+    return globals()[name]
+
+
+def __getattr__(name: str):
+    """The derived closed forms (``ETA_R1``, ``LEADING``, ...) are computed on first access (PEP 562)."""
+    if name in _DERIVED:
+        _derive()
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 _BUDGET = {"R1": K, "R2": K, "R3": T, "R4": T}
 
 
@@ -125,7 +199,7 @@ def transfer_exponents(regime: str) -> dict[str, sp.Rational]:
     Every leading-order form is an exact power law in the budget, so the exponent is a constant."""
     _check_regime(regime)
     budget = _BUDGET[regime]
-    lr, alpha_, batch, _ = LEADING[regime]
+    lr, alpha_, batch, _ = _derived("LEADING")[regime]
     out = {}
     for name, expr in (("lr", lr), ("alpha", alpha_), ("batch", batch)):
         if expr is None:
@@ -185,16 +259,16 @@ def _lambdified(expr_key: str, args: tuple[str, ...]) -> Callable:
 def _named_expressions() -> dict[str, sp.Expr]:
     named = {
         "phi": PHI,
-        "phi_r1": PHI_R1,
-        "eta_r1": ETA_R1,
-        "b_corner_r2": B_CORNER_R2,
-        "dphi_r1_dalpha": DPHI_R1_DALPHA,
-        "dphi_tokens_dbatch": DPHI_TOKENS_DBATCH,
-        "b_crit_r2": B_CRIT_R2,
-        "b_max": B_MAX,
+        "phi_r1": _derived("PHI_R1"),
+        "eta_r1": _derived("ETA_R1"),
+        "b_corner_r2": _derived("B_CORNER_R2"),
+        "dphi_r1_dalpha": _derived("DPHI_R1_DALPHA"),
+        "dphi_tokens_dbatch": _derived("DPHI_TOKENS_DBATCH"),
+        "b_crit_r2": _derived("B_CRIT_R2"),
+        "b_max": _derived("B_MAX"),
     }
-    named |= {"u_r3": U_R3, "v_r3": V_R3, "subleading": SUBLEADING, "phi_lead": PHI_LEAD}
-    for regime, exprs in LEADING.items():
+    named |= {"u_r3": _derived("U_R3"), "v_r3": _derived("V_R3"), "subleading": _derived("SUBLEADING"), "phi_lead": _derived("PHI_LEAD")}
+    for regime, exprs in _derived("LEADING").items():
         for name, expr in zip(("lr", "alpha", "batch", "bound"), exprs, strict=True):
             if expr is not None:
                 named[f"{regime}_{name}"] = expr
@@ -353,7 +427,7 @@ def _leading_optimum(regime, budget, problem: _Problem, batch, alpha_):
     values = dict(Delta=problem.delta, L=problem.L, sigma=problem.sigma, constants=problem.constants, B=batch, alpha=alpha_)
     values[str(_BUDGET[regime])] = budget
     out = {}
-    for name, expr in zip(("lr", "alpha", "batch", "bound"), LEADING[regime], strict=True):
+    for name, expr in zip(("lr", "alpha", "batch", "bound"), _derived("LEADING")[regime], strict=True):
         out[name] = float(evaluate(f"{regime}_{name}", **values)) if expr is not None else values["alpha" if name == "alpha" else "B"]
     if out["alpha"] > 1.0:
         crit = evaluate("b_crit_r2", **{k: v for k, v in values.items() if k not in ("B", "alpha")}) if regime == "R2" else None

@@ -26,10 +26,35 @@ import math
 
 import sympy as sp
 
+from paperchecks.theory.conventions import METHODS
+
+__all__ = [
+    "SPEC_CLOSED_FORMS",
+    "asgd_small_batch_exponents",
+    "characteristic_terms",
+    "closed_form_residuals",
+    "deterministic_gap",
+    "deterministic_gap_value",
+    "hb_critical_batch",
+    "hb_gap_upper_bound",
+    "kappa",
+    "kidambi_map_residuals",
+    "kidambi_momentum_map",
+    "noise_response",
+    "noise_response_at_one",
+    "scaled_noise_response",
+    "sgd_critical_batch",
+    "sgd_gap_achievable",
+    "sgd_gap_upper_bound",
+    "sgd_stability_limit",
+    "stability_function",
+    "stability_terms",
+    "three_term_coefficients",
+    "transition_matrix",
+]
+
 rho, lam, eta, beta, alpha, B = sp.symbols("rho lambda eta beta alpha B", positive=True)
 kappa = sp.symbols("kappa", positive=True)
-
-METHODS = ("sgd", "hb", "asgd")
 
 
 def transition_matrix(method: str) -> tuple[sp.Matrix, sp.Matrix]:

@@ -21,6 +21,26 @@ import functools
 import numpy as np
 import sympy as sp
 
+__all__ = [
+    "SIZE",
+    "band_first_derivative",
+    "band_leak_expected",
+    "band_symbolic",
+    "circulant_column_sums",
+    "circulant_first_derivative",
+    "circulant_second_derivative",
+    "circulant_second_derivative_expected",
+    "circulant_symbolic",
+    "eps",
+    "masked_constants",
+    "masked_slope",
+    "masked_slope_leading",
+    "masked_w_gradient_diagonal",
+    "phi",
+    "pooled_output",
+    "power_spectrum",
+]
+
 SIZE = 4
 eps = sp.Symbol("epsilon")
 _v = sp.symbols(f"v0:{SIZE}")

@@ -9,15 +9,19 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tqdm import tqdm
+# Only the paper list is imported up front: `paperchecks --help` must not pay for JAX, sympy or the
+# claims (README, "Command line"); each command imports what it needs.
+from paperchecks.checks.papers import PAPERS, UnknownName
 
-from checks.catalog import PAPERS, UnknownName, claims
-from checks.registry import Outcome, Size, Verdict, run_claim
-from checks.report import format_value, render, summary_line
-from sims import sweep
+__all__ = ["main"]
+
+if TYPE_CHECKING:
+    from paperchecks.checks.registry import Outcome, Size
 
 
 class _UsageError(ValueError):
@@ -25,6 +29,10 @@ class _UsageError(ValueError):
 
 
 def _run(selected, size: Size) -> list[Outcome]:
+    from tqdm import tqdm
+
+    from paperchecks.checks.registry import run_claim
+
     outcomes = []
     bar = tqdm(selected, desc=f"claims ({size.name})", unit="claim", file=sys.stderr, disable=None)
     for c in bar:
@@ -34,6 +42,8 @@ def _run(selected, size: Size) -> list[Outcome]:
 
 
 def _print_table(outcomes: list[Outcome]) -> None:
+    from paperchecks.checks.report import format_value, summary_line
+
     width = max((len(o.claim.id) for o in outcomes), default=10)
     for o in outcomes:
         ev = o.evidence
@@ -51,6 +61,8 @@ def _json_value(value):
 
 
 def _outcome_json(o: Outcome) -> dict:
+    from paperchecks.checks.registry import Verdict
+
     ev = o.evidence
     return {
         "id": o.claim.id,
@@ -71,6 +83,8 @@ def _outcome_json(o: Outcome) -> dict:
 
 def _cmd_list(args) -> int:
     """``paperchecks list``: every claim (id, kind, provenance, source), optionally of one paper."""
+    from paperchecks.checks.catalog import claims
+
     for c in claims(args.paper):
         expect = " [expected refuted]" if c.expect == "refuted" else ""
         print(f"{c.id:<48} {c.kind:<12} {c.provenance:<14} {c.source}{expect}")
@@ -79,6 +93,9 @@ def _cmd_list(args) -> int:
 
 def _cmd_check(args) -> int:
     """``paperchecks check``: run the selected claims; exit 1 if any verdict is not ok."""
+    from paperchecks.checks.catalog import claims
+    from paperchecks.checks.registry import Size
+
     outcomes = _run(claims(args.paper, args.claim), Size(args.size, args.seed))
     if args.json:
         print(json.dumps([_outcome_json(o) for o in outcomes], indent=2, default=str, allow_nan=False))
@@ -89,7 +106,7 @@ def _cmd_check(args) -> int:
 
 def _cmd_figures(args) -> int:
     """``paperchecks figures``: render the figures (PNG and PDF) of one paper or of all."""
-    from figures.catalog import FIGURES, write_figures
+    from paperchecks.figures.catalog import FIGURES, write_figures
 
     if args.paper is not None and args.paper not in PAPERS:
         raise UnknownName(f"unknown paper {args.paper!r}; valid papers: {', '.join(PAPERS)}")
@@ -106,6 +123,10 @@ def _cmd_reproduce(args) -> int:
     """``paperchecks reproduce``: claims, then paper_checks.md, then figures (one paper or all)."""
     if not Path(args.report).resolve().parent.is_dir():
         raise _UsageError(f"--report must be a path in an existing folder, got {args.report!r}")
+    from paperchecks.checks.catalog import claims
+    from paperchecks.checks.registry import Size
+    from paperchecks.checks.report import render
+
     size = Size(args.size, args.seed)
     outcomes = _run(claims(args.paper), size)
     _print_table(outcomes)
@@ -118,7 +139,7 @@ def _cmd_reproduce(args) -> int:
 
 def _cmd_schedule(args) -> int:
     """``paperchecks schedule lmo``: the bound-optimal (eta, beta, B, K) of a regime (lmo_scaling.md §4)."""
-    from sims.lmo import lmo_schedule
+    from paperchecks.sims.lmo import lmo_schedule
 
     budget_flag = "--steps" if args.regime in ("R1", "R2") else "--tokens"
     budget = args.steps if args.regime in ("R1", "R2") else args.tokens
@@ -161,14 +182,14 @@ def _cmd_schedule(args) -> int:
 
 def _cmd_bench(args) -> int:
     """``paperchecks bench``: every benchmark workload and the scaling run."""
-    from bench.suite import run_benchmarks
+    from paperchecks.bench.suite import run_benchmarks
 
     return run_benchmarks(json_path=args.json, quick=args.quick)
 
 
 def _cmd_explore(args) -> int:
     """``paperchecks explore``: serve the schedule explorer on 127.0.0.1 until Ctrl-C."""
-    from explorer.app import serve
+    from paperchecks.explorer.app import serve
 
     if args.port is not None and not 1 <= args.port <= 65535:
         raise _UsageError(f"--port must be in [1, 65535], got {args.port}")
@@ -278,6 +299,8 @@ def _configure_devices(args) -> None:
             raise _UsageError(
                 f"--processes must be >= 1 and --process-id in [0, {args.processes}), got {args.processes} and {args.process_id}"
             )
+    from paperchecks.sims import sweep
+
     try:
         sweep.configure(args.devices, coordinator=args.coordinator, processes=args.processes, process_id=args.process_id)
     except ValueError as err:
@@ -300,16 +323,25 @@ def main(argv: list[str] | None = None) -> int:
         argv: the arguments (default ``sys.argv[1:]``).
 
     Returns:
-        The exit status: 0 success, 1 a failed claim or benchmark, 2 a usage error.
+        The exit status: 0 success, 1 a failed claim or benchmark, 2 a usage error, 130 interrupted.
     """
     args = _build_parser().parse_args(argv)
     try:
         if hasattr(args, "devices"):
             _configure_devices(args)
-        return args.func(args)
+        from paperchecks.sims.precision import float64
+
+        with float64():  # the application computes in float64; the caller's setting is restored after
+            return args.func(args)
     except (UnknownName, _UsageError) as err:
         print(f"paperchecks: error: {err}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("paperchecks: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `paperchecks list | head`: the reader left; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

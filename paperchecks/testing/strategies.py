@@ -5,7 +5,7 @@ results it serves: hyperparameters come from the mean-square stable region compu
 stability condition (hb_asgd.md §4.3), not from rejection sampling.
 
     from hypothesis import given
-    from checks.strategies import problems, stable_hyperparameters
+    from paperchecks.testing.strategies import problems, stable_hyperparameters
 
     @given(data=st.data())
     def test_my_bound(data):
@@ -16,20 +16,21 @@ stability condition (hb_asgd.md §4.3), not from rejection sampling.
 
 from __future__ import annotations
 
+import functools
+
 import jax
 import numpy as np
 from hypothesis import strategies as st
 
-from sims import attention
-from sims import schedules as schedule_lib
-from sims.linreg import Problem
-from sims.lion_experiments import domain_point
-from sims.lmo import GEOMETRIES, NoisyQuadratic
-from sims.momentum import contraction_gap
-from theory import lion as lion_theory
-from theory import lmo as lmo_theory
-
-METHODS = ("sgd", "hb", "asgd")
+from paperchecks.sims import attention
+from paperchecks.sims import schedules as schedule_lib
+from paperchecks.sims.linreg import Problem
+from paperchecks.sims.lion_experiments import domain_point
+from paperchecks.sims.lmo import GEOMETRIES, NoisyQuadratic
+from paperchecks.sims.momentum import contraction_gap
+from paperchecks.theory import lion as lion_theory
+from paperchecks.theory import lmo as lmo_theory
+from paperchecks.theory.conventions import METHODS
 
 
 @st.composite
@@ -115,6 +116,13 @@ def stability_limit(eigenvalues, method: str, *, momentum: float, alpha_ratio: f
         The limit step.
     """
     lam = np.asarray(eigenvalues, dtype=float)
+    return _stability_limit(tuple(lam.tolist()), method, float(momentum), float(alpha_ratio), float(batch))
+
+
+@functools.lru_cache(maxsize=4096)
+def _stability_limit(eigenvalues: tuple, method: str, momentum: float, alpha_ratio: float, batch: float) -> float:
+    """:func:`stability_limit`, cached: shrinking re-draws the same problem many times."""
+    lam = np.asarray(eigenvalues)
 
     def stable(eta):
         return float(contraction_gap(lam, method, lr=eta, momentum=momentum, alpha=alpha_ratio * eta, batch=batch)) > 0.0
