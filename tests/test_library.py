@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -51,9 +52,13 @@ def _run(code: str, cwd: Path, **env) -> subprocess.CompletedProcess:
 
 def test_wheel_holds_only_paperchecks_and_imports_outside_the_checkout(tmp_path):
     """The wheel has one top-level package; installed alone, `import sims` fails and the engine runs."""
-    wheels = tmp_path / "wheels"
+    wheels, source = tmp_path / "wheels", tmp_path / "source"  # a copy: setuptools writes build/ into the tree
+    for name in (*FOLDERS, "paperchecks"):
+        shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__", "out"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", wheels, ROOT],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", wheels, source],
         check=True,
         capture_output=True,
         timeout=300,
