@@ -398,7 +398,10 @@ def r4_joint_exponents(size: Size) -> Evidence:
     §5.9 table to 1e-4 relative."""
     tokens = np.logspace(8, 16, 9)
     exact = [optimum("R4", t) for t in tokens]
-    lead = [optimum("R4", t, exact=False) for t in tokens]
+    try:
+        lead = [optimum("R4", t, exact=False) for t in tokens]
+    except ValueError as err:  # the closed form does not exist for these constants (A0 or A3 <= 0): it cannot agree
+        lead, refusal = None, str(err)
     names = ("batch", "alpha", "lr", "bound")
     expected = {"batch": (1 / 6, 0.005), "alpha": (-1 / 3, 0.005), "lr": (-7 / 12, 0.005), "bound": (-0.25, 0.002)}
 
@@ -407,13 +410,15 @@ def r4_joint_exponents(size: Size) -> Evidence:
 
     slopes = {n: loglog_slope(tokens, [get(r, n) for r in exact]) for n in names}
     slope_excess = max(abs(slopes[n] - p) / tol for n, (p, tol) in expected.items())
-    closed = max(_relative([get(r, n) for r in exact], [get(r, n) for r in lead]) for n in names)
+    closed = math.inf if lead is None else max(_relative([get(r, n) for r in exact], [get(r, n) for r in lead]) for n in names)
     table = max(
         _reference_error(get(optimum("R4", t), n), ref) for t, refs in R4_REFERENCE.items() for n, ref in zip(names, refs, strict=True)
     )
     passed = slope_excess <= 1.0 and closed <= 0.005 and table <= 1e-4
     details = "slopes " + ", ".join(f"{n} {slopes[n]:.5f} (expect {p:+.4f})" for n, (p, _) in expected.items())
     details += f"; max |exact/closed - 1| {closed:.2e}; §5.9 table rel err {table:.1e}"
+    if lead is None:
+        details += f"; closed form refused: {refusal}"
     return Evidence("1/6, -1/3, -7/12, -1/4", f"{slope_excess:.2f} of tol", "0.005 (0.002 Phi); 0.5 %; 1e-4", passed, details)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import matplotlib
@@ -136,12 +137,15 @@ def write_figures(paper: str | None, out: Path, *, quick: bool, seed: int = 0, w
                 )
             for ext in ("png", "pdf") if write else ():
                 path = out / f"{stem}.{ext}"
+                partial = out / f".{stem}.{ext}.partial"  # renamed when complete: an interrupt leaves no half file
                 # fixed metadata so that re-running does not change committed files needlessly
                 fig.savefig(
-                    path,
+                    partial,
+                    format=ext,
                     dpi=130,
                     metadata={"Software": None} if ext == "png" else {"Creator": None, "Producer": None, "CreationDate": None},
                 )
+                os.replace(partial, path)
                 written.append(path)
             matplotlib.pyplot.close(fig)
     return written

@@ -104,12 +104,41 @@ def _cmd_check(args) -> int:
     return 0 if all(o.verdict.ok for o in outcomes) else 1
 
 
+def _writable_folder(flag: str, folder) -> Path:
+    """``folder`` created if needed and writable, else a usage error (before any work)."""
+    path = Path(folder)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise _UsageError(f"{flag} must be a writable folder, got {str(folder)!r} ({err.strerror})") from None
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise _UsageError(f"{flag} must be a writable folder, got {str(folder)!r}")
+    return path
+
+
+def _writable_file(flag: str, file) -> Path:
+    """``file`` a path in an existing writable folder that is not itself a folder, else a usage error."""
+    path = Path(file)
+    parent = path.resolve().parent
+    if path.is_dir() or not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise _UsageError(f"{flag} must be a writable file path in an existing folder, got {str(file)!r}")
+    return path
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename: an interrupt leaves the old file or the new one."""
+    temporary = path.with_name(f".{path.name}.partial")
+    temporary.write_text(text)
+    os.replace(temporary, path)
+
+
 def _cmd_figures(args) -> int:
     """``paperchecks figures``: render the figures (PNG and PDF) of one paper or of all."""
     from paperchecks.figures.catalog import FIGURES, write_figures
 
     if args.paper is not None and args.paper not in PAPERS:
         raise UnknownName(f"unknown paper {args.paper!r}; valid papers: {', '.join(PAPERS)}")
+    _writable_folder("--out", args.out)
     if args.paper is not None and args.paper not in FIGURES:
         print(f"paper {args.paper!r} has no figures yet")
         return 0
@@ -121,8 +150,10 @@ def _cmd_figures(args) -> int:
 
 def _cmd_reproduce(args) -> int:
     """``paperchecks reproduce``: claims, then paper_checks.md, then figures (one paper or all)."""
-    if not Path(args.report).resolve().parent.is_dir():
-        raise _UsageError(f"--report must be a path in an existing folder, got {args.report!r}")
+    if args.paper is not None and args.paper not in PAPERS:
+        raise UnknownName(f"unknown paper {args.paper!r}; valid papers: {', '.join(PAPERS)}")
+    report = _writable_file("--report", args.report)
+    _writable_folder("--out", args.out)
     from paperchecks.checks.catalog import claims
     from paperchecks.checks.registry import Size
     from paperchecks.checks.report import render
@@ -131,7 +162,7 @@ def _cmd_reproduce(args) -> int:
     outcomes = _run(claims(args.paper), size)
     _print_table(outcomes)
     if _writes_files():
-        Path(args.report).write_text(render(outcomes, size))
+        _write_atomically(report, render(outcomes, size))
         print(f"wrote {args.report}")
     _cmd_figures(args)
     return 0 if all(o.verdict.ok for o in outcomes) else 1
@@ -314,6 +345,17 @@ def _writes_files() -> bool:
     return jax.process_index() == 0
 
 
+def _error_log(err: BaseException) -> Path:
+    """Write the traceback of ``err`` to a new file in the temporary folder; return its path."""
+    import tempfile
+    import traceback
+
+    fd, name = tempfile.mkstemp(prefix="paperchecks-error-", suffix=".log")
+    with os.fdopen(fd, "w") as log:
+        log.write("".join(traceback.format_exception(err)))
+    return Path(name)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: parse, configure the devices, run the subcommand; usage errors exit 2.
 
@@ -323,7 +365,8 @@ def main(argv: list[str] | None = None) -> int:
         argv: the arguments (default ``sys.argv[1:]``).
 
     Returns:
-        The exit status: 0 success, 1 a failed claim or benchmark, 2 a usage error, 130 interrupted.
+        The exit status: 0 success, 1 a failed claim or benchmark (or an internal error, whose
+        traceback goes to a log file), 2 a usage error, 130 interrupted.
     """
     args = _build_parser().parse_args(argv)
     try:
@@ -339,6 +382,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("paperchecks: interrupted", file=sys.stderr)
         return 130
+    except Exception as err:  # an internal error: one line here, the traceback in a log
+        log = _error_log(err)
+        print(f"paperchecks: internal error: {type(err).__name__}: {err} (traceback in {log})", file=sys.stderr)
+        return 1
     except BrokenPipeError:  # `paperchecks list | head`: the reader left; say nothing more
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0

@@ -18,6 +18,7 @@ from paperchecks.sims import schedules
 from paperchecks.sims.fitting import loglog_slope
 from paperchecks.sims.linreg import Problem, exact_risk, exact_risk_grid
 from paperchecks.sims.precision import in_float64
+from paperchecks.sims.validation import choice
 
 __all__ = [
     "AVERAGING",
@@ -141,6 +142,7 @@ def tuned_at(p: Problem, horizon: int, kind: str, multipliers) -> np.ndarray:
         The float64 array of final risks, one per multiplier.
     """
     eta = 1.0 / trace(p)
+    choice("kind", kind, ("constant+tail", "cosine", "linear"))
     if kind == "constant+tail":
         curves = exact_risk_grid(p, "sgd", lr=multipliers * eta, batch=1, steps=horizon, averaging="tail:0.5", record=[horizon])
     else:

@@ -25,7 +25,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from paperchecks.sims.precision import in_float64
-from paperchecks.sims.validation import choice, fail, in_range, positive_int
+from paperchecks.sims.validation import check_bytes, choice, fail, in_range, positive_int
 
 __all__ = [
     "ACTIVATIONS",
@@ -216,7 +216,14 @@ def bernoulli_mask(key, shape, rate: float):
         The boolean mask.
     """
     rate = in_range("rate", rate, low=0.0, high=1.0, low_open=True, high_open=True)
-    return jax.random.uniform(key, shape) < rate
+    if (
+        not isinstance(shape, tuple | list)
+        or not shape
+        or not all(isinstance(n, int | np.integer) and not isinstance(n, bool) and n >= 1 for n in shape)
+    ):
+        fail("shape", "a non-empty tuple of integers >= 1", shape)
+    check_bytes("shape", shape, 8.0 * math.prod(int(n) for n in shape), "the mask's uniform draws")
+    return jax.random.uniform(key, tuple(int(n) for n in shape)) < rate
 
 
 # ------------------------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ from paperchecks.sims.methods import check_hyperparameters, check_lr, initial_se
 from paperchecks.sims.precision import in_float64
 from paperchecks.sims.problem import Problem
 from paperchecks.sims.recording import DIVERGENCE_FACTOR, divergence_cut, record_steps, write_if_recorded
-from paperchecks.sims.validation import fail, in_range, is_traced, positive_int, real_array
+from paperchecks.sims.validation import MAX_STEPS, check_bytes, fail, in_range, is_traced, positive_int, real_array
 
 Schedule = Callable[[jax.Array], jax.Array]
 
@@ -130,7 +130,7 @@ def _validate_run(problem, method, lr, momentum, alpha, batch, steps, averaging,
     if not isinstance(problem, Problem):
         fail("problem", "a paperchecks.Problem", type(problem).__name__)
     momentum, alpha, inv_batch = check_hyperparameters(method, momentum=momentum, alpha=alpha, batch=batch)
-    steps = positive_int("steps", steps)
+    steps = positive_int("steps", steps, maximum=MAX_STEPS)
     rec = record_steps(steps, record)
     avg = parse_averaging(averaging, steps)
     table = _step_table(lr, steps, 0.0 if is_traced(alpha) else alpha)
@@ -482,7 +482,7 @@ def iterations_to_target(
         float array of T_eps (``inf`` where the target is not reached within ``max_steps``).
     """
     target = in_range("target", target, low=0.0, high=1.0, low_open=True, high_open=True)
-    max_steps = positive_int("max_steps", max_steps)
+    max_steps = positive_int("max_steps", max_steps, maximum=MAX_STEPS - 1)
     lrs, betas, alphas = _config_grid(lr, momentum, alpha)
     inv_batch = 0.0
     for a, b, c in zip(lrs, betas, alphas, strict=True):
@@ -632,7 +632,8 @@ def monte_carlo_risk(
     if isinstance(batch, float) and math.isinf(batch):
         fail("batch", "a finite integer >= 1 for Monte Carlo", batch)
     batch = positive_int("batch", batch)
-    seeds = positive_int("seeds", seeds, minimum=2)
+    seeds = positive_int("seeds", seeds, minimum=2, maximum=MAX_STEPS)
+    check_bytes("batch", batch, 8.0 * seeds * batch * (problem.dim + 1), "one step's features for every seed (seeds x batch x d)")
     if not isinstance(key, jax.Array):
         fail("key", "a jax.random key (jax.random.key(seed))", key)
     run, scale, table = _validate_run(problem, method, lr, momentum, alpha, batch, steps, averaging, record)

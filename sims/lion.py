@@ -25,7 +25,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from paperchecks.sims.precision import in_float64
-from paperchecks.sims.validation import choice, fail, in_range, positive_int, real_array
+from paperchecks.sims.validation import MAX_STEPS, check_bytes, choice, fail, in_range, positive_int, real_array
 from paperchecks.theory.lion import KRow, k_row
 
 __all__ = ["LionTrajectory", "WD_MODES", "lion_update", "ode_rhs", "run_discrete", "solve_continuous"]
@@ -119,7 +119,8 @@ def run_discrete(grad_fn, x0, *, lr, beta1, beta2, weight_decay, steps, K="l1", 
     beta1 = in_range("beta1", beta1, low=0.0, high=1.0, high_open=True)
     beta2 = in_range("beta2", beta2, low=0.0, high=1.0, high_open=True)
     weight_decay = in_range("weight_decay", weight_decay, low=0.0)
-    steps = positive_int("steps", steps)
+    steps = positive_int("steps", steps, maximum=MAX_STEPS)
+    check_bytes("steps", steps, 16.0 * (steps + 1) * np.size(x0), "the recorded trajectory (x and m at every step)")
     choice("wd_mode", wd_mode, WD_MODES)
     if not callable(grad_fn):
         fail("grad_fn", "a callable x -> grad f(x)", grad_fn)

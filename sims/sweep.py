@@ -75,12 +75,21 @@ def configure(
     global _requested
     if count != "all":
         count = _positive_count(count)
+    if coordinator not in (None, "auto"):
+        _check_coordinator(coordinator)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     with contextlib.suppress(RuntimeError):  # raised once the backends have started: keep them
         jax.config.update("jax_num_cpu_devices", cores if count == "all" else count)
     if coordinator is not None:
         jax.config.update("jax_cpu_collectives_implementation", "gloo")
-        jax.distributed.initialize(None if coordinator == "auto" else coordinator, processes, process_id)
+        try:
+            jax.distributed.initialize(
+                None if coordinator == "auto" else coordinator, processes, process_id, initialization_timeout=COORDINATOR_TIMEOUT
+            )
+        except (RuntimeError, jax.errors.JaxRuntimeError) as err:
+            raise ValueError(
+                f"coordinator must answer within {COORDINATOR_TIMEOUT} s, got {coordinator!r} ({str(err).splitlines()[0]})"
+            ) from None
     local = len(jax.local_devices())
     if count == "all":
         _requested = None
@@ -89,6 +98,17 @@ def configure(
         raise ValueError(f"devices must be 'all' or an integer in [1, {local}] ({jax.devices()[0].platform}), got {count}")
     _requested = count
     return len(devices())
+
+
+#: seconds a process waits for the coordinator (and the other processes) before giving up
+COORDINATOR_TIMEOUT = 120
+
+
+def _check_coordinator(coordinator) -> None:
+    """``HOST:PORT`` with a non-empty host and a port in [1, 65535], or ValueError."""
+    host, sep, port = str(coordinator).rpartition(":")
+    if not (isinstance(coordinator, str) and sep and host and port.isdigit() and 1 <= int(port) <= 65535):
+        raise ValueError(f"coordinator must be HOST:PORT (port in [1, 65535]) or 'auto', got {coordinator!r}")
 
 
 def _positive_count(count) -> int:

@@ -9,7 +9,24 @@ import numbers
 import jax
 import numpy as np
 
-__all__ = ["choice", "fail", "in_range", "is_traced", "positive_int", "real_array", "real_scalar", "real_vector"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_STEPS",
+    "check_bytes",
+    "choice",
+    "fail",
+    "in_range",
+    "is_traced",
+    "positive_int",
+    "real_array",
+    "real_scalar",
+    "real_vector",
+]
+
+#: the simulators carry their step counters as int32: more steps would wrap around silently
+MAX_STEPS = 2**31 - 1
+#: the largest array a simulator allocates on request (16 GiB): larger requests are refused up front
+MAX_BYTES = 2**34
 
 
 def is_traced(value) -> bool:
@@ -100,8 +117,8 @@ def in_range(
     return value
 
 
-def positive_int(name: str, value, *, minimum: int = 1) -> int:
-    """An integer (not a bool) >= ``minimum``.
+def positive_int(name: str, value, *, minimum: int = 1, maximum: int | None = None) -> int:
+    """An integer (not a bool) in [``minimum``, ``maximum``].
 
     Reference: DESIGN.md, Conventions (bad input).
 
@@ -109,15 +126,33 @@ def positive_int(name: str, value, *, minimum: int = 1) -> int:
         name: the parameter name.
         value: the value.
         minimum: the smallest allowed integer.
+        maximum: the largest allowed integer (None: unbounded).
 
     Returns:
         ``value`` as an int.
     """
+    allowed = f"an integer >= {minimum}" if maximum is None else f"an integer in [{minimum}, {maximum}]"
     if isinstance(value, bool) or not isinstance(value, numbers.Integral | np.integer):
-        fail(name, f"an integer >= {minimum}", value)
-    if value < minimum:
-        fail(name, f"an integer >= {minimum}", value)
+        fail(name, allowed, value)
+    if value < minimum or (maximum is not None and value > maximum):
+        fail(name, allowed, value)
     return int(value)
+
+
+def check_bytes(name: str, value, nbytes: float, what: str) -> None:
+    """Refuse a request whose ``what`` would need more than :data:`MAX_BYTES`, before anything is
+    compiled or allocated (a ValueError naming the parameter and the limit).
+
+    Reference: DESIGN.md, Conventions (bad input: no hang, no abort).
+
+    Args:
+        name: the parameter that sets the size.
+        value: its value.
+        nbytes: the bytes the request needs.
+        what: what would be allocated, in words.
+    """
+    if nbytes > MAX_BYTES:
+        fail(name, f"small enough that {what} fits in {MAX_BYTES / 2**30:.0f} GiB (it needs {nbytes / 2**30:.3g} GiB)", value)
 
 
 def real_vector(name: str, value, *, positive: bool = False, nonnegative: bool = False) -> np.ndarray:

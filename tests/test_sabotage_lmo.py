@@ -6,8 +6,8 @@ import pytest
 import sympy as sp
 
 import paperchecks.checks.lmo as claims_module
-from paperchecks.checks.catalog import verdict
-from paperchecks.checks.registry import Verdict
+from paperchecks.checks.catalog import claims, verdict
+from paperchecks.checks.registry import Size, Verdict, run_claim
 from paperchecks.theory import lmo as theory
 
 
@@ -45,7 +45,11 @@ def test_nonpositive_a3_fails_the_r4_exponents(monkeypatch, fresh_caches):
     """A3 = -3/2 (the 'tight' bound of §4.4): the token-optimal run loses its momentum and the
     Regime-D exponents disappear."""
     monkeypatch.setattr(theory, "CANONICAL", (2.0, 2.0, 2.0, -1.5))
-    assert verdict("lmo.r4_joint_exponents") in (Verdict.FAIL, Verdict.ERROR)
+    (selected,) = claims(claim_id="lmo.r4_joint_exponents")
+    outcome = run_claim(selected, Size("quick"))
+    assert outcome.verdict == Verdict.FAIL, outcome.error
+    # it fails on the evidence, the exact optimum's exponents, not only on the refused closed form
+    assert float(outcome.evidence.measured.split()[0]) > 1.0, outcome.evidence.details
 
 
 def test_bound_without_noise_terms_fails_the_main_bound(monkeypatch, fresh_caches):

@@ -22,6 +22,7 @@ by simplification, and :func:`exponent` evaluates them numerically for the claim
 from __future__ import annotations
 
 import functools
+import numbers
 
 import sympy as sp
 
@@ -203,6 +204,9 @@ def critical_constant_step(eigenvalues) -> float:
     return float(brentq(excess, 1e-12 * top, top * (1 - 1e-12), xtol=1e-16, rtol=1e-15))
 
 
+_MAX_HORIZON = 10**7
+
+
 def equivalent_decaying_schedule(step: float, horizon: int) -> list[float]:
     """The horizon-dependent schedule whose last iterate equals the uniform average of
     constant-step iterates in 1-D mean estimation (anytime.md §4.5):
@@ -215,6 +219,10 @@ def equivalent_decaying_schedule(step: float, horizon: int) -> list[float]:
     Returns:
         eta_0 .. eta_{N-1}.
     """
+    if not 0.0 < step < 1.0:
+        raise ValueError(f"step must be a finite real in (0, 1), got {step!r}")
+    if isinstance(horizon, bool) or not isinstance(horizon, numbers.Integral) or not 1 <= horizon <= _MAX_HORIZON:
+        raise ValueError(f"horizon must be an integer in [1, {_MAX_HORIZON}] (a Python list per step), got {horizon!r}")
     weights = [(1.0 - (1.0 - step) ** (horizon - k)) / horizon for k in range(horizon)]
     schedule, tail = [0.0] * horizon, 0.0
     for k in range(horizon - 1, -1, -1):

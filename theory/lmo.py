@@ -324,9 +324,31 @@ def bound(lr, momentum, batch, steps, *, delta, L, sigma, constants=CANONICAL):
     Returns:
         Phi (broadcast shape).
     """
+    checks = (
+        ("lr", lr, lambda v: v > 0, "finite reals > 0"),
+        ("momentum", momentum, lambda v: (v >= 0) & (v < 1), "finite reals in [0, 1)"),
+        ("batch", batch, lambda v: v >= 1, "finite reals >= 1"),
+        ("steps", steps, lambda v: v >= 1, "finite reals >= 1"),
+        ("delta", delta, lambda v: v > 0, "a finite real > 0"),
+        ("L", L, lambda v: v > 0, "a finite real > 0"),
+        ("sigma", sigma, lambda v: v >= 0, "a finite real >= 0"),
+    )
+    for name, value, valid, allowed in checks:
+        _real_array(name, value, valid, allowed)
     return evaluate(
         "phi", eta=lr, alpha=1.0 - np.asarray(momentum, dtype=float), B=batch, K=steps, Delta=delta, L=L, sigma=sigma, constants=constants
     )
+
+
+def _real_array(name, value, valid, allowed) -> None:
+    """A ValueError naming ``name`` unless ``value`` is real (no bool, string or complex), finite and valid."""
+    try:
+        array = np.asarray(value)
+        ok = array.dtype.kind in "fiu" and array.size > 0 and bool(np.all(np.isfinite(array))) and bool(np.all(valid(array)))
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
+        raise ValueError(f"{name} must be {allowed}, got {value!r}")
 
 
 # ------------------------------------------------------------------------------------------------

@@ -1,0 +1,139 @@
+"""Reliability (issue 21, first part): sizes refused before anything is compiled, validation of
+entry points that used to return NaN or a wrong answer silently, and a command line that shows no
+traceback for a user error, an interrupt or an internal error."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import jax
+import numpy as np
+import pytest
+
+from paperchecks import cli
+from paperchecks.sims import anytime, attention, lion
+from paperchecks.sims.linreg import Problem, exact_risk, iterations_to_target, monte_carlo_risk
+from paperchecks.sims.validation import MAX_STEPS
+from paperchecks.theory import anytime as anytime_theory
+from paperchecks.theory import lmo as lmo_theory
+
+P = Problem([1.0], [1.0])
+
+
+@pytest.mark.parametrize("steps", [2**31 + 10, 2**62, 10**12])
+def test_step_counts_past_the_int32_counter_are_refused(steps):
+    """exact_risk(steps = 2**31 + 10) returned 0.0 with diverged False (the counter wrapped)."""
+    with pytest.raises(ValueError, match=rf"^steps must be an integer in \[1, {MAX_STEPS}\]"):
+        exact_risk(P, "sgd", lr=0.1, batch=float("inf"), steps=steps)
+    with pytest.raises(ValueError, match="^steps must be"):
+        monte_carlo_risk(P, "sgd", lr=0.1, steps=steps, seeds=2, key=jax.random.key(0))
+    with pytest.raises(ValueError, match="^max_steps must be"):
+        iterations_to_target(P, "sgd", lr=0.1, target=0.5, max_steps=steps)
+
+
+def test_allocations_that_cannot_fit_are_refused_before_compiling():
+    start = time.perf_counter()
+    with pytest.raises(ValueError, match=r"^batch must be small enough .* GiB"):
+        monte_carlo_risk(P, "sgd", lr=0.1, batch=2**40, steps=2, seeds=2, key=jax.random.key(0))
+    with pytest.raises(ValueError, match=r"^steps must be"):
+        lion.run_discrete(lambda x: x, np.zeros(3), lr=0.1, beta1=0.9, beta2=0.99, weight_decay=0.0, steps=2**62)
+    with pytest.raises(ValueError, match=r"^shape must be small enough"):
+        attention.bernoulli_mask(jax.random.key(0), (2**62,), 0.25)
+    with pytest.raises(ValueError, match=r"^horizon must be an integer in \[1, 10000000\]"):
+        anytime_theory.equivalent_decaying_schedule(0.5, 2**62)
+    assert time.perf_counter() - start < 30  # refused up front, not after an allocation attempt
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        ({"batch": -4.0}, "batch"),
+        ({"lr": -1.0}, "lr"),
+        ({"lr": 0.0}, "lr"),
+        ({"momentum": 1.0}, "momentum"),
+        ({"steps": 0.5}, "steps"),
+        ({"sigma": float("nan")}, "sigma"),
+        ({"lr": 1 + 1j}, "lr"),
+        ({"batch": "8"}, "batch"),
+    ],
+)
+def test_lmo_bound_validates_its_arguments(kwargs, name):
+    """theory.lmo.bound returned nan (batch -4), a negative bound (lr -1) or raised ZeroDivisionError."""
+    args = {"lr": 1e-3, "momentum": 0.9, "batch": 8.0, "steps": 1e4, "delta": 1.0, "L": 1.0, "sigma": 1.0} | kwargs
+    with pytest.raises(ValueError, match=f"^{name} must be"):
+        lmo_theory.bound(args.pop("lr"), args.pop("momentum"), args.pop("batch"), args.pop("steps"), **args)
+
+
+def test_unknown_tuned_kind_is_refused():
+    """tuned_at(kind="Cosine") silently used linear decay."""
+    with pytest.raises(ValueError, match="^kind must be one of"):
+        anytime.tuned_at(Problem.power_law(10, capacity=2.0, source=3.0), 16, "Cosine", [0.5])
+
+
+# --- the command line -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["figures", "--paper", "lion", "--out", "/dev/null/figs"],
+        ["reproduce", "--paper", "lion", "--report", "/tmp"],
+        ["reproduce", "--paper", "lion", "--out", "/dev/null/figs"],
+        ["check", "--paper", "lion", "--coordinator", "garbage", "--processes", "2", "--process-id", "0"],
+        ["check", "--paper", "lion", "--coordinator", "host:99999", "--processes", "2", "--process-id", "0"],
+    ],
+    ids=["unwritable-out", "report-is-a-folder", "reproduce-unwritable-out", "coordinator-garbage", "coordinator-port"],
+)
+def test_bad_paths_and_coordinators_exit_2_before_any_work(argv, capsys):
+    start = time.perf_counter()
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("paperchecks: error: --"), err
+    assert time.perf_counter() - start < 10
+
+
+def test_an_internal_error_prints_one_line_and_logs_the_traceback(monkeypatch, capsys):
+    def broken(args):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "_cmd_list", broken)
+    assert cli.main(["list"]) == 1
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith("paperchecks: internal error: RuntimeError: boom (traceback in ")
+    log = line.rsplit("traceback in ", 1)[1].rstrip(")")
+    with open(log) as handle:
+        assert "Traceback" in handle.read()
+    os.remove(log)
+
+
+def test_ctrl_c_prints_one_line_exits_130_and_leaves_no_partial_file(tmp_path):
+    report = tmp_path / "paper_checks.md"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "paperchecks.cli",
+            "reproduce",
+            "--size",
+            "quick",
+            "--paper",
+            "linreg",
+            "--report",
+            str(report),
+            "--out",
+            str(tmp_path),
+        ],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
+    time.sleep(8)  # past the imports, inside the claims
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert err.strip().splitlines()[-1] == "paperchecks: interrupted" and "Traceback" not in err
+    assert not report.exists() and not list(tmp_path.glob(".*partial"))
