@@ -264,6 +264,11 @@ def sinusoidal_pe(length: int, dim: int, base: float = 1e4) -> np.ndarray:
     Returns:
         The (T, dim) encoding.
     """
+    length = positive_int("length", length)
+    dim = positive_int("dim", dim, minimum=2)
+    if dim % 2:
+        fail("dim", "an even integer >= 2", dim)
+    base = in_range("base", base, low=1.0, low_open=True)
     i = np.arange(length)[:, None]
     w = base ** (-2 * np.arange(dim // 2)[None, :] / dim)
     return np.concatenate([np.sin(w * i), np.cos(w * i)], axis=1)
@@ -334,6 +339,8 @@ def band_direction(length: int, width: int = 1) -> np.ndarray:
     Returns:
         The (T, T) direction.
     """
+    length = positive_int("length", length)
+    width = positive_int("width", width, minimum=0)
     i = np.arange(length)
     d = (np.abs(i[:, None] - i[None, :]) <= width).astype(float)
     return d / np.linalg.norm(d)

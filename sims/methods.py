@@ -168,8 +168,11 @@ def kidambi_to_momentum(lr: float, kappa: float = 1000.0, xi: float = 10.0, c: f
     beta_k = c * c * xi / kappa
     gamma_long = kappa * delta / c
     zeta = c / (c + beta_k)
-    return {
+    mapped = {
         "lr": (1.0 - zeta) * (beta_k * gamma_long - delta),
         "momentum": zeta * (1.0 - beta_k),
         "alpha": delta,
     }
+    if not all(math.isfinite(v) for v in mapped.values()):
+        fail("lr", f"small enough that kappa lr / c stays finite (the mapped step is {mapped['lr']!r})", lr)
+    return mapped

@@ -28,7 +28,7 @@ import numpy as np
 import sympy as sp
 
 from paperchecks.sims import sweep
-from paperchecks.sims.linreg import Problem, iterations_to_target
+from paperchecks.sims.linreg import Problem, _config_grid, iterations_to_target
 from paperchecks.sims.methods import check_method
 from paperchecks.sims.precision import in_float64
 from paperchecks.sims.validation import fail, real_array, real_vector
@@ -544,7 +544,18 @@ def half_ce_batch(batches, gaps) -> float:
     Returns:
         B_half.
     """
-    batches, gaps = np.asarray(batches, float), np.asarray(gaps, float)
+    batches = real_array(
+        "batches",
+        batches,
+        "an increasing 1-D array of batch sizes >= 1",
+        lambda b: b.ndim == 1 and np.all(b >= 1) and np.all(np.diff(b) > 0),
+    )
+    gaps = real_array(
+        "gaps",
+        gaps,
+        f"a 1-D array of {batches.size} finite gaps >= 0, the first > 0",
+        lambda g: g.shape == batches.shape and np.all(g >= 0) and g[0] > 0,
+    )
     ce = np.log(gaps / batches) - math.log(gaps[0] / batches[0])
     below = np.nonzero(ce <= math.log(0.5))[0]
     if below.size == 0:
@@ -579,7 +590,7 @@ def tuned_iterations(problem: Problem, method: str, batch, *, target: float, lr,
         alpha: the ASGD weight grid, broadcast with ``lr``.
         max_steps: the largest T examined.
     """
-    lrs, betas, alphas = np.broadcast_arrays(*(np.atleast_1d(np.asarray(v, dtype=np.float64)) for v in (lr, momentum, alpha)))
+    lrs, betas, alphas = _config_grid(lr, momentum, alpha)
     gaps = contraction_gap(problem.eigenvalues, method, lr=lrs, momentum=betas, alpha=alphas, batch=batch)
     first = int(np.argmax(gaps))
     kw = dict(batch=batch, target=target)

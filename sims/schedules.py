@@ -190,6 +190,8 @@ def table(schedule, steps: int, *, name: str = "lr") -> np.ndarray | jax.Array:
             f"{schedule!r} ({type(err).__name__})",
         )
     require_concrete_or_x64(name, values)
+    if not jnp.issubdtype(values.dtype, jnp.floating) and not jnp.issubdtype(values.dtype, jnp.integer):
+        fail(name, "a schedule returning real values (float or int)", f"{schedule!r} returning {values.dtype}")
     if is_traced(values):
         return jnp.asarray(values, dtype=jnp.float64).reshape(steps)
     values = np.asarray(values, dtype=np.float64)

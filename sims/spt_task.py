@@ -25,6 +25,7 @@ import optax
 from paperchecks.sims import sweep
 from paperchecks.sims.attention import ar_or_shuffled, sinusoidal_pe
 from paperchecks.sims.precision import in_float64
+from paperchecks.sims.validation import MAX_STEPS, fail, in_range, positive_int, real_array
 
 __all__ = [
     "QK",
@@ -101,6 +102,7 @@ def init_params(key, qk_scale: float = 1.0) -> dict[str, jax.Array]:
     Returns:
         The parameter dict.
     """
+    qk_scale = in_range("qk_scale", qk_scale, low=0.0, low_open=True)
     d = WIDTH
     k = jax.random.split(key, 10)
 
@@ -292,6 +294,10 @@ def train(params, kind: str, steps: int, *, seeds, frozen=(), bias=None, eval_ev
     """
     if kind not in ("cls", "mlm"):
         raise ValueError(f"kind must be 'cls' or 'mlm', got {kind!r}")
+    steps = positive_int("steps", steps, maximum=MAX_STEPS)
+    eval_every = positive_int("eval_every", eval_every)
+    if isinstance(frozen, str) or not all(isinstance(name, str) and name in params for name in frozen):
+        fail("frozen", f"a tuple of parameter names among {', '.join(sorted(params))}", frozen)
     seeds = np.asarray(seeds)
     count = task_data().train_x.shape[0]
     batches = np.stack([np.random.default_rng(int(s)).integers(0, count, (steps, BATCH)) for s in seeds])
@@ -396,7 +402,10 @@ def proximity_alignment(g) -> float:
     Returns:
         The cosine in [-1, 1].
     """
-    g = _row_centre(np.asarray(g, dtype=float))
+    g = real_array("g", g, f"a finite ({LENGTH}, {LENGTH}) array", lambda a: a.shape == (LENGTH, LENGTH))
+    g = _row_centre(g)
+    if not np.linalg.norm(g) > 0:
+        fail("g", "a score gradient with a non-zero row-centred part (the cosine of a zero vector is undefined)", "zeros")
     pi = proximity_template()
     return float(np.sum(-g * pi) / (np.linalg.norm(g) * np.linalg.norm(pi)))
 
@@ -435,6 +444,8 @@ def score_gradient(params, kind: str, count: int = 2048, key=None) -> np.ndarray
     """
     if kind not in ("cls", "mlm"):
         raise ValueError(f"kind must be 'cls' or 'mlm', got {kind!r}")
+    available = task_data().train_x.shape[0]
+    count = positive_int("count", count, maximum=available)
     x = task_data().train_x[:count]
     mask = jax.random.uniform(key if key is not None else jax.random.key(7), x.shape) < MASK_RATE
     return sweep.grid_map(_score_gradient_rows, params, mask, kind=kind, count=count)

@@ -199,12 +199,14 @@ def real_array(name: str, value, allowed: str, valid=None, *, allow_inf: bool = 
     if value is None or isinstance(value, bool | str | bytes | dict):
         fail(name, allowed, value)
     try:
-        arr = np.asarray(value, dtype=np.float64)
         raw = np.asarray(value)
     except (TypeError, ValueError):
         fail(name, allowed, value)
+    if raw.dtype.kind not in "fiu":  # complex, bool, object, strings: refused before any conversion
+        fail(name, allowed, value)
+    arr = raw.astype(np.float64)
     finite = ~np.isnan(arr) if allow_inf else np.isfinite(arr)
-    if raw.dtype.kind not in "fiu" or arr.size == 0 or not np.all(finite) or (valid is not None and not valid(arr)):
+    if arr.size == 0 or not np.all(finite) or (valid is not None and not valid(arr)):
         fail(name, allowed, value)
     return arr
 

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from paperchecks import cli
-from paperchecks.sims import anytime, attention, lion
+from paperchecks.sims import anytime, attention, lion, momentum, spt_task
 from paperchecks.sims.linreg import Problem, exact_risk, iterations_to_target, monte_carlo_risk
 from paperchecks.sims.validation import MAX_STEPS
 from paperchecks.theory import anytime as anytime_theory
@@ -137,3 +137,53 @@ def test_ctrl_c_prints_one_line_exits_130_and_leaves_no_partial_file(tmp_path):
     assert proc.returncode == 130, err
     assert err.strip().splitlines()[-1] == "paperchecks: interrupted" and "Traceback" not in err
     assert not report.exists() and not list(tmp_path.glob(".*partial"))
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda: __import__("paperchecks").sims.methods.kidambi_to_momentum(1e308), "lr"),
+        (lambda: attention.band_direction(8, width=-1), "width"),
+        (lambda: attention.sinusoidal_pe(8, 4, base=0.0), "base"),
+        (lambda: attention.sinusoidal_pe(8, 4, base=-2.0), "base"),
+        (lambda: spt_task.init_params(jax.random.key(0), qk_scale=float("nan")), "qk_scale"),
+        (lambda: spt_task.proximity_alignment(np.zeros((spt_task.LENGTH, spt_task.LENGTH))), "g"),
+        (lambda: spt_task.score_gradient(_SPT_PARAMS, "cls", count=-3), "count"),
+        (lambda: spt_task.score_gradient(_SPT_PARAMS, "cls", count=0), "count"),
+        (lambda: spt_task.train(_SPT_PARAMS, "cls", 0, seeds=[0]), "steps"),
+        (lambda: spt_task.train(_SPT_PARAMS, "cls", 2, seeds=[0], frozen=("Wqq",)), "frozen"),
+        (lambda: momentum.half_ce_batch([1, 2, 4], [0.1, float("nan"), 0.05]), "gaps"),
+        (lambda: momentum.tuned_iterations(P, "sgd", 1, target=0.5, lr=np.full((3, 2), 0.1)), "lr"),
+        (lambda: exact_risk(P, "sgd", lr=lambda k: 0.1 + 1j * k, steps=5), "lr"),
+        (lambda: exact_risk(P, "sgd", lr=np.full(5, 0.1 + 0.1j), steps=5), "lr"),
+    ],
+    ids=[
+        "kidambi-overflow",
+        "band-width",
+        "pe-base-0",
+        "pe-base-negative",
+        "qk-scale-nan",
+        "alignment-of-zeros",
+        "score-count-negative",
+        "score-count-zero",
+        "train-zero-steps",
+        "train-unknown-frozen",
+        "half-ce-nan-gap",
+        "tuned-iterations-2d-grid",
+        "complex-schedule",
+        "complex-lr-table",
+    ],
+)
+def test_inputs_that_used_to_give_nan_or_a_wrong_answer_are_refused(call, name):
+    with pytest.raises(ValueError, match=f"^{name} must be"):
+        call()
+
+
+_SPT_PARAMS = None
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _spt_params():
+    global _SPT_PARAMS
+    _SPT_PARAMS = spt_task.init_seeds([0])
+    yield
