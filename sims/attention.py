@@ -25,7 +25,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from paperchecks.sims.precision import in_float64
-from paperchecks.sims.validation import check_bytes, choice, fail, in_range, positive_int
+from paperchecks.sims.validation import check_bytes, choice, fail, in_range, is_traced, positive_int
 
 __all__ = [
     "ACTIVATIONS",
@@ -133,9 +133,11 @@ def label_logits(scores, params: LabelParams, tokens, *, phi: str = "tanh", resi
 
 
 def _check_scores(scores, length: int) -> None:
-    """Scores must be a (T, T) array of numbers (traced arrays are checked by shape only)."""
+    """Scores must be a (T, T) array of finite numbers (traced arrays are checked by shape only)."""
     if not hasattr(scores, "shape") or np.shape(scores) != (length, length) or not jnp.issubdtype(jnp.result_type(scores), jnp.floating):
         fail("scores", f"a ({length}, {length}) float array (T = the sequence length)", getattr(scores, "shape", scores))
+    if not is_traced(scores) and not np.all(np.isfinite(np.asarray(scores))):
+        fail("scores", f"a ({length}, {length}) array of finite floats", "non-finite entries")
 
 
 @in_float64

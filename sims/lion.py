@@ -195,9 +195,17 @@ def solve_continuous(
     times = real_array("ts", ts, allowed)
     if times.ndim != 1 or times[0] < 0 or times[-1] <= 0 or np.any(np.diff(times) < 0):
         fail("ts", allowed, ts)
+    x0 = real_array("x0", x0, "a finite real array")
+    m0 = real_array("m0", m0, f"a finite real array of the shape of x0 {x0.shape}", lambda a: a.shape == x0.shape)
+    rtol = in_range("rtol", rtol, low=0.0, high=1.0, low_open=True, high_open=True)
+    atol = in_range("atol", atol, low=0.0, low_open=True)
+    max_steps = positive_int("max_steps", max_steps, maximum=10**9)
     ts = jnp.asarray(times)
-    return _solve(grad_fn, jnp.asarray(x0, jnp.float64), jnp.asarray(m0, jnp.float64), alpha, gamma, weight_decay, eps, ts,
-                  row=row, rtol=rtol, atol=atol, max_steps=max_steps)  # fmt: skip
+    trajectory, reached = _solve(grad_fn, jnp.asarray(x0), jnp.asarray(m0), alpha, gamma, weight_decay, eps, ts,
+                                 row=row, rtol=rtol, atol=atol, max_steps=max_steps)  # fmt: skip
+    if not bool(reached):
+        fail("max_steps", f"large enough for Dopri5 to reach ts[-1] = {times[-1]:g} at rtol {rtol:g} (the solver stopped early)", max_steps)
+    return trajectory
 
 
 @functools.partial(jax.jit, static_argnames=("grad_fn", "row", "rtol", "atol", "max_steps"))
@@ -215,5 +223,6 @@ def _solve(grad_fn, x0, m0, alpha, gamma, weight_decay, eps, ts, *, row, rtol, a
         saveat=diffrax.SaveAt(ts=ts),
         stepsize_controller=diffrax.PIDController(rtol=rtol, atol=atol),
         max_steps=max_steps,
+        throw=False,  # a step budget that runs out is reported by solve_continuous, not as a runtime crash
     )
-    return LionTrajectory(*sol.ys)
+    return LionTrajectory(*sol.ys), sol.result == diffrax.RESULTS.successful

@@ -31,7 +31,7 @@ from paperchecks.sims import sweep
 from paperchecks.sims.linreg import Problem, _config_grid, iterations_to_target
 from paperchecks.sims.methods import check_method
 from paperchecks.sims.precision import in_float64
-from paperchecks.sims.validation import fail, real_array, real_vector
+from paperchecks.sims.validation import fail, positive_int, real_array, real_vector
 from paperchecks.theory import momentum as theory
 
 __all__ = [
@@ -305,6 +305,27 @@ class TuningGrid(NamedTuple):
     zoom_factor: float = 1.6
 
 
+def _check_tuning_grid(grid) -> TuningGrid:
+    """The grid's ranges are increasing positive intervals (1 - beta within (0, 1]) and its counts >= 1."""
+    if not isinstance(grid, TuningGrid):
+        fail("grid", "a TuningGrid", type(grid).__name__)
+    for name, high in (("lr", None), ("one_minus_momentum", 1.0), ("alpha", None)):
+        low_, high_ = real_array(
+            f"grid.{name}",
+            grid._asdict()[name],
+            "an increasing pair of finite reals > 0",
+            lambda v: v.shape == (2,) and v[0] > 0 and v[1] > v[0],
+        )
+        if high is not None and high_ > high:
+            fail(f"grid.{name}", f"an increasing pair in (0, {high:g}]", grid._asdict()[name])
+    for name in ("golden_iterations", "starts", "zoom_points", "zoom_rounds"):
+        positive_int(f"grid.{name}", grid._asdict()[name])
+    for count in grid.points:
+        positive_int("grid.points", count)
+    real_array("grid.zoom_factor", grid.zoom_factor, "a finite real > 1", lambda v: v.ndim == 0 and v > 1)
+    return grid
+
+
 _INV_GOLDEN = (math.sqrt(5.0) - 1.0) / 2.0
 
 
@@ -454,7 +475,7 @@ def tuned_gap(eigenvalues, method: str, batch, *, grid: TuningGrid | None = None
     Returns:
         :class:`TunedGap` with one entry per batch size.
     """
-    grid = grid or TuningGrid()
+    grid = _check_tuning_grid(grid or TuningGrid())
     allowed = "a batch size or a non-empty 1-D array of them (integers >= 1 or inf)"
     batches = np.atleast_1d(real_array("batch", batch, allowed, lambda a: a.ndim <= 1, allow_inf=True))
     lam, _ = _check_grid(method, eigenvalues, 1.0, 0.0, 0.0, batches)

@@ -117,10 +117,15 @@ class Problem:
         b = real_vector("source", [source])[0]
         scale = in_range("scale", scale, low=0.0, low_open=True)
         i = np.arange(1, d + 1, dtype=np.float64)
-        init_sq = i ** (a - b)
+        with np.errstate(over="ignore", under="ignore"):
+            eigenvalues, init_sq = scale * i**-a, i ** (a - b)
+        if not np.all((eigenvalues > 0) & np.isfinite(eigenvalues)):
+            fail("capacity", f"small enough that scale * i^-capacity is a positive float64 for i <= d = {d}", capacity)
+        if not np.all(np.isfinite(init_sq)) or (normalize and not np.isfinite(init_sq.sum())):
+            fail("source", f"such that i^(capacity - source) is finite in float64 for i <= d = {d}", source)
         if normalize:
             init_sq = init_sq / init_sq.sum()
-        return cls.create(scale * i**-a, init_sq, noise_var)
+        return cls.create(eigenvalues, init_sq, noise_var)
 
     @classmethod
     def two_level(

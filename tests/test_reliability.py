@@ -156,6 +156,23 @@ def test_ctrl_c_prints_one_line_exits_130_and_leaves_no_partial_file(tmp_path):
         (lambda: momentum.tuned_iterations(P, "sgd", 1, target=0.5, lr=np.full((3, 2), 0.1)), "lr"),
         (lambda: exact_risk(P, "sgd", lr=lambda k: 0.1 + 1j * k, steps=5), "lr"),
         (lambda: exact_risk(P, "sgd", lr=np.full(5, 0.1 + 0.1j), steps=5), "lr"),
+        (lambda: Problem.power_law(10, capacity=1e308, source=1.0), "capacity"),
+        (
+            lambda: lmo_theory.optimal_hyperparameters("R4", budget=1e9, delta=1, L=1, sigma=1, constants=(1e308,) * 4),
+            r"constants\[0\] \(A0\)",
+        ),
+        (lambda: lmo_theory.optimal_hyperparameters("R4", budget=1e9, delta=1, L=1, sigma=1e308), "sigma"),
+        (lambda: momentum.tuned_gap([1.0, 0.1], "sgd", 1, grid=momentum.TuningGrid(lr=(-1.0, 1.0))), r"grid\.lr"),
+        (lambda: attention.label_loss(np.full((8, 8), np.nan), *_LABEL_PROBLEM), "scores"),
+        (lambda: _solve(x0=[np.nan, 0.0]), "x0"),
+        (lambda: _solve(m0=[np.inf, 0.0]), "m0"),
+        (lambda: _solve(ts=[0.0, 1e308]), "max_steps"),
+        (lambda: _solve(max_steps=1), "max_steps"),
+        (lambda: _solve(max_steps=np.int64(5)), "max_steps"),
+        (lambda: _solve(rtol=float("nan")), "rtol"),
+        (lambda: _solve(rtol=0.0), "rtol"),
+        (lambda: _solve(atol=-1.0), "atol"),
+        (lambda: _solve(atol=float("inf")), "atol"),
     ],
     ids=[
         "kidambi-overflow",
@@ -172,6 +189,20 @@ def test_ctrl_c_prints_one_line_exits_130_and_leaves_no_partial_file(tmp_path):
         "tuned-iterations-2d-grid",
         "complex-schedule",
         "complex-lr-table",
+        "power-law-capacity-overflow",
+        "lmo-constants-overflow",
+        "lmo-sigma-overflow",
+        "tuned-gap-negative-grid-lr",
+        "label-loss-nan-scores",
+        "ode-nan-x0",
+        "ode-inf-m0",
+        "ode-unreachable-horizon",
+        "ode-one-step",
+        "ode-numpy-int-steps",
+        "ode-nan-rtol",
+        "ode-zero-rtol",
+        "ode-negative-atol",
+        "ode-inf-atol",
     ],
 )
 def test_inputs_that_used_to_give_nan_or_a_wrong_answer_are_refused(call, name):
@@ -180,6 +211,15 @@ def test_inputs_that_used_to_give_nan_or_a_wrong_answer_are_refused(call, name):
 
 
 _SPT_PARAMS = None
+_LABEL_PROBLEM = attention.label_problem(np.random.default_rng(0), jax.random.key(0), 8, 4)
+
+
+def _solve(**changes):
+    """solve_continuous on the plane quadratic with one argument changed."""
+    from paperchecks.sims.lion_problems import plane_quadratic
+
+    kw = dict(x0=[0.5, 0.5], m0=[0.0, 0.0], alpha=1.0, gamma=1.0, weight_decay=0.5, eps=0.5, K="logcosh0.05", ts=[0.0, 1.0]) | changes
+    return lion.solve_continuous(plane_quadratic().grad, kw.pop("x0"), kw.pop("m0"), **kw)
 
 
 @pytest.fixture(autouse=True, scope="module")

@@ -34,6 +34,7 @@ import sympy as sp
 from scipy.optimize import brentq
 
 __all__ = [
+    "MAGNITUDE",
     "A3",
     "CANONICAL",
     "PHI",
@@ -217,14 +218,24 @@ def _check_regime(regime):
         raise ValueError(f"regime must be one of {REGIMES}, got {regime!r}")
 
 
+#: the largest magnitude of a problem constant, budget or bound constant: products of three of
+#: them (Phi's terms, the closed forms' radicands) stay finite in float64 (1e300 < 1.8e308)
+MAGNITUDE = 1e100
+
+
 def _positive(name, value, *, minimum=0.0, inclusive=False):
     try:
-        ok = not isinstance(value, bool) and math.isfinite(value) and (value >= minimum if inclusive else value > minimum)
+        ok = (
+            not isinstance(value, bool)
+            and math.isfinite(value)
+            and (value >= minimum if inclusive else value > minimum)
+            and abs(value) <= MAGNITUDE
+        )
     except TypeError:
         ok = False
     if not ok:
         relation = ">=" if inclusive else ">"
-        raise ValueError(f"{name} must be a finite number {relation} {minimum:g}, got {value!r}")
+        raise ValueError(f"{name} must be a finite number {relation} {minimum:g} and <= {MAGNITUDE:g}, got {value!r}")
     return float(value)
 
 
@@ -245,8 +256,8 @@ def check_constants(constants) -> tuple[float, float, float, float]:
     a0, a1 = (_positive(f"constants[{i}] (A{i})", c, inclusive=True) for i, c in enumerate(constants[:2]))
     a2 = _positive("constants[2] (A2)", constants[2])
     a3 = float(constants[3])
-    if not (math.isfinite(a3) and a2 + a3 > 0):
-        raise ValueError(f"constants[3] (A3) must be finite with A2 + A3 > 0, got A3={constants[3]!r}")
+    if not (math.isfinite(a3) and a2 + a3 > 0 and abs(a3) <= MAGNITUDE):
+        raise ValueError(f"constants[3] (A3) must be finite, <= {MAGNITUDE:g} in magnitude, with A2 + A3 > 0, got A3={constants[3]!r}")
     return a0, a1, a2, a3
 
 
