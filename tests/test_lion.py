@@ -38,7 +38,7 @@ def test_run_discrete_keeps_its_signature_and_paper_convention():
         ({"beta1": 1.0}, "beta1 must be a finite real in [0, 1)"),
         ({"beta2": -0.1}, "beta2 must be a finite real in [0, 1)"),
         ({"weight_decay": -1.0}, "weight_decay must be a finite real in [0, inf)"),
-        ({"steps": 0}, "steps must be an integer >= 1"),
+        ({"steps": 0}, "steps must be an integer in [1, 2147483647]"),
         ({"wd_mode": "coupled"}, "wd_mode must be one of"),
         ({"K": "sign"}, "K must be one of"),
         ({"m0": np.zeros(3)}, "m0 must be an array of shape"),
