@@ -112,6 +112,26 @@ def _phi(method, lam, eta, s, alpha, inv_batch, edge, g):
     return jnp.where(valid, value, jnp.inf)
 
 
+def _bounded_while(still_open, step, state, *, cap: int):
+    """``lax.while_loop(still_open, step, state)`` for at most ``cap`` steps, terminating under vmap.
+
+    The open/closed decision is computed once per iteration, at the end of the body, and carried.
+    Under ``vmap`` JAX evaluates a loop condition twice (once to continue the loop, once per lane to
+    choose which lanes advance) and XLA may compile the two copies differently; a condition on a
+    rounding boundary (Phi next to the pole: an unstable ASGD configuration at B = inf) then said
+    "go on" to the loop and "stop" to every lane, so no lane's counter advanced and the loop never
+    ended (issue 21). Carrying the decision makes both uses read one value.
+    """
+
+    def body(carry):
+        state, k, _ = carry
+        state = step(state)
+        return state, k + 1, still_open(state) & (k + 1 < cap)
+
+    final, _, _ = jax.lax.while_loop(lambda carry: carry[2], body, (state, jnp.int32(0), still_open(state) & (cap > 0)))
+    return final
+
+
 def _gap_one(method, lam, eta, s, alpha, inv_batch):
     """Largest root g* of Phi (see the module docstring) for one configuration."""
     edge = jnp.min(slow_mode_gap(method, eta * lam, s, alpha * lam))
@@ -119,27 +139,23 @@ def _gap_one(method, lam, eta, s, alpha, inv_batch):
 
     # 1. a point below the root: distance to the pole squared (from 2) until Phi <= 0; rho* of
     #    very unstable grid points can be 2^14 and more, reached in 4 squarings (cap 2^256).
-    def far(state):
-        width, k = state
-        return (phi(edge - width) > 0) & (k < 9)
-
-    width_max, _ = jax.lax.while_loop(far, lambda st: (st[0] * st[0], st[1] + 1), (jnp.float64(2.0), 0))
+    width_max = _bounded_while(lambda width: phi(edge - width) > 0, lambda width: width * width, jnp.float64(2.0), cap=9)
     # Closer to the pole than 1e-12 |edge| the rational G_i lose their sign to rounding; a root
     # that close is reported as edge - width_min (relative error <= 1e-12).
     width_min = jnp.minimum(1e-12 * jnp.maximum(jnp.abs(edge), 1e-300), 0.5 * width_max)
 
     # 2. bisection in log(distance to the pole) until the bracket is tight and its upper-g end valid.
     def loose(state):
-        lo, hi, k = state  # distances: Phi(edge - hi) <= 0 < Phi(edge - lo)
-        return ((hi / lo > _BRACKET_RATIO) | ~jnp.isfinite(phi(edge - lo))) & (k < _MAX_ITERATIONS)
+        lo, hi = state  # distances: Phi(edge - hi) <= 0 < Phi(edge - lo)
+        return (hi / lo > _BRACKET_RATIO) | ~jnp.isfinite(phi(edge - lo))
 
     def halve(state):
-        lo, hi, k = state
+        lo, hi = state
         mid = jnp.sqrt(lo) * jnp.sqrt(hi)
         above = phi(edge - mid) > 0
-        return jnp.where(above, mid, lo), jnp.where(above, hi, mid), k + 1
+        return jnp.where(above, mid, lo), jnp.where(above, hi, mid)
 
-    near, _, _ = jax.lax.while_loop(loose, halve, (width_min, width_max, 0))
+    near, _ = _bounded_while(loose, halve, (width_min, width_max), cap=_MAX_ITERATIONS)
     g_start = edge - near
 
     # 3. monotone Newton from above (Phi convex increasing): g decreases to g*. One jvp per
@@ -148,16 +164,16 @@ def _gap_one(method, lam, eta, s, alpha, inv_batch):
         return jax.jvp(phi, (g,), (jnp.ones_like(g),))
 
     def newton_open(state):
-        g, value, _, step, k = state
-        return (value > 0) & jnp.isfinite(value) & (step > 4e-16 * jnp.abs(g)) & (k < _MAX_ITERATIONS)
+        g, value, _, step = state
+        return (value > 0) & jnp.isfinite(value) & (step > 4e-16 * jnp.abs(g))
 
     def newton(state):
-        g, value, slope, _, k = state
+        g, value, slope, _ = state
         step = jnp.where(slope > 0, value / slope, 0.0)
-        return (g - step, *value_and_slope(g - step), step, k + 1)
+        return (g - step, *value_and_slope(g - step), step)
 
     phi_start, slope_start = value_and_slope(g_start)
-    g_star, _, _, _, _ = jax.lax.while_loop(newton_open, newton, (g_start, phi_start, slope_start, jnp.float64(jnp.inf), 0))
+    g_star, _, _, _ = _bounded_while(newton_open, newton, (g_start, phi_start, slope_start, jnp.float64(jnp.inf)), cap=_MAX_ITERATIONS)
     # B = inf (no noise): Phi = -1 everywhere and the radius is the slow mode's.
     return jnp.where(inv_batch == 0.0, edge, jnp.where(jnp.isfinite(phi_start), g_star, edge - near))
 

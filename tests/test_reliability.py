@@ -227,3 +227,17 @@ def _spt_params():
     global _SPT_PARAMS
     _SPT_PARAMS = spt_task.init_seeds([0])
     yield
+
+
+def test_contraction_gap_terminates_where_its_loop_condition_sits_on_a_rounding_boundary():
+    """This unstable ASGD configuration at B = inf never returned in the vmapped path (the loop
+    condition and its per-lane copy disagreed); run in a subprocess so that a hang fails, not hangs."""
+    code = (
+        "from paperchecks.sims.momentum import contraction_gap\n"
+        "kw = dict(momentum=0.4740352155798625, alpha=1.296506096414679, batch=float('inf'))\n"
+        "one = contraction_gap([1, .5, .25], 'asgd', lr=1.0369748175144196, **kw)\n"
+        "grid = contraction_gap([1, .5, .25], 'asgd', lr=[1.0369748175144196] * 3, **kw)\n"
+        "assert abs(one + 5.205172938238377e-08) < 1e-15 and all(abs(g - one) < 1e-15 for g in grid), (one, grid)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
