@@ -58,8 +58,8 @@ _EXPORTS = {
     "claims": "paperchecks.checks.catalog",
 }
 
-#: public sub-modules reachable as attributes
-_MODULES = ("schedules",)
+#: public sub-modules reachable as attributes: name -> module
+_MODULES = {"schedules": "paperchecks.sims.schedules"}
 
 __all__ = sorted([*_EXPORTS, *_MODULES, "__version__"])
 
@@ -68,8 +68,8 @@ def __getattr__(name: str):
     """Import a public name on first use (PEP 562)."""
     if name in _EXPORTS:
         value = getattr(importlib.import_module(_EXPORTS[name]), name)
-    elif name == "schedules":
-        value = importlib.import_module("paperchecks.sims.schedules")
+    elif name in _MODULES:
+        value = importlib.import_module(_MODULES[name])
     else:
         raise AttributeError(f"module 'paperchecks' has no attribute {name!r}")
     globals()[name] = value

@@ -111,8 +111,8 @@ def _step_table(lr, steps: int, alpha: float):
     elif is_traced(lr) and jnp.ndim(lr) == 1:
         values = lr
     elif isinstance(lr, np.ndarray | jax.Array | list | tuple) and np.ndim(lr) >= 1:
-        values = real_array("lr", lr, f"a 1-D array of {steps} per-step values, finite and >= 0 (>= -alpha for 'asgd')")
         allowed = f"a 1-D array of {steps} per-step values, finite and >= 0 (>= -alpha for 'asgd')"
+        values = real_array("lr", lr, allowed)
     else:
         return None
     if is_traced(values):

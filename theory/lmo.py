@@ -133,7 +133,7 @@ def _derivations() -> dict:
         "R3": (ETA_R3_LEADING, None, B_R3_LEADING, PHI_R3_LEADING),
         "R4": (ETA_R4, ALPHA_R4, B_R4, PHI_R4),
     }
-    return {name: value for name, value in locals().items() if name.isupper() or name.startswith("_")}
+    return locals()
 
 
 _DERIVED = (
