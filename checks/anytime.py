@@ -535,7 +535,8 @@ def constant_step_stability_boundary(size: Size) -> Evidence:
         for factor in (0.97, 1.03):
             steps = size.pick(20_000, 100_000)
             curve = exact_risk(p, "sgd", lr=factor * eta_c, batch=1, steps=steps, record=np.array([steps // 2, steps]))
-            growth[factor] = math.inf if curve.diverged else (curve.risk[-1] / curve.risk[0]) ** (1.0 / (steps - steps // 2))
+            # measured on the recursion itself (not its diverged flag, which is decided by the radius)
+            growth[factor] = math.inf if curve.risk.size < 2 else (curve.risk[-1] / curve.risk[0]) ** (1.0 / (steps - steps // 2))
         ok &= growth[0.97] < 1.0 < growth[1.03]
         rows.append(f"a={a}: eta_c tr H = {eta_c * trace(p):.4f}; per-step growth {growth[0.97]:.6f} (0.97) / {growth[1.03]:.6f} (1.03)")
     return Evidence("decay below, growth above", "see details", "-", ok, "; ".join(rows))

@@ -314,7 +314,8 @@ def sgd_stability_boundary(size: Size) -> Evidence:
             rho = _radius(lam, "sgd", {"lr": factor * limit}, batch)
             steps = int(min(2e5, 40.0 / abs(1.0 - rho)))
             curve = exact_risk(problem, "sgd", lr=factor * limit, batch=batch, steps=steps, record=np.array([steps // 2, steps]))
-            growth[factor] = math.inf if curve.diverged else (curve.risk[-1] / curve.risk[0]) ** (1.0 / (steps - steps // 2))
+            # measured on the recursion itself (not its diverged flag, which is decided by the radius)
+            growth[factor] = math.inf if curve.risk.size < 2 else (curve.risk[-1] / curve.risk[0]) ** (1.0 / (steps - steps // 2))
         behaved &= growth[0.99] < 1.0 < growth[1.01]
         rows.append(
             f"B={batch}: eta_max {limit:.6f} (spec {printed}); per-step growth {growth[0.99]:.6f} at -1 %, {growth[1.01]:.6f} at +1 %"

@@ -217,7 +217,8 @@ class Explorer:
             return
         self.message.visible = False
         if curve.diverged:
-            self.message.object = f"**Diverged** after step {int(curve.steps[-1])}: lower the lr multiplier or the momentum."
+            note = compute.divergence_note(curve, c.horizon).removeprefix("diverged")
+            self.message.object = f"**Diverged**{note}: lower the lr multiplier or the momentum."
             self.message.visible = True
         self.controls, self._curve = c, curve
         self._draw(c, curve, slopes, view)

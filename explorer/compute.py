@@ -43,6 +43,7 @@ __all__ = [
     "LMO_PROBLEM",
     "REGIMES",
     "Slopes",
+    "divergence_note",
     "lmo_view",
     "lr_table",
     "optimal_exponents",
@@ -248,6 +249,26 @@ def risk(c: Controls) -> RiskCurve:
     )
 
 
+def divergence_note(curve: RiskCurve, horizon: int) -> str:
+    """How a diverged curve is described (the rule of :mod:`sims.divergence`): "diverged after step
+    N" when it blew up after its last finite record N, "diverged: still growing at step T" when the
+    curve is finite but the second-moment operator at the last step expands (rho* > 1).
+
+    Reference: DESIGN.md, Conventions (divergence is reported, never NaN).
+
+    Args:
+        curve: a diverged risk curve.
+        horizon: the number of updates T.
+
+    Returns:
+        The note.
+    """
+    last = int(curve.steps[-1]) if curve.steps.size else 0
+    if last == horizon:
+        return f"diverged: still growing at step {horizon} (rho* > 1 at the last step)"
+    return f"diverged after step {last}"
+
+
 @dataclasses.dataclass(frozen=True)
 class Slopes:
     """Theory next to measurement for the risk panel (risk ~ t^-slope).
@@ -285,7 +306,7 @@ def slopes(c: Controls, curve: RiskCurve) -> Slopes:
         predicted, rule = anytime_theory.exponent("predicted", c.capacity, c.source, min(gamma, 0.999)), "min(e_B, e_V, e_F)"
     gamma_star = anytime_theory.gamma_star(c.capacity, c.source)
     if curve.diverged:
-        return Slopes(predicted, None, gamma_star, rule, f"diverged after step {int(curve.steps[-1])}")
+        return Slopes(predicted, None, gamma_star, rule, divergence_note(curve, c.horizon))
     try:
         fitted = -loglog_slope(curve.steps, curve.risk, low=c.horizon / 8, high=c.horizon)
     except ValueError:

@@ -36,10 +36,12 @@ import numpy as np
 
 from paperchecks.sims import schedules, sweep
 from paperchecks.sims.averaging import Averaging, parse_averaging
+from paperchecks.sims.divergence import DIVERGENCE_FACTOR, blow_up_cut
 from paperchecks.sims.methods import check_hyperparameters, check_lr, initial_second_state, transition
 from paperchecks.sims.precision import in_float64
 from paperchecks.sims.problem import Problem
-from paperchecks.sims.recording import DIVERGENCE_FACTOR, divergence_cut, record_steps, write_if_recorded
+from paperchecks.sims.recording import record_steps, write_if_recorded
+from paperchecks.sims.stability import second_moment_gap
 from paperchecks.sims.validation import MAX_STEPS, check_bytes, fail, in_range, is_traced, positive_int, real_array
 
 Schedule = Callable[[jax.Array], jax.Array]
@@ -58,7 +60,8 @@ __all__ = [
 @jax.tree_util.register_dataclass
 @dataclasses.dataclass(frozen=True)
 class RiskCurve:
-    """Exact expected excess risk at recorded steps; cut before the first divergent record.
+    """Exact expected excess risk at recorded steps, cut before a blow-up; ``diverged`` follows the
+    one rule of :mod:`sims.divergence` (a blow-up, or rho* > 1 at the last step's hyperparameters).
 
     A pytree: under ``jax.grad`` / ``jax.vmap`` (where shapes are static) the curve is not cut,
     ``risk`` holds every recorded value and ``diverged`` is a traced boolean.
@@ -278,13 +281,44 @@ def _grid_chunk(dim: int) -> int:
     return int(max(1, min(16, 8000 // dim)))
 
 
-def _curve(record: np.ndarray, values, reference: float) -> RiskCurve:
-    if is_traced(values):  # under grad / vmap shapes are static: the whole curve, diverged traced
-        diverged = jnp.any(~jnp.isfinite(values) | (values > DIVERGENCE_FACTOR * reference))
+def _curve(record: np.ndarray, values, reference: float, late_gap) -> RiskCurve:
+    """The recorded curve cut and flagged by the divergence rule of :mod:`sims.divergence`:
+    blow-up (cut there) or an expanding operator at the last step (``late_gap`` < 0)."""
+    if is_traced(values) or is_traced(late_gap):  # under grad / vmap shapes are static: the whole curve
+        diverged = jnp.any(~jnp.isfinite(values) | (values > DIVERGENCE_FACTOR * reference)) | (late_gap < 0)
         return RiskCurve(record.copy(), values, diverged)
     values = np.asarray(values)
-    cut = divergence_cut(values, reference)
-    return RiskCurve(record[:cut].copy(), values[:cut].copy(), cut < values.shape[0])
+    cut = blow_up_cut(values, reference)
+    return RiskCurve(record[:cut].copy(), values[:cut].copy(), bool(cut < values.shape[0] or late_gap < 0))
+
+
+def _late_gaps(problem: Problem, method: str, eta, momentum, alpha, inv_batch):
+    """g = 1 - rho* of the second-moment operator at the last step's hyperparameters (rule 2 of
+    :mod:`sims.divergence`), one per configuration (the arguments broadcast).
+
+    The spectrum is padded to the next power of two (padding copies of lambda_1 with weight 0)
+    and so is the number of configurations, so one compiled program serves every d and grid size
+    in a bucket. No gradient flows through the flag."""
+    lam = jnp.asarray(problem.eigenvalues)
+    dim = lam.shape[0]
+    size = 1 << (dim - 1).bit_length()
+    weight = jnp.concatenate([jnp.ones(dim), jnp.zeros(size - dim)])
+    lam = jnp.concatenate([lam, jnp.full(size - dim, lam[0])])
+    rows = jnp.broadcast_arrays(*(jnp.ravel(jnp.asarray(v, jnp.float64)) for v in (eta, 1.0 - momentum, alpha, inv_batch)))
+    count = rows[0].shape[0]
+    padded = 1 << (count - 1).bit_length()
+    rows = [jax.lax.stop_gradient(jnp.concatenate([r, jnp.full(padded - count, r[-1])])) for r in rows]
+    return _late_gap_rows(jax.lax.stop_gradient(lam), weight, *rows, method=method)[:count]
+
+
+@functools.partial(jax.jit, static_argnames=("method",))
+def _late_gap_rows(lam, weight, eta, s, alpha, inv_batch, *, method):
+    return jax.vmap(lambda *row: second_moment_gap(method, lam, *row, weight))(eta, s, alpha, inv_batch)
+
+
+def _last_lr(scale, table):
+    """The step size of the last update: ``scale`` times the table's last entry (if tabulated)."""
+    return scale if table is None else scale * table[-1]
 
 
 def _reference_risk(problem: Problem) -> float:
@@ -320,11 +354,14 @@ def exact_risk(
         record: steps to record (default: all up to 10 000, ~200 log-spaced beyond).
 
     Returns:
-        :class:`RiskCurve`; ``diverged`` is True (and the curve cut) once the risk is non-finite
-        or exceeds 1e12 x max(initial risk, sigma^2).
+        :class:`RiskCurve`; ``diverged`` is True when the risk blows up (non-finite or above
+        1e12 x max(initial risk, sigma^2); the curve is cut there) or when the second-moment
+        operator at the last step's hyperparameters expands (rho* > 1), the rule of
+        :mod:`sims.divergence`.
     """
     run, args, static = _exact_arguments(problem, method, lr, momentum, alpha, batch, steps, averaging, record)
-    return _curve(run.record, _exact_core(*args, **static), _reference_risk(problem))
+    late_gap = _late_gaps(problem, run.method, _last_lr(args[1], args[2]), run.momentum, run.alpha, run.inv_batch)[0]
+    return _curve(run.record, _exact_core(*args, **static), _reference_risk(problem), late_gap)
 
 
 def _exact_arguments(problem, method, lr, momentum, alpha, batch, steps, averaging, record):
@@ -446,7 +483,8 @@ def exact_risk_grid(
         unroll=1 if chunk > 1 else _unroll(problem.dim),
     )
     reference = _reference_risk(problem)
-    return [_curve(run.record, row, reference) for row in values]
+    late_gaps = np.asarray(_late_gaps(problem, run.method, _last_lr(lrs, table), betas, alphas, run.inv_batch))
+    return [_curve(run.record, row, reference, gap) for row, gap in zip(values, late_gaps, strict=True)]
 
 
 @in_float64
@@ -653,5 +691,6 @@ def monte_carlo_risk(
     with np.errstate(invalid="ignore", over="ignore"):
         mean = values.mean(axis=0)
         se = values.std(axis=0, ddof=1) / math.sqrt(seeds)
-    cut = divergence_cut(mean, _reference_risk(problem))
-    return MonteCarloCurve(run.record[:cut].copy(), mean[:cut], se[:cut], cut < mean.shape[0], seeds)
+    cut = blow_up_cut(mean, _reference_risk(problem))
+    late_gap = float(_late_gaps(problem, run.method, _last_lr(scale, table), run.momentum, run.alpha, run.inv_batch)[0])
+    return MonteCarloCurve(run.record[:cut].copy(), mean[:cut], se[:cut], cut < mean.shape[0] or late_gap < 0, seeds)

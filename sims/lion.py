@@ -24,6 +24,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from paperchecks.sims.divergence import finite_rows
 from paperchecks.sims.precision import in_float64
 from paperchecks.sims.validation import MAX_STEPS, check_bytes, choice, fail, in_range, positive_int, real_array
 from paperchecks.theory.lion import KRow, k_row
@@ -34,13 +35,23 @@ WD_MODES = ("explicit", "implicit")
 
 
 class LionTrajectory(NamedTuple):
-    """x_t and m_t for t = 0..steps (paper convention), stacked along axis 0.
+    """x_t and m_t for t = 0..steps (paper convention), stacked along axis 0, cut before the first
+    non-finite row; ``diverged`` by the rule of :mod:`sims.divergence` (a non-finite row, or
+    explicit weight decay with eta lambda > 2, whose map expands).
 
     Reference: lion_lyapunov.md §2.2 (the paper's sign convention: m carries the negative gradient).
     """
 
     x: jax.Array
     m: jax.Array
+    diverged: bool = False
+
+
+def _cut(trajectory: LionTrajectory, expanding: bool = False) -> LionTrajectory:
+    """The trajectory up to its first non-finite row, flagged (rule 1 and 2 of :mod:`sims.divergence`)."""
+    rows = finite_rows(np.asarray(trajectory.x), np.asarray(trajectory.m))
+    cut = rows < trajectory.x.shape[0]
+    return LionTrajectory(trajectory.x[:rows], trajectory.m[:rows], bool(cut or expanding))
 
 
 def _row(K) -> KRow:
@@ -113,7 +124,8 @@ def run_discrete(grad_fn, x0, *, lr, beta1, beta2, weight_decay, steps, K="l1", 
         m0: the initial momentum (default 0).
 
     Returns:
-        The :class:`LionTrajectory` of t = 0..steps.
+        The :class:`LionTrajectory` of t = 0..steps (cut before a non-finite row; ``diverged``
+        also when explicit weight decay expands, eta lambda > 2).
     """
     lr = in_range("lr", lr, low=0.0, low_open=True)
     beta1 = in_range("beta1", beta1, low=0.0, high=1.0, high_open=True)
@@ -128,9 +140,10 @@ def run_discrete(grad_fn, x0, *, lr, beta1, beta2, weight_decay, steps, K="l1", 
     m0 = jnp.zeros_like(x0) if m0 is None else jnp.asarray(real_array("m0", m0, "an array of finite reals"))
     if m0.shape != x0.shape:
         fail("m0", f"an array of shape {x0.shape}", m0.shape)
-    return _scan(
+    trajectory = _scan(
         grad_fn, x0, m0, float(lr), float(beta1), float(beta2), float(weight_decay), steps=int(steps), row=_row(K), wd_mode=wd_mode
     )
+    return _cut(trajectory, expanding=wd_mode == "explicit" and lr * weight_decay > 2.0)
 
 
 @in_float64
@@ -182,7 +195,8 @@ def solve_continuous(
         max_steps: the solver's step budget.
 
     Returns:
-        The :class:`LionTrajectory` at ``ts``.
+        The :class:`LionTrajectory` at ``ts`` (cut before the first non-finite state and flagged
+        ``diverged``, e.g. for a ``grad_fn`` that returns NaN).
     """
     row = _row(K)
     if not row.smooth:
@@ -201,11 +215,24 @@ def solve_continuous(
     atol = in_range("atol", atol, low=0.0, low_open=True)
     max_steps = positive_int("max_steps", max_steps, maximum=10**9)
     ts = jnp.asarray(times)
-    trajectory, reached = _solve(grad_fn, jnp.asarray(x0), jnp.asarray(m0), alpha, gamma, weight_decay, eps, ts,
+    trajectory, out_of_steps = _solve(grad_fn, jnp.asarray(x0), jnp.asarray(m0), alpha, gamma, weight_decay, eps, ts,
                                  row=row, rtol=rtol, atol=atol, max_steps=max_steps)  # fmt: skip
-    if not bool(reached):
-        fail("max_steps", f"large enough for Dopri5 to reach ts[-1] = {times[-1]:g} at rtol {rtol:g} (the solver stopped early)", max_steps)
-    return trajectory
+    if bool(out_of_steps):
+        # a field that turned non-finite makes the step-size controller shrink forever: divergence,
+        # not a small budget (rule 1 of sims.divergence)
+        rows = finite_rows(np.asarray(trajectory.x), np.asarray(trajectory.m))
+        x_last, m_last = (trajectory.x[rows - 1], trajectory.m[rows - 1]) if rows else (x0, m0)
+        field = ode_rhs(
+            jnp.asarray(x_last), jnp.asarray(m_last), grad_fn, row, alpha=alpha, gamma=gamma, weight_decay=weight_decay, eps=eps
+        )
+        if all(np.all(np.isfinite(np.asarray(f))) for f in field):
+            fail(
+                "max_steps",
+                f"large enough for Dopri5 to reach ts[-1] = {times[-1]:g} at rtol {rtol:g} (the solver stopped early)",
+                max_steps,
+            )
+        return LionTrajectory(trajectory.x[:rows], trajectory.m[:rows], True)
+    return _cut(trajectory)
 
 
 @functools.partial(jax.jit, static_argnames=("grad_fn", "row", "rtol", "atol", "max_steps"))
@@ -225,4 +252,4 @@ def _solve(grad_fn, x0, m0, alpha, gamma, weight_decay, eps, ts, *, row, rtol, a
         max_steps=max_steps,
         throw=False,  # a step budget that runs out is reported by solve_continuous, not as a runtime crash
     )
-    return LionTrajectory(*sol.ys), sol.result == diffrax.RESULTS.successful
+    return LionTrajectory(*sol.ys), sol.result == diffrax.RESULTS.max_steps_reached

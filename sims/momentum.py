@@ -1,19 +1,9 @@
-"""Spectral radius of the exact second-moment operator and tuned contraction gaps (hb_asgd.md §4.3).
+"""Contraction gaps of SGD / HB / ASGD over hyperparameter grids, and their tuning (hb_asgd.md §4.3, §5).
 
-The exact second-moment operator of SGD / HB / ASGD on Gaussian linear regression is block
-diagonal (one 2x2-covariance block per eigendirection) plus one rank-one coupling from
-tr(H A) H (§4.2). By Sherman-Morrison its spectral radius rho* is the largest root of the
-secular equation
-
-    F(rho) = sum_i u_i(rho) / (1 - u_i(rho)) = 1,   u_i(rho) = (lambda_i^2 / B) G_i(rho),
-
-with G_i the noise response of :func:`theory.momentum.noise_response`. Each u_i is a positive
-combination of rho^-(k+1), so F is convex and decreasing on (rho_0, inf). In the gap
-g = 1 - rho, Phi(g) = F(1 - g) - 1 is convex and increasing, and Newton's method started at any
-point with Phi > 0 converges monotonically to the root from above without leaving the region
-where the expansion is valid. :func:`spectral_radius` brackets the root by a bisection in
-log(distance to the pole), then polishes it with those monotone Newton steps; it never evaluates
-F past a pole, so unstable grid points are safe (they return rho* >= 1).
+The gap g = 1 - rho* of the exact second-moment operator is solved per configuration by
+:func:`sims.stability.second_moment_gap` (the secular equation and its root finder are documented
+there); this module validates grids, splits them across devices and tunes (eta, beta, alpha) for the
+best gap at each batch size.
 """
 
 from __future__ import annotations
@@ -25,14 +15,13 @@ from typing import NamedTuple
 import jax
 import jax.numpy as jnp
 import numpy as np
-import sympy as sp
 
 from paperchecks.sims import sweep
 from paperchecks.sims.linreg import Problem, _config_grid, iterations_to_target
 from paperchecks.sims.methods import check_method
 from paperchecks.sims.precision import in_float64
+from paperchecks.sims.stability import second_moment_gap, slow_mode_gap
 from paperchecks.sims.validation import fail, positive_int, real_array, real_vector
-from paperchecks.theory import momentum as theory
 
 __all__ = [
     "TunedGap",
@@ -50,138 +39,11 @@ __all__ = [
     "two_level",
 ]
 
-_BRACKET_RATIO = 1.5  # geometric bisection stops when the distance-to-pole bracket is this tight
-_MAX_ITERATIONS = 200
-
-
-@functools.cache
-def _scaled_response(method: str):
-    """lambda^2 G(1 - g) as a JAX function of (g, s, x, y), generated from the sympy derivation."""
-    expr = theory.scaled_noise_response(method)
-    return sp.lambdify((theory.gap, theory.s_mom, theory.x_lr, theory.y_alpha), expr, modules="jax", cse=True)
-
-
-@functools.cache
-def _characteristic(method: str):
-    terms = theory.characteristic_terms(method)
-    args = (theory.s_mom, theory.x_lr, theory.y_alpha)
-    return {name: sp.lambdify(args, expr, modules="jax") for name, expr in terms.items()}
-
-
-@in_float64
-def slow_mode_gap(method: str, x, s, y):
-    """1 - |r_max|^2 per direction, with r_max the largest-modulus root of the noise-free map
-    (x = eta lambda, s = 1 - beta, y = alpha lambda). Written through p(1) and p(-1) of the
-    characteristic polynomial so that gaps near 0 keep their relative precision.
-
-    Reference: hb_asgd.md §4.3 (spectral radius in closed form).
-
-    Args:
-        method: one of :data:`sims.methods.METHODS`.
-        x: eta lambda.
-        s: 1 - beta.
-        y: alpha lambda.
-
-    Returns:
-        The gap per direction.
-    """
-    if method == "sgd":
-        return x * (2.0 - x)
-    terms = {name: fn(s, x, y) for name, fn in _characteristic(method).items()}
-    tr = 2.0 - terms["two_minus_trace"]
-    disc = tr * tr - 4.0 * (1.0 - terms["one_minus_det"])
-    root = jnp.sqrt(jnp.maximum(disc, 0.0))
-    positive_branch = terms["two_minus_trace"] + root
-    one_minus_r_pos = jnp.where(
-        positive_branch > 0,
-        2.0 * terms["p_one"] / jnp.where(positive_branch > 0, positive_branch, 1.0),
-        (terms["two_minus_trace"] - root) / 2.0,
-    )
-    one_minus_r_neg = (2.0 + tr - root) / 2.0
-    one_minus_r = jnp.where(tr >= 0, one_minus_r_pos, one_minus_r_neg)
-    real_gap = one_minus_r * (2.0 - one_minus_r)
-    return jnp.where(disc < 0, terms["one_minus_det"], real_gap)
-
-
-def _phi(method, lam, eta, s, alpha, inv_batch, edge, g):
-    """Phi(g) = F(1 - g) - 1, +inf where the expansion is invalid (g >= edge or some u_i outside
-    [0, 1); a negative u_i is a rounding artefact next to a pole)."""
-    u = inv_batch * _scaled_response(method)(g, s, eta * lam, alpha * lam)
-    valid = (g < edge) & jnp.all((u >= 0.0) & (u < 1.0))
-    value = jnp.sum(u / jnp.where(u < 1.0, 1.0 - u, 1.0)) - 1.0
-    return jnp.where(valid, value, jnp.inf)
-
-
-def _bounded_while(still_open, step, state, *, cap: int):
-    """``lax.while_loop(still_open, step, state)`` for at most ``cap`` steps, terminating under vmap.
-
-    The open/closed decision is computed once per iteration, at the end of the body, and carried.
-    Under ``vmap`` JAX evaluates a loop condition twice (once to continue the loop, once per lane to
-    choose which lanes advance) and XLA may compile the two copies differently; a condition on a
-    rounding boundary (Phi next to the pole: an unstable ASGD configuration at B = inf) then said
-    "go on" to the loop and "stop" to every lane, so no lane's counter advanced and the loop never
-    ended (issue 21). Carrying the decision makes both uses read one value.
-    """
-
-    def body(carry):
-        state, k, _ = carry
-        state = step(state)
-        return state, k + 1, still_open(state) & (k + 1 < cap)
-
-    final, _, _ = jax.lax.while_loop(lambda carry: carry[2], body, (state, jnp.int32(0), still_open(state) & (cap > 0)))
-    return final
-
-
-def _gap_one(method, lam, eta, s, alpha, inv_batch):
-    """Largest root g* of Phi (see the module docstring) for one configuration."""
-    edge = jnp.min(slow_mode_gap(method, eta * lam, s, alpha * lam))
-    phi = functools.partial(_phi, method, lam, eta, s, alpha, inv_batch, edge)
-
-    # 1. a point below the root: distance to the pole squared (from 2) until Phi <= 0; rho* of
-    #    very unstable grid points can be 2^14 and more, reached in 4 squarings (cap 2^256).
-    width_max = _bounded_while(lambda width: phi(edge - width) > 0, lambda width: width * width, jnp.float64(2.0), cap=9)
-    # Closer to the pole than 1e-12 |edge| the rational G_i lose their sign to rounding; a root
-    # that close is reported as edge - width_min (relative error <= 1e-12).
-    width_min = jnp.minimum(1e-12 * jnp.maximum(jnp.abs(edge), 1e-300), 0.5 * width_max)
-
-    # 2. bisection in log(distance to the pole) until the bracket is tight and its upper-g end valid.
-    def loose(state):
-        lo, hi = state  # distances: Phi(edge - hi) <= 0 < Phi(edge - lo)
-        return (hi / lo > _BRACKET_RATIO) | ~jnp.isfinite(phi(edge - lo))
-
-    def halve(state):
-        lo, hi = state
-        mid = jnp.sqrt(lo) * jnp.sqrt(hi)
-        above = phi(edge - mid) > 0
-        return jnp.where(above, mid, lo), jnp.where(above, hi, mid)
-
-    near, _ = _bounded_while(loose, halve, (width_min, width_max), cap=_MAX_ITERATIONS)
-    g_start = edge - near
-
-    # 3. monotone Newton from above (Phi convex increasing): g decreases to g*. One jvp per
-    #    iteration gives the value and slope at the new point.
-    def value_and_slope(g):
-        return jax.jvp(phi, (g,), (jnp.ones_like(g),))
-
-    def newton_open(state):
-        g, value, _, step = state
-        return (value > 0) & jnp.isfinite(value) & (step > 4e-16 * jnp.abs(g))
-
-    def newton(state):
-        g, value, slope, _ = state
-        step = jnp.where(slope > 0, value / slope, 0.0)
-        return (g - step, *value_and_slope(g - step), step)
-
-    phi_start, slope_start = value_and_slope(g_start)
-    g_star, _, _, _ = _bounded_while(newton_open, newton, (g_start, phi_start, slope_start, jnp.float64(jnp.inf)), cap=_MAX_ITERATIONS)
-    # B = inf (no noise): Phi = -1 everywhere and the radius is the slow mode's.
-    return jnp.where(inv_batch == 0.0, edge, jnp.where(jnp.isfinite(phi_start), g_star, edge - near))
-
 
 def _gap_rows(config, lam, *, method, chunk):
     """Grid block of :func:`contraction_gap` (rows: (eta, 1 - beta, alpha, 1/B)), vmapped
     ``chunk`` rows at a time."""
-    return jax.lax.map(lambda row: _gap_one(method, lam, *row), config, batch_size=chunk)
+    return jax.lax.map(lambda row: second_moment_gap(method, lam, *row), config, batch_size=chunk)
 
 
 _CALL_BLOCKS = 16  # blocks per device and call in large grids
@@ -253,7 +115,8 @@ def contraction_gap(eigenvalues, method: str, *, lr, momentum=0.0, alpha=0.0, ba
         batch: batch sizes B >= 1 (or ``math.inf``).
 
     Returns:
-        The gap per configuration (a float for scalar inputs); 0 where unstable (rho* >= 1).
+        The gap per configuration (a float for scalar inputs); negative where the method is
+        mean-square unstable (rho* > 1: the expected risk then grows by rho* per step).
     """
     lam, (eta, beta, al, b) = _check_grid(method, eigenvalues, lr, momentum, alpha, batch)
     shape = eta.shape
@@ -352,7 +215,7 @@ def _profile_one(method, lam, s, alpha, inv_batch, bounds, iterations):
     lam1 = jnp.max(lam)
 
     def gap_at(t):
-        return _gap_one(method, lam, 10.0**t * s / lam1, s, alpha / lam1, inv_batch)
+        return second_moment_gap(method, lam, 10.0**t * s / lam1, s, alpha / lam1, inv_batch)
 
     a, b = bounds
     c, d = b - _INV_GOLDEN * (b - a), a + _INV_GOLDEN * (b - a)

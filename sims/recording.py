@@ -1,4 +1,4 @@
-"""Which steps a simulation records, and how a recorded curve is cut at divergence.
+"""Which steps a simulation records, and how a recorded value is written into a fixed buffer.
 
 Recording writes one scalar per recorded step into a fixed buffer carried through the scan,
 so memory is O(records), never O(steps) (DESIGN.md: exact recursions record on a log-spaced grid).
@@ -12,11 +12,10 @@ import numpy as np
 
 from paperchecks.sims.validation import fail
 
-__all__ = ["DENSE_UNTIL", "DIVERGENCE_FACTOR", "LOG_POINTS", "divergence_cut", "record_steps", "write_if_recorded"]
+__all__ = ["DENSE_UNTIL", "LOG_POINTS", "record_steps", "write_if_recorded"]
 
 DENSE_UNTIL = 10_000
 LOG_POINTS = 200
-DIVERGENCE_FACTOR = 1e12
 
 
 def record_steps(steps: int, record=None) -> np.ndarray:
@@ -78,21 +77,3 @@ def write_if_recorded(buffer, pointer, record, step, value):
         value = jax.lax.cond(hit, value, lambda: buffer[slot])
     buffer = buffer.at[slot].set(jnp.where(hit, value, buffer[slot]))
     return buffer, pointer + hit.astype(pointer.dtype)
-
-
-def divergence_cut(values: np.ndarray, reference: float) -> int:
-    """Number of leading recorded values that are finite and below 1e12 x ``reference``.
-
-    A curve is cut there and flagged diverged when the cut is shorter than the curve.
-
-    DESIGN.md, Conventions: a diverging simulation is reported as diverged, never as NaN numbers.
-
-    Args:
-        values: the recorded values.
-        reference: the scale of a healthy run (the initial risk, or sigma^2 if larger).
-
-    Returns:
-        The cut index.
-    """
-    bad = ~np.isfinite(values) | (values > DIVERGENCE_FACTOR * reference)
-    return int(np.argmax(bad)) if bad.any() else values.shape[-1]

@@ -17,7 +17,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from paperchecks.sims.precision import in_float64, require_concrete_or_x64
-from paperchecks.sims.validation import fail, in_range, is_traced, positive_int
+from paperchecks.sims.validation import MAX_STEPS, check_bytes, fail, in_range, is_traced, positive_int
 
 __all__ = ["constant", "cosine", "inverse_power", "linear_decay", "table", "wsd"]
 
@@ -171,7 +171,8 @@ def table(schedule, steps: int, *, name: str = "lr") -> np.ndarray | jax.Array:
     Returns:
         The (steps,) float64 array (a NumPy array, or a tracer under a transformation).
     """
-    steps = positive_int("steps", steps)
+    steps = positive_int("steps", steps, maximum=MAX_STEPS)
+    check_bytes("steps", steps, 8.0 * steps, "the schedule's table (8 bytes per step)")
     if not callable(schedule):
         fail(name, "a schedule step -> value (a callable)", schedule)
     try:

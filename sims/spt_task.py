@@ -259,7 +259,9 @@ UNIFORM_MAD = (LENGTH**2 - 1) / (3 * LENGTH)
 
 class Run(NamedTuple):
     """Trained parameters (seed axis first) and, every ``eval_every`` steps, test accuracy and mean
-    attention distance per seed (rows: evaluations at steps eval_every, 2 eval_every, ...).
+    attention distance per seed (rows: evaluations at steps eval_every, 2 eval_every, ...);
+    ``diverged`` per seed: a parameter became non-finite (the rule of :mod:`sims.divergence`; Adam's
+    steps are bounded, so no finite run grows geometrically).
 
     Reference: spt_blindness.md §2.4, §4.
     """
@@ -268,6 +270,7 @@ class Run(NamedTuple):
     accuracy: np.ndarray
     distance: np.ndarray
     steps: np.ndarray
+    diverged: np.ndarray
 
 
 @in_float64
@@ -313,7 +316,8 @@ def train(params, kind: str, steps: int, *, seeds, frozen=(), bias=None, eval_ev
         accs.append(np.asarray(acc))
         dists.append(np.asarray(dist))
         marks.append(stop)
-    return Run(params, np.array(accs), np.array(dists), np.array(marks))
+    finite = [np.isfinite(np.asarray(v)).reshape(len(seeds), -1).all(axis=1) for v in params.values()]
+    return Run(params, np.array(accs), np.array(dists), np.array(marks), ~np.logical_and.reduce(finite))
 
 
 @functools.cache

@@ -241,3 +241,115 @@ def test_contraction_gap_terminates_where_its_loop_condition_sits_on_a_rounding_
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
+
+
+# --- one divergence rule (sims.divergence) -------------------------------------------------------
+
+POWER = Problem.power_law(50, capacity=1.5, source=1.0, noise_var=1.0)
+
+
+def _limit(method, momentum=0.0, batch=1):
+    from paperchecks.testing.strategies import stability_limit
+
+    return stability_limit(np.asarray(POWER.eigenvalues), method, momentum=momentum, alpha_ratio=0.0, batch=batch)
+
+
+@pytest.mark.parametrize(
+    ("method", "momentum", "batch", "factor", "diverged"),
+    [
+        ("sgd", 0.0, 1, 1.02, True),  # grew 2.2 -> 2.5e4 over 2000 steps unflagged (1e12 rule)
+        ("hb", 0.9, 1, 1.2, True),  # reached 1.9e12, under 1e12 x the start, unflagged
+        ("sgd", 0.0, 1, 0.98, False),  # noise lifts the risk 6x above its start, yet it is stable
+        ("hb", 0.99, float("inf"), 0.99, False),  # a stable non-normal transient grows 4.5x in an octave
+    ],
+)
+def test_exact_recursion_flags_expanding_configurations_and_only_those(method, momentum, batch, factor, diverged):
+    curve = exact_risk(POWER, method, lr=factor * _limit(method, momentum, batch), momentum=momentum, batch=batch, steps=2000)
+    assert curve.diverged is diverged
+    assert np.all(np.isfinite(curve.risk))
+
+
+@pytest.mark.parametrize("factor", [1.2, 0.9])
+def test_exact_and_monte_carlo_agree_on_divergence(factor):
+    """Monte Carlo SGD at 1.2x peaked at 2e11 and came back to 1.25e10 unflagged while the exact
+    recursion said diverged; both now judge the configuration, not their sampled values."""
+    lr = factor * _limit("sgd")
+    exact = exact_risk(POWER, "sgd", lr=lr, steps=2000)
+    mc = monte_carlo_risk(POWER, "sgd", lr=lr, steps=2000, seeds=16, key=jax.random.key(0))
+    assert exact.diverged == mc.diverged == (factor > 1)
+    assert np.all(np.isfinite(mc.mean)) and np.all(np.isfinite(mc.se))
+
+
+def test_divergence_flag_is_the_same_under_vmap():
+    limit = _limit("sgd")
+    lrs = np.array([0.5, 0.98, 1.02, 1.2]) * limit
+    with jax.enable_x64(True):
+        traced = jax.vmap(lambda lr: exact_risk(POWER, "sgd", lr=lr, steps=500).diverged)(lrs)
+    assert list(np.asarray(traced)) == [exact_risk(POWER, "sgd", lr=float(lr), steps=500).diverged for lr in lrs]
+
+
+def test_contraction_gap_is_negative_where_unstable_and_gives_the_growth_rate():
+    """The docstring said 0 where unstable; it is 1 - rho*, and rho* is the measured growth."""
+    lam = np.asarray(POWER.eigenvalues)
+    lr = 1.2 * _limit("sgd")
+    gap = momentum.contraction_gap(lam, "sgd", lr=lr)
+    noise_free = Problem(lam, POWER.init_sq, noise_var=0.0)
+    risk = exact_risk(noise_free, "sgd", lr=lr, steps=200).risk
+    assert gap < 0
+    assert 1.0 - gap == pytest.approx(risk[-1] / risk[-2], rel=1e-6)
+
+
+def test_lion_trajectories_are_cut_at_non_finite_rows_and_flagged():
+    """run_discrete(lr = .1, weight_decay = 25) returned 257 of 2001 rows NaN/inf with no flag."""
+    args = dict(lr=0.1, beta1=0.9, beta2=0.99, steps=2000)
+    grown = lion.run_discrete(lambda x: x, np.ones(3), weight_decay=25.0, **args)
+    assert grown.diverged and np.all(np.isfinite(grown.x)) and np.all(np.isfinite(grown.m))
+    expanding = lion.run_discrete(lambda x: x, np.ones(3), weight_decay=25.0, **{**args, "steps": 10})
+    assert expanding.diverged and expanding.x.shape[0] == 11  # eta lambda = 2.5 > 2: still finite, expanding
+    nan = lion.run_discrete(lambda x: x * np.nan, np.ones(3), weight_decay=0.5, **args)
+    assert nan.diverged and nan.x.shape[0] == 1
+    healthy = lion.run_discrete(lambda x: x, np.ones(3), weight_decay=2.0, **args)
+    assert not healthy.diverged and healthy.x.shape[0] == 2001
+    implicit = lion.run_discrete(lambda x: x, np.ones(3), weight_decay=25.0, wd_mode="implicit", **args)
+    assert not implicit.diverged
+
+
+def test_lion_ode_reports_a_non_finite_field_as_divergence_not_as_a_step_budget():
+    kw = dict(alpha=1.0, gamma=1.0, weight_decay=0.5, eps=0.1, K="logcosh0.05", ts=np.linspace(0.0, 5.0, 6))
+    nan = lion.solve_continuous(lambda x: x * np.nan, np.ones(2), np.zeros(2), max_steps=10_000, **kw)
+    assert nan.diverged and nan.x.shape[0] == 0
+    with pytest.raises(ValueError, match="^max_steps must be"):
+        lion.solve_continuous(lambda x: x, np.ones(2), np.zeros(2), max_steps=2, **kw)
+
+
+def test_explorer_does_not_fit_a_slope_to_an_expanding_run():
+    """The explorer fitted a slope of -1.05 to a growing curve at 1.01x the critical multiplier."""
+    from paperchecks.explorer import compute
+    from paperchecks.testing.strategies import stability_limit
+
+    base = compute.Controls(dim=100, horizon=2000, gamma=0.0, averaging="none")
+    lam = np.asarray(compute.problem(base).eigenvalues)
+    critical = stability_limit(lam, "sgd", momentum=0.0, alpha_ratio=0.0, batch=1) * lam.sum()
+    for factor, diverged in ((1.01, True), (0.9, False)):
+        c = compute.Controls(dim=100, horizon=2000, gamma=0.0, averaging="none", multiplier=factor * critical)
+        slopes = compute.slopes(c, compute.risk(c))
+        assert (slopes.fitted is None) is diverged
+        assert slopes.note.startswith("diverged") is diverged
+
+
+def test_stability_search_is_capped(monkeypatch):
+    """The doubling search of the testing kit ended only when a step turned unstable."""
+    from paperchecks.testing import strategies
+
+    monkeypatch.setattr(strategies, "contraction_gap", lambda *a, **k: 1.0)
+    strategies._stability_limit.cache_clear()
+    with pytest.raises(ValueError, match="no stability limit below"):
+        strategies.stability_limit([1.0, 0.5], "sgd", momentum=0.0, alpha_ratio=0.0, batch=1)
+    strategies._stability_limit.cache_clear()
+
+
+def test_schedule_tables_past_the_step_counter_are_refused():
+    from paperchecks.sims import schedules
+
+    with pytest.raises(ValueError, match=r"^steps must be an integer in \[1, "):
+        schedules.table(schedules.constant(0.1), 2**62)

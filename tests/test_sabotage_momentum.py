@@ -6,6 +6,7 @@ import pytest
 
 import paperchecks.checks.momentum as claims_module
 import paperchecks.sims.momentum as secular
+import paperchecks.sims.stability as stability
 from paperchecks.checks.catalog import verdict
 from paperchecks.checks.registry import Verdict
 from paperchecks.theory import momentum as theory
@@ -17,15 +18,15 @@ def fresh_caches(clear_caches):
     clear_caches(secular.tuned_sweep)
 
 
-def _phi_without_coupling(method, lam, eta, s, alpha, inv_batch, edge, g):
+def _phi_without_coupling(method, lam, weight, eta, s, alpha, inv_batch, edge, g):
     """Drops the rank-one tr(H A) H coupling: the radius becomes that of the worst single block."""
-    u = inv_batch * secular._scaled_response(method)(g, s, eta * lam, alpha * lam)
+    u = weight * inv_batch * stability._scaled_response(method)(g, s, eta * lam, alpha * lam)
     valid = (g < edge) & jnp.all((u >= 0.0) & (u < 1.0))
     return jnp.where(valid, jnp.max(u / jnp.where(u < 1.0, 1.0 - u, 1.0)) - 1.0, jnp.inf)
 
 
 def test_dropping_rank_one_coupling_fails_radius(monkeypatch, fresh_caches):
-    monkeypatch.setattr(secular, "_phi", _phi_without_coupling)
+    monkeypatch.setattr(stability, "_phi", _phi_without_coupling)
     assert verdict("momentum.radius_three_ways") == Verdict.FAIL
 
 

@@ -119,6 +119,9 @@ def stability_limit(eigenvalues, method: str, *, momentum: float, alpha_ratio: f
     return _stability_limit(tuple(lam.tolist()), method, float(momentum), float(alpha_ratio), float(batch))
 
 
+_MAX_DOUBLINGS = 64
+
+
 @functools.lru_cache(maxsize=4096)
 def _stability_limit(eigenvalues: tuple, method: str, momentum: float, alpha_ratio: float, batch: float) -> float:
     """:func:`stability_limit`, cached: shrinking re-draws the same problem many times."""
@@ -128,8 +131,14 @@ def _stability_limit(eigenvalues: tuple, method: str, momentum: float, alpha_rat
         return float(contraction_gap(lam, method, lr=eta, momentum=momentum, alpha=alpha_ratio * eta, batch=batch)) > 0.0
 
     low, high = 0.0, 4.0 / lam.max()
-    while stable(high):
+    for _ in range(_MAX_DOUBLINGS):  # large eta makes the noise-free map unstable; capped all the same
+        if not stable(high):
+            break
         high *= 2.0
+    else:
+        raise ValueError(
+            f"no stability limit below eta = {high:g} for {method} (momentum {momentum}, batch {batch}): the method looks stable for every step size"
+        )
     for _ in range(50):
         mid = 0.5 * (low + high)
         low, high = (mid, high) if stable(mid) else (low, mid)
