@@ -268,6 +268,7 @@ def sinusoidal_pe(length: int, dim: int, base: float = 1e4) -> np.ndarray:
     """
     length = positive_int("length", length)
     dim = positive_int("dim", dim, minimum=2)
+    check_bytes("dim", dim, 8.0 * length * dim, "the (T, dim) encoding")
     if dim % 2:
         fail("dim", "an even integer >= 2", dim)
     base = in_range("base", base, low=1.0, low_open=True)
@@ -323,6 +324,7 @@ def circulant_direction(length: int, scale: float = 2.0, *, normalize: bool = Tr
         The (T, T) direction.
     """
     length = positive_int("length", length, minimum=2)
+    check_bytes("length", length, 24.0 * length * length, "the (T, T) direction and its distances")
     scale = in_range("scale", scale, low=0.0, low_open=True)
     d = np.exp(-circular_distance(length) / scale)
     return d / np.linalg.norm(d) if normalize else d
@@ -342,6 +344,7 @@ def band_direction(length: int, width: int = 1) -> np.ndarray:
         The (T, T) direction.
     """
     length = positive_int("length", length)
+    check_bytes("length", length, 24.0 * length * length, "the (T, T) direction")
     width = positive_int("width", width, minimum=0)
     i = np.arange(length)
     d = (np.abs(i[:, None] - i[None, :]) <= width).astype(float)
@@ -502,6 +505,8 @@ def label_problem(rng, key, length: int, count: int = 256):
     """
     length = positive_int("length", length, minimum=2)
     count = positive_int("count", count)
+    check_bytes("length", length, 16.0 * length, "one sequence and its labels")
+    check_bytes("count", count, 16.0 * count * length, "the (count, T) sequences and labels")
     x, y = ar_or_shuffled(rng, count, length)
     return random_label_params(key), jnp.asarray(x[..., None]), jnp.asarray(y)
 

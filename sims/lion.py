@@ -214,6 +214,12 @@ def solve_continuous(
     rtol = in_range("rtol", rtol, low=0.0, high=1.0, low_open=True, high_open=True)
     atol = in_range("atol", atol, low=0.0, low_open=True)
     max_steps = positive_int("max_steps", max_steps, maximum=10**9)
+    # an explicit solver needs about (rate x horizon) steps: refuse a stiffness the budget cannot cover
+    name, rate = max((("gamma", gamma), ("weight_decay", weight_decay)), key=lambda item: item[1])
+    if times[-1] > max_steps:
+        fail("ts", f"ending at most max_steps = {max_steps} (about one solver step per unit of time at the least)", ts)
+    if rate * times[-1] > max_steps:
+        fail(name, f"at most max_steps / ts[-1] = {max_steps / times[-1]:.3g} (a stiffer ODE needs more solver steps)", rate)
     ts = jnp.asarray(times)
     trajectory, out_of_steps = _solve(grad_fn, jnp.asarray(x0), jnp.asarray(m0), alpha, gamma, weight_decay, eps, ts,
                                  row=row, rtol=rtol, atol=atol, max_steps=max_steps)  # fmt: skip

@@ -34,7 +34,7 @@ import numpy as np
 
 from paperchecks.sims import schedules, sweep
 from paperchecks.sims.precision import in_float64
-from paperchecks.sims.validation import choice, fail, positive_int, real_array
+from paperchecks.sims.validation import MAX_STEPS, check_bytes, choice, fail, positive_int, real_array
 from paperchecks.theory import lmo as theory
 
 __all__ = [
@@ -319,12 +319,21 @@ class LMORun(NamedTuple):
     momentum_error: jax.Array | None = None
 
 
+#: ||x_K - x_0|| <= eta K with K < 2^31: below this step the iterates and f stay far from overflow
+_MAX_LR = 1e50
+
+
 def _validate(lr, momentum, batch, steps, seeds, geometry, init, spectral_method):
-    real_array("lr", lr, "finite reals > 0", lambda v: np.all(v > 0))
+    real_array("lr", lr, f"finite reals in (0, {_MAX_LR:g}]", lambda v: np.all((v > 0) & (v <= _MAX_LR)))
     real_array("momentum", momentum, "finite reals in [0, 1)", lambda v: np.all((v >= 0) & (v < 1)))
     real_array("batch", batch, "finite reals >= 1", lambda v: np.all(v >= 1))
-    positive_int("steps", steps)
-    positive_int("seeds", seeds)
+    positive_int("steps", steps, maximum=MAX_STEPS)
+    seeds = positive_int("seeds", seeds, maximum=MAX_STEPS)
+    try:
+        configs = np.broadcast_shapes(np.shape(lr), np.shape(momentum), np.shape(batch))
+    except ValueError:
+        fail("lr/momentum/batch", "arrays that broadcast to one grid", f"shapes {np.shape(lr)}, {np.shape(momentum)}, {np.shape(batch)}")
+    check_bytes("seeds", seeds, 64.0 * seeds * math.prod(configs), "the per-seed keys and results of every configuration")
     choice("geometry", geometry, GEOMETRIES)
     choice("init", init, INITS)
     choice("spectral_method", spectral_method, SPECTRAL_METHODS)

@@ -39,7 +39,7 @@ def check_method(method) -> str:
     Returns:
         ``method``.
     """
-    if method not in METHODS:
+    if not isinstance(method, str) or method not in METHODS:
         fail("method", f"one of {', '.join(repr(m) for m in METHODS)}", method)
     return method
 

@@ -71,6 +71,11 @@ def _in_blocks(block, columns: list[np.ndarray], *shared, dim: int, **static):
     return sweep.grid_map(block, tuple(columns), *shared, per_device=per_device, chunk=chunk, **static)
 
 
+#: eta lambda_1, alpha lambda_1 and lambda_1 past this are refused: the secular equation raises them
+#: to the fourth power, which overflows float64 near 1e77 (rho* would come back as a capped -1e154)
+_MAX_SCALE = 1e50
+
+
 def _check_grid(method, eigenvalues, lr, momentum, alpha, batch):
     check_method(method)
     lam = real_vector("eigenvalues", eigenvalues, positive=True)
@@ -80,6 +85,11 @@ def _check_grid(method, eigenvalues, lr, momentum, alpha, batch):
             arrays[name] = real_array(name, value, "integers >= 1 or inf", allow_inf=True)
         else:
             arrays[name] = real_array(name, value, "finite real numbers")
+    if np.any(lam > _MAX_SCALE):
+        fail("eigenvalues", f"<= {_MAX_SCALE:g}", eigenvalues)
+    for name in ("lr", "alpha"):  # eta lambda and alpha lambda enter to the fourth power
+        if np.any(arrays[name] * lam.max() > _MAX_SCALE):
+            fail(name, f"at most {_MAX_SCALE:g} / max(eigenvalues) = {_MAX_SCALE / lam.max():.3g}", arrays[name])
     if np.any(arrays["lr"] <= 0):
         fail("lr", "> 0", lr)
     if np.any((arrays["momentum"] < 0) | (arrays["momentum"] >= 1)):

@@ -13,7 +13,7 @@ import dataclasses
 import jax
 import numpy as np
 
-from paperchecks.sims.validation import fail, in_range, is_traced, positive_int, real_vector
+from paperchecks.sims.validation import MAX_STEPS, check_bytes, fail, in_range, is_traced, positive_int, real_vector
 
 __all__ = ["Problem"]
 
@@ -112,7 +112,8 @@ class Problem:
         Returns:
             The :class:`Problem`.
         """
-        d = positive_int("d", d)
+        d = positive_int("d", d, maximum=MAX_STEPS)
+        check_bytes("d", d, 24.0 * d, "the spectrum and initial error (a few float64 vectors of length d)")
         a = in_range("capacity", capacity, low=0.0, low_open=True)
         b = real_vector("source", [source])[0]
         scale = in_range("scale", scale, low=0.0, low_open=True)

@@ -135,7 +135,7 @@ def wsd(value: float, horizon: int, stable_fraction: float = 0.8, cooldown: str 
     value = in_range("value", value, low=0.0, low_open=True)
     horizon = positive_int("horizon", horizon, minimum=2)
     stable_fraction = in_range("stable_fraction", stable_fraction, low=0.0, high=1.0, high_open=True)
-    if cooldown not in ("linear", "sqrt"):
+    if not isinstance(cooldown, str) or cooldown not in ("linear", "sqrt"):
         fail("cooldown", "'linear' or 'sqrt'", cooldown)
     start = min(round(stable_fraction * horizon), horizon - 1)
 

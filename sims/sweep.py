@@ -73,7 +73,7 @@ def configure(
         process_id: this process's index in [0, processes).
     """
     global _requested
-    if count != "all":
+    if not (isinstance(count, str) and count == "all"):
         count = _positive_count(count)
     if coordinator not in (None, "auto"):
         _check_coordinator(coordinator)

@@ -5,7 +5,7 @@
 drawn from that parameter's bad values or from a pool of extreme ones (huge counts, 1e308,
 subnormals, NaN, complex, numpy scalars). Before each call it prints ``start <entry> <i>``, after
 it one JSON line with the outcome, flushed, so that the parent can name the call in flight when
-the process hangs or aborts. ``SKIP`` resumes after a call that hung or aborted.
+the process hangs or aborts. ``SKIP`` resumes after a call that hung or aborted. The heap is limited to ``MEMORY_LIMIT``.
 
 Outcomes: ``value_error`` (a ValueError naming the parameter), ``returned`` (finite results, or
 non-finite ones flagged ``diverged``), ``silent_non_finite``, ``other_exception``.
@@ -18,11 +18,17 @@ import itertools
 import json
 import math
 import os
+import resource
 import sys
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
+
+#: a request the size checks let through must not take the machine down: past this much heap a
+#: call fails (MemoryError, reported as an exception of another type) instead of swapping
+MEMORY_LIMIT = 6 * 2**30
+resource.setrlimit(resource.RLIMIT_DATA, (MEMORY_LIMIT, MEMORY_LIMIT))
 
 import hypothesis  # noqa: E402
 import jax  # noqa: E402
@@ -55,23 +61,26 @@ EXTREME = [
     np.array([1e308, 1.0]),
 ]
 
-#: results whose +inf is a documented value, not a failure (iterations_to_target: never reached)
-INF_ALLOWED = {"iterations_to_target"}
+#: results whose +inf is a documented value, not a failure: iterations_to_target's "never
+#: reached", and a batch size echoed back (B = inf is the full batch)
+INF_ALLOWED_ENTRIES = {"iterations_to_target"}
+INF_ALLOWED_FIELDS = {"batch"}
 
 
-def _leaves(value):
+def _leaves(value, name=""):
+    """(field name, array) for every float leaf of a result (dataclasses, named tuples, dicts, lists)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         value = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
     elif isinstance(value, tuple) and hasattr(value, "_fields"):
         value = value._asdict()
     if isinstance(value, dict):
-        for v in value.values():
-            yield from _leaves(v)
+        for key, v in value.items():
+            yield from _leaves(v, str(key))
     elif isinstance(value, list | tuple):
         for v in value:
-            yield from _leaves(v)
+            yield from _leaves(v, name)
     elif isinstance(value, np.ndarray | jax.Array | float | np.floating):
-        yield np.asarray(value)
+        yield name, np.asarray(value)
 
 
 def _flagged(value) -> bool:
@@ -79,22 +88,24 @@ def _flagged(value) -> bool:
     return all(bool(np.any(getattr(v, "diverged", False))) for v in items)
 
 
-def classify(entry: str, param: str, value) -> str:
+def classify(entry: str, param: str, value) -> tuple[str, str]:
+    """(outcome, detail): the outcome class and, for an exception, its type and message."""
     call, _ = ENTRIES[entry]
     try:
         out = call(**{param: value})
     except ValueError as err:
         name = ALIASES.get((entry, param), param)
-        return "value_error" if name in str(err) and "must be" in str(err) else "value_error_without_name"
-    except Exception:  # noqa: BLE001 - the outcome being measured
-        return "other_exception"
+        return ("value_error" if name in str(err) and "must be" in str(err) else "value_error_without_name"), str(err)[:200]
+    except Exception as err:  # noqa: BLE001 - the outcome being measured
+        return "other_exception", f"{type(err).__name__}: {str(err)[:200]}"
     bad = False
-    for leaf in _leaves(out):
+    for field, leaf in _leaves(out):
         if leaf.dtype.kind in "fc":
+            inf_ok = entry in INF_ALLOWED_ENTRIES or field in INF_ALLOWED_FIELDS
             with np.errstate(invalid="ignore"):
-                finite = np.isfinite(leaf) | ((leaf == np.inf) if entry in INF_ALLOWED else False)
+                finite = np.isfinite(leaf) | ((leaf == np.inf) if inf_ok else False)
             bad |= not bool(np.all(finite))
-    return "silent_non_finite" if bad and not _flagged(out) else "returned"
+    return ("silent_non_finite" if bad and not _flagged(out) else "returned"), ""
 
 
 def fuzz(entry: str, calls: int, seed: int, skip: int = -1) -> None:
@@ -113,8 +124,8 @@ def fuzz(entry: str, calls: int, seed: int, skip: int = -1) -> None:
             return
         shown = " ".join(repr(value).split())[:80]
         print(f"start {entry} {i} {param}={shown}", flush=True)
-        outcome = classify(entry, param, value)
-        print(json.dumps({"entry": entry, "i": i, "param": param, "value": shown, "outcome": outcome}), flush=True)
+        outcome, detail = classify(entry, param, value)
+        print(json.dumps({"entry": entry, "i": i, "param": param, "value": shown, "outcome": outcome, "detail": detail}), flush=True)
 
     run()
 

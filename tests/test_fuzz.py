@@ -81,7 +81,9 @@ def _check(records: list[dict]) -> None:
     counts = collections.Counter(r["outcome"] for r in records)
     print(f"\nfuzz ({PROFILE}): {sum(counts.values())} calls over {len(ENTRIES)} entry points: {dict(counts)}")
     bad = [r for r in records if r["outcome"] not in GOOD]
-    assert not bad, "\n".join(f"{r['entry']}[{r['i']}] {r.get('param', '')}={r.get('value')}: {r['outcome']}" for r in bad)
+    assert not bad, "\n".join(
+        f"{r['entry']}[{r['i']}] {r.get('param', '')}={r.get('value')}: {r['outcome']} {r.get('detail', '')}" for r in bad
+    )
 
 
 @pytest.mark.skipif(PROFILE != "quick", reason="the thorough profile runs test_fuzz_thorough")

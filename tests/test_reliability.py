@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from paperchecks import cli
-from paperchecks.sims import anytime, attention, lion, momentum, spt_task
+from paperchecks.sims import anytime, attention, lion, lmo, momentum, spt_task
 from paperchecks.sims.linreg import Problem, exact_risk, iterations_to_target, monte_carlo_risk
 from paperchecks.sims.validation import MAX_STEPS
 from paperchecks.theory import anytime as anytime_theory
@@ -166,13 +166,23 @@ def test_ctrl_c_prints_one_line_exits_130_and_leaves_no_partial_file(tmp_path):
         (lambda: attention.label_loss(np.full((8, 8), np.nan), *_LABEL_PROBLEM), "scores"),
         (lambda: _solve(x0=[np.nan, 0.0]), "x0"),
         (lambda: _solve(m0=[np.inf, 0.0]), "m0"),
-        (lambda: _solve(ts=[0.0, 1e308]), "max_steps"),
+        (lambda: _solve(ts=[0.0, 1e308]), "ts"),
         (lambda: _solve(max_steps=1), "max_steps"),
         (lambda: _solve(max_steps=np.int64(5)), "max_steps"),
         (lambda: _solve(rtol=float("nan")), "rtol"),
         (lambda: _solve(rtol=0.0), "rtol"),
         (lambda: _solve(atol=-1.0), "atol"),
         (lambda: _solve(atol=float("inf")), "atol"),
+        (lambda: _solve(gamma=1e12), "gamma"),
+        (lambda: momentum.contraction_gap([1.0, 0.5], "sgd", lr=1e308), "lr"),
+        (lambda: momentum.contraction_gap([1e308, 0.5], "sgd", lr=1e-300), "eigenvalues"),
+        (lambda: lmo.simulate(_LMO_PROBLEM, "l2", lr=1e308, momentum=0.9, batch=2, steps=5, seeds=2, key=jax.random.key(0)), "lr"),
+        (lambda: lmo.simulate(_LMO_PROBLEM, "l2", lr=0.1, momentum=0.9, batch=2, steps=5, seeds=2**62, key=jax.random.key(0)), "seeds"),
+        (lambda: Problem.power_law(2**62, capacity=1.5, source=1.0), "d"),
+        (lambda: lmo_theory.optimal_hyperparameters("R4", budget=1e9, delta=1, L=1, sigma=1, constants=0), "constants"),
+        (lambda: lmo_theory.optimal_hyperparameters(np.array([1.0, 2.0]), budget=1e9, delta=1, L=1, sigma=1), "regime"),
+        (lambda: exact_risk(P, np.array([1.0, 2.0]), lr=0.1, steps=5), "method"),
+        (lambda: attention.label_problem(np.random.default_rng(0), jax.random.key(0), length=2**40, count=4), "length"),
     ],
     ids=[
         "kidambi-overflow",
@@ -203,6 +213,16 @@ def test_ctrl_c_prints_one_line_exits_130_and_leaves_no_partial_file(tmp_path):
         "ode-zero-rtol",
         "ode-negative-atol",
         "ode-inf-atol",
+        "ode-stiff-gamma",
+        "gap-lr-overflow",
+        "gap-eigenvalue-overflow",
+        "lmo-lr-overflow",
+        "lmo-seeds-huge",
+        "power-law-d-huge",
+        "lmo-constants-scalar",
+        "lmo-regime-array",
+        "method-array",
+        "label-problem-length-huge",
     ],
 )
 def test_inputs_that_used_to_give_nan_or_a_wrong_answer_are_refused(call, name):
@@ -212,6 +232,7 @@ def test_inputs_that_used_to_give_nan_or_a_wrong_answer_are_refused(call, name):
 
 _SPT_PARAMS = None
 _LABEL_PROBLEM = attention.label_problem(np.random.default_rng(0), jax.random.key(0), 8, 4)
+_LMO_PROBLEM = lmo.NoisyQuadratic.diagonal([0.5, 1.0], start=1.0)
 
 
 def _solve(**changes):
@@ -319,7 +340,7 @@ def test_lion_ode_reports_a_non_finite_field_as_divergence_not_as_a_step_budget(
     nan = lion.solve_continuous(lambda x: x * np.nan, np.ones(2), np.zeros(2), max_steps=10_000, **kw)
     assert nan.diverged and nan.x.shape[0] == 0
     with pytest.raises(ValueError, match="^max_steps must be"):
-        lion.solve_continuous(lambda x: x, np.ones(2), np.zeros(2), max_steps=2, **kw)
+        lion.solve_continuous(lambda x: x, np.ones(2), np.zeros(2), max_steps=20, **kw)
 
 
 def test_explorer_does_not_fit_a_slope_to_an_expanding_run():

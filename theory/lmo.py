@@ -214,7 +214,7 @@ def transfer_exponents(regime: str) -> dict[str, sp.Rational]:
 
 
 def _check_regime(regime):
-    if regime not in REGIMES:
+    if not isinstance(regime, str) or regime not in REGIMES:
         raise ValueError(f"regime must be one of {REGIMES}, got {regime!r}")
 
 
@@ -251,8 +251,8 @@ def check_constants(constants) -> tuple[float, float, float, float]:
     Returns:
         The four floats.
     """
-    if len(constants) != 4:
-        raise ValueError(f"constants must be (A0, A1, A2, A3), got {constants!r}")
+    if isinstance(constants, str | bytes) or not hasattr(constants, "__len__") or len(constants) != 4:
+        raise ValueError(f"constants must be a sequence of four numbers (A0, A1, A2, A3), got {constants!r}")
     a0, a1 = (_positive(f"constants[{i}] (A{i})", c, inclusive=True) for i, c in enumerate(constants[:2]))
     a2 = _positive("constants[2] (A2)", constants[2])
     a3 = float(constants[3])
