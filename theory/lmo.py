@@ -252,7 +252,7 @@ def check_constants(constants) -> tuple[float, float, float, float]:
         The four floats.
     """
     if isinstance(constants, str | bytes) or not hasattr(constants, "__len__") or len(constants) != 4:
-        raise ValueError(f"constants must be a sequence of four numbers (A0, A1, A2, A3), got {constants!r}")
+        raise ValueError(f"constants must be (A0, A1, A2, A3), a sequence of four numbers, got {constants!r}")
     a0, a1 = (_positive(f"constants[{i}] (A{i})", c, inclusive=True) for i, c in enumerate(constants[:2]))
     a2 = _positive("constants[2] (A2)", constants[2])
     a3 = float(constants[3])
