@@ -12,8 +12,8 @@ A run **diverged** when either
 
    * linear regression (SGD / HB / ASGD, exact and Monte Carlo, and the explorer built on them):
      the spectral radius rho* of the exact second-moment operator at the last step's
-     hyperparameters exceeds 1, i.e. :func:`sims.stability.second_moment_gap` < 0
-     (hb_asgd.md §4.3). A risk that only grows for a while (noise building up towards its
+     hyperparameters exceeds 1 (:func:`sims.stability.second_moment_expands`: the sign of the
+     contraction gap from one evaluation of the secular function, no root search; hb_asgd.md §4.3). A risk that only grows for a while (noise building up towards its
      stationary level, the transient of a non-normal momentum map) is not divergence; a rule on
      the sampled curve cannot tell the two apart at a finite horizon (the stable deterministic
      HB run at 0.99 x its limit grows 4.5x within one octave), the radius can;

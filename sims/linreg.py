@@ -41,7 +41,7 @@ from paperchecks.sims.methods import check_hyperparameters, check_lr, initial_se
 from paperchecks.sims.precision import in_float64
 from paperchecks.sims.problem import Problem
 from paperchecks.sims.recording import record_steps, write_if_recorded
-from paperchecks.sims.stability import second_moment_gap
+from paperchecks.sims.stability import second_moment_expands
 from paperchecks.sims.validation import MAX_STEPS, check_bytes, fail, in_range, is_traced, positive_int, real_array
 
 Schedule = Callable[[jax.Array], jax.Array]
@@ -281,20 +281,20 @@ def _grid_chunk(dim: int) -> int:
     return int(max(1, min(16, 8000 // dim)))
 
 
-def _curve(record: np.ndarray, values, reference: float, late_gap) -> RiskCurve:
+def _curve(record: np.ndarray, values, reference: float, expanding) -> RiskCurve:
     """The recorded curve cut and flagged by the divergence rule of :mod:`sims.divergence`:
-    blow-up (cut there) or an expanding operator at the last step (``late_gap`` < 0)."""
-    if is_traced(values) or is_traced(late_gap):  # under grad / vmap shapes are static: the whole curve
-        diverged = jnp.any(~jnp.isfinite(values) | (values > DIVERGENCE_FACTOR * reference)) | (late_gap < 0)
+    blow-up (cut there) or an operator that still expands at the last step (``expanding``)."""
+    if is_traced(values) or is_traced(expanding):  # under grad / vmap shapes are static: the whole curve
+        diverged = jnp.any(~jnp.isfinite(values) | (values > DIVERGENCE_FACTOR * reference)) | expanding
         return RiskCurve(record.copy(), values, diverged)
     values = np.asarray(values)
     cut = blow_up_cut(values, reference)
-    return RiskCurve(record[:cut].copy(), values[:cut].copy(), bool(cut < values.shape[0] or late_gap < 0))
+    return RiskCurve(record[:cut].copy(), values[:cut].copy(), bool(cut < values.shape[0] or expanding))
 
 
-def _late_gaps(problem: Problem, method: str, eta, momentum, alpha, inv_batch):
-    """g = 1 - rho* of the second-moment operator at the last step's hyperparameters (rule 2 of
-    :mod:`sims.divergence`), one per configuration (the arguments broadcast).
+def _late_expansion(problem: Problem, method: str, eta, momentum, alpha, inv_batch):
+    """Whether the second-moment operator at the last step's hyperparameters expands (rho* > 1,
+    rule 2 of :mod:`sims.divergence`), one flag per configuration (the arguments broadcast).
 
     The spectrum is padded to the next power of two (padding copies of lambda_1 with weight 0)
     and so is the number of configurations, so one compiled program serves every d and grid size
@@ -308,12 +308,12 @@ def _late_gaps(problem: Problem, method: str, eta, momentum, alpha, inv_batch):
     count = rows[0].shape[0]
     padded = 1 << (count - 1).bit_length()
     rows = [jax.lax.stop_gradient(jnp.concatenate([r, jnp.full(padded - count, r[-1])])) for r in rows]
-    return _late_gap_rows(jax.lax.stop_gradient(lam), weight, *rows, method=method)[:count]
+    return _late_expansion_rows(jax.lax.stop_gradient(lam), weight, *rows, method=method)[:count]
 
 
 @functools.partial(jax.jit, static_argnames=("method",))
-def _late_gap_rows(lam, weight, eta, s, alpha, inv_batch, *, method):
-    return jax.vmap(lambda *row: second_moment_gap(method, lam, *row, weight))(eta, s, alpha, inv_batch)
+def _late_expansion_rows(lam, weight, eta, s, alpha, inv_batch, *, method):
+    return jax.vmap(lambda *row: second_moment_expands(method, lam, *row, weight))(eta, s, alpha, inv_batch)
 
 
 def _last_lr(scale, table):
@@ -360,8 +360,8 @@ def exact_risk(
         :mod:`sims.divergence`.
     """
     run, args, static = _exact_arguments(problem, method, lr, momentum, alpha, batch, steps, averaging, record)
-    late_gap = _late_gaps(problem, run.method, _last_lr(args[1], args[2]), run.momentum, run.alpha, run.inv_batch)[0]
-    return _curve(run.record, _exact_core(*args, **static), _reference_risk(problem), late_gap)
+    expanding = _late_expansion(problem, run.method, _last_lr(args[1], args[2]), run.momentum, run.alpha, run.inv_batch)[0]
+    return _curve(run.record, _exact_core(*args, **static), _reference_risk(problem), expanding)
 
 
 def _exact_arguments(problem, method, lr, momentum, alpha, batch, steps, averaging, record):
@@ -483,8 +483,8 @@ def exact_risk_grid(
         unroll=1 if chunk > 1 else _unroll(problem.dim),
     )
     reference = _reference_risk(problem)
-    late_gaps = np.asarray(_late_gaps(problem, run.method, _last_lr(lrs, table), betas, alphas, run.inv_batch))
-    return [_curve(run.record, row, reference, gap) for row, gap in zip(values, late_gaps, strict=True)]
+    expanding = np.asarray(_late_expansion(problem, run.method, _last_lr(lrs, table), betas, alphas, run.inv_batch))
+    return [_curve(run.record, row, reference, flag) for row, flag in zip(values, expanding, strict=True)]
 
 
 @in_float64
@@ -692,5 +692,5 @@ def monte_carlo_risk(
         mean = values.mean(axis=0)
         se = values.std(axis=0, ddof=1) / math.sqrt(seeds)
     cut = blow_up_cut(mean, _reference_risk(problem))
-    late_gap = float(_late_gaps(problem, run.method, _last_lr(scale, table), run.momentum, run.alpha, run.inv_batch)[0])
-    return MonteCarloCurve(run.record[:cut].copy(), mean[:cut], se[:cut], cut < mean.shape[0] or late_gap < 0, seeds)
+    expanding = bool(_late_expansion(problem, run.method, _last_lr(scale, table), run.momentum, run.alpha, run.inv_batch)[0])
+    return MonteCarloCurve(run.record[:cut].copy(), mean[:cut], se[:cut], cut < mean.shape[0] or expanding, seeds)

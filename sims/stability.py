@@ -27,7 +27,7 @@ import sympy as sp
 from paperchecks.sims.precision import in_float64
 from paperchecks.theory import momentum as theory
 
-__all__ = ["second_moment_gap", "slow_mode_gap"]
+__all__ = ["second_moment_expands", "second_moment_gap", "slow_mode_gap"]
 
 _BRACKET_RATIO = 1.5  # geometric bisection stops when the distance-to-pole bracket is this tight
 _MAX_ITERATIONS = 200
@@ -175,3 +175,32 @@ def second_moment_gap(method: str, lam, eta, s, alpha, inv_batch, weight=1.0):
     g_star, _, _, _ = _bounded_while(newton_open, newton, (g_start, phi_start, slope_start, jnp.float64(jnp.inf)), cap=_MAX_ITERATIONS)
     # B = inf (no noise): Phi = -1 everywhere and the radius is the slow mode's.
     return jnp.where(inv_batch == 0.0, edge, jnp.where(jnp.isfinite(phi_start), g_star, edge - near))
+
+
+def second_moment_expands(method: str, lam, eta, s, alpha, inv_batch, weight=1.0):
+    """Whether rho* > 1, i.e. the sign of :func:`second_moment_gap` without finding its root: one
+    pass over the spectrum instead of a root search, which is what the divergence rule of
+    :mod:`sims.divergence` needs after every run.
+
+    Phi(g) = F(1 - g) - 1 is increasing on (-inf, edge) with its root at g*, and edge (the slow-mode
+    gap of the noise-free map) bounds g* from above. So edge < 0 means the noise-free map already
+    expands; for edge > 0, g* < 0 exactly when Phi(0) = F(1) - 1 > 0 (+inf past a pole). edge = 0
+    (rho* = 1, e.g. eta = 0 for SGD) is marginal, not expanding.
+
+    Reference: hb_asgd.md §4.3 (the secular equation F(rho) = 1).
+
+    Args:
+        method: ``"sgd"``, ``"hb"`` or ``"asgd"``.
+        lam: the eigenvalues lambda_i > 0.
+        eta: the step size.
+        s: 1 - beta.
+        alpha: the ASGD weight (0 for SGD and HB).
+        inv_batch: 1/B (0 for the full batch).
+        weight: as in :func:`second_moment_gap`.
+
+    Returns:
+        A boolean scalar.
+    """
+    edge = jnp.min(slow_mode_gap(method, eta * lam, s, alpha * lam))
+    noisy = (inv_batch > 0) & (_phi(method, lam, weight, eta, s, alpha, inv_batch, edge, jnp.zeros_like(edge)) > 0)
+    return (edge < 0) | ((edge > 0) & noisy)

@@ -11,6 +11,7 @@ import sys
 import time
 
 import jax
+import jax.numpy as jnp
 import numpy as np
 import pytest
 
@@ -269,10 +270,14 @@ def test_contraction_gap_terminates_where_its_loop_condition_sits_on_a_rounding_
 POWER = Problem.power_law(50, capacity=1.5, source=1.0, noise_var=1.0)
 
 
-def _limit(method, momentum=0.0, batch=1):
+def stability_limit_for(lam, method, momentum, alpha_ratio, batch):
     from paperchecks.testing.strategies import stability_limit
 
-    return stability_limit(np.asarray(POWER.eigenvalues), method, momentum=momentum, alpha_ratio=0.0, batch=batch)
+    return stability_limit(lam, method, momentum=momentum, alpha_ratio=alpha_ratio, batch=batch)
+
+
+def _limit(method, momentum=0.0, batch=1):
+    return stability_limit_for(np.asarray(POWER.eigenvalues), method, momentum, 0.0, batch)
 
 
 @pytest.mark.parametrize(
@@ -299,6 +304,26 @@ def test_exact_and_monte_carlo_agree_on_divergence(factor):
     mc = monte_carlo_risk(POWER, "sgd", lr=lr, steps=2000, seeds=16, key=jax.random.key(0))
     assert exact.diverged == mc.diverged == (factor > 1)
     assert np.all(np.isfinite(mc.mean)) and np.all(np.isfinite(mc.se))
+
+
+@pytest.mark.parametrize("method", ["sgd", "hb", "asgd"])
+def test_expansion_test_is_the_sign_of_the_contraction_gap(method):
+    """The divergence rule reads rho* > 1 from one evaluation of the secular function; it must agree
+    with the root finder's gap on every side of the stability limit, for finite and full batches."""
+    from paperchecks.sims.stability import second_moment_expands
+
+    lam = np.asarray(POWER.eigenvalues)
+    rng = np.random.default_rng(0)
+    for batch in (1, 8, float("inf")):
+        beta = 0.0 if method == "sgd" else float(rng.uniform(0.3, 0.99))
+        ratio = 0.0 if method != "asgd" else 0.2
+        limit = stability_limit_for(lam, method, beta, ratio, batch)
+        for factor in (0.3, 0.9, 0.999, 1.001, 1.1, 3.0):
+            eta = factor * limit
+            gap = momentum.contraction_gap(lam, method, lr=eta, momentum=beta, alpha=ratio * eta, batch=batch)
+            with jax.enable_x64(True):
+                expands = bool(second_moment_expands(method, jnp.asarray(lam), eta, 1.0 - beta, ratio * eta, 1.0 / batch))
+            assert expands == (gap < 0), (batch, factor, gap)
 
 
 def test_divergence_flag_is_the_same_under_vmap():
