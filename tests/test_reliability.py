@@ -113,25 +113,14 @@ def test_an_internal_error_prints_one_line_and_logs_the_traceback(monkeypatch, c
 
 def test_ctrl_c_prints_one_line_exits_130_and_leaves_no_partial_file(tmp_path):
     report = tmp_path / "paper_checks.md"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "paperchecks.cli",
-            "reproduce",
-            "--size",
-            "quick",
-            "--paper",
-            "linreg",
-            "--report",
-            str(report),
-            "--out",
-            str(tmp_path),
-        ],
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        text=True,
+    argv = ["paperchecks", "reproduce", "--size", "quick", "--paper", "linreg", "--report", str(report), "--out", str(tmp_path)]
+    # as from a terminal: a suite started in the background (`cmd &`) passes on an ignored SIGINT, and
+    # Python then installs no KeyboardInterrupt handler, so the child installs it itself
+    code = (
+        "import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+        f"sys.argv = {argv!r}; runpy.run_module('paperchecks.cli', run_name='__main__')"
     )
+    proc = subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
     time.sleep(8)  # past the imports, inside the claims
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=120)
