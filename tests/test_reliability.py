@@ -97,6 +97,14 @@ def test_bad_paths_and_coordinators_exit_2_before_any_work(argv, capsys):
     assert time.perf_counter() - start < 10
 
 
+def test_overflowing_schedule_constants_give_one_line(capsys):
+    """`schedule ... --constants 1e308 ...` printed a 55-line OverflowError."""
+    argv = ["schedule", "lmo", "--regime", "R4", "--tokens", "1e9", "--delta", "1", "--L", "1", "--sigma", "1", "--constants"]
+    assert cli.main([*argv, *["1e308"] * 4]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("paperchecks: error: constants[0] (A0) must be"), err
+
+
 def test_an_internal_error_prints_one_line_and_logs_the_traceback(monkeypatch, capsys):
     def broken(args):
         raise RuntimeError("boom")
