@@ -223,11 +223,11 @@ def solve_continuous(
     ts = jnp.asarray(times)
     trajectory, out_of_steps = _solve(grad_fn, jnp.asarray(x0), jnp.asarray(m0), alpha, gamma, weight_decay, eps, ts,
                                  row=row, rtol=rtol, atol=atol, max_steps=max_steps)  # fmt: skip
+    trajectory = _cut(trajectory)
     if bool(out_of_steps):
         # a field that turned non-finite makes the step-size controller shrink forever: divergence,
         # not a small budget (rule 1 of sims.divergence)
-        rows = finite_rows(np.asarray(trajectory.x), np.asarray(trajectory.m))
-        x_last, m_last = (trajectory.x[rows - 1], trajectory.m[rows - 1]) if rows else (x0, m0)
+        x_last, m_last = (trajectory.x[-1], trajectory.m[-1]) if trajectory.x.shape[0] else (x0, m0)
         field = ode_rhs(
             jnp.asarray(x_last), jnp.asarray(m_last), grad_fn, row, alpha=alpha, gamma=gamma, weight_decay=weight_decay, eps=eps
         )
@@ -237,8 +237,8 @@ def solve_continuous(
                 f"large enough for Dopri5 to reach ts[-1] = {times[-1]:g} at rtol {rtol:g} (the solver stopped early)",
                 max_steps,
             )
-        return LionTrajectory(trajectory.x[:rows], trajectory.m[:rows], True)
-    return _cut(trajectory)
+        return trajectory._replace(diverged=True)
+    return trajectory
 
 
 @functools.partial(jax.jit, static_argnames=("grad_fn", "row", "rtol", "atol", "max_steps"))

@@ -111,11 +111,19 @@ def _bounded_while(still_open, step, state, *, cap: int):
     return final
 
 
+def _secular(method, lam, eta, s, alpha, inv_batch, weight):
+    """(edge, Phi) of one configuration: the slow-mode gap min_i (1 - |r_max,i|^2) of the
+    noise-free map, which bounds g* from above, and Phi(g) = F(1 - g) - 1 as a function of g."""
+    edge = jnp.min(slow_mode_gap(method, eta * lam, s, alpha * lam))
+    return edge, functools.partial(_phi, method, lam, weight, eta, s, alpha, inv_batch, edge)
+
+
 def second_moment_gap(method: str, lam, eta, s, alpha, inv_batch, weight=1.0):
     """g = 1 - rho* for one configuration: the largest root of Phi (module docstring), negative
     when the operator expands (rho* > 1). A JAX function of traced arguments: it terminates under
-    ``vmap`` (every loop is capped, :func:`_bounded_while`) and is what both
-    :func:`sims.momentum.contraction_gap` and the divergence rule of :mod:`sims.divergence` evaluate.
+    ``vmap`` (every loop is capped, :func:`_bounded_while`) and is what
+    :func:`sims.momentum.contraction_gap` evaluates (the divergence rule needs only its sign:
+    :func:`second_moment_expands`).
 
     Reference: hb_asgd.md §4.3.
 
@@ -133,8 +141,7 @@ def second_moment_gap(method: str, lam, eta, s, alpha, inv_batch, weight=1.0):
     Returns:
         The gap, a float64 scalar.
     """
-    edge = jnp.min(slow_mode_gap(method, eta * lam, s, alpha * lam))
-    phi = functools.partial(_phi, method, lam, weight, eta, s, alpha, inv_batch, edge)
+    edge, phi = _secular(method, lam, eta, s, alpha, inv_batch, weight)
 
     # 1. a point below the root: distance to the pole squared (from 2) until Phi <= 0; rho* of
     #    very unstable grid points can be 2^14 and more, reached in 4 squarings (cap 2^256).
@@ -190,17 +197,11 @@ def second_moment_expands(method: str, lam, eta, s, alpha, inv_batch, weight=1.0
     Reference: hb_asgd.md §4.3 (the secular equation F(rho) = 1).
 
     Args:
-        method: ``"sgd"``, ``"hb"`` or ``"asgd"``.
-        lam: the eigenvalues lambda_i > 0.
-        eta: the step size.
-        s: 1 - beta.
-        alpha: the ASGD weight (0 for SGD and HB).
-        inv_batch: 1/B (0 for the full batch).
-        weight: as in :func:`second_moment_gap`.
+        method, lam, eta, s, alpha, inv_batch, weight: as in :func:`second_moment_gap`.
 
     Returns:
         A boolean scalar.
     """
-    edge = jnp.min(slow_mode_gap(method, eta * lam, s, alpha * lam))
-    noisy = (inv_batch > 0) & (_phi(method, lam, weight, eta, s, alpha, inv_batch, edge, jnp.zeros_like(edge)) > 0)
+    edge, phi = _secular(method, lam, eta, s, alpha, inv_batch, weight)
+    noisy = (inv_batch > 0) & (phi(jnp.zeros_like(edge)) > 0)
     return (edge < 0) | ((edge > 0) & noisy)
