@@ -19,9 +19,31 @@ __all__ = [
     "monte_carlo_agreement",
     "random_stable_configs",
     "relative_error",
+    "second_half_growth",
 ]
 
 Z_LIMIT = 4.0  # Monte Carlo tolerance in standard errors (DESIGN.md: tolerances from SEs)
+
+
+def second_half_growth(problem: Problem, *, lr: float, batch, steps: int) -> float:
+    """Per-step growth factor (L_T / L_{T/2})^(1/(T - T/2)) of exact SGD's risk: below 1 where the
+    recursion contracts, above 1 where it expands (inf if the run blew up before T/2). Measured on
+    the recursion itself, not read from ``diverged``, whose expansion test is what the stability
+    claims check.
+
+    Reference: hb_asgd.md §4.3, anytime.md §5.1 (the stability boundary).
+
+    Args:
+        problem: the problem.
+        lr: the constant step.
+        batch: the batch size.
+        steps: T.
+
+    Returns:
+        The per-step growth factor.
+    """
+    curve = exact_risk(problem, "sgd", lr=lr, batch=batch, steps=steps, record=np.array([steps // 2, steps]))
+    return math.inf if curve.risk.size < 2 else (curve.risk[-1] / curve.risk[0]) ** (1.0 / (steps - steps // 2))
 
 
 def relative_error(measured, predicted) -> float:

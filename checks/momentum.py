@@ -25,6 +25,7 @@ from paperchecks.checks.engine_evidence import (
     jensen_violation,
     monte_carlo_agreement,
     random_stable_configs,
+    second_half_growth,
 )
 from paperchecks.checks.registry import Evidence, Size, claim
 from paperchecks.sims.fitting import loglog_slope
@@ -313,9 +314,7 @@ def sgd_stability_boundary(size: Size) -> Evidence:
         for factor in (0.99, 1.01):
             rho = _radius(lam, "sgd", {"lr": factor * limit}, batch)
             steps = int(min(2e5, 40.0 / abs(1.0 - rho)))
-            curve = exact_risk(problem, "sgd", lr=factor * limit, batch=batch, steps=steps, record=np.array([steps // 2, steps]))
-            # measured on the recursion itself (not its diverged flag, which is decided by the radius)
-            growth[factor] = math.inf if curve.risk.size < 2 else (curve.risk[-1] / curve.risk[0]) ** (1.0 / (steps - steps // 2))
+            growth[factor] = second_half_growth(problem, lr=factor * limit, batch=batch, steps=steps)
         behaved &= growth[0.99] < 1.0 < growth[1.01]
         rows.append(
             f"B={batch}: eta_max {limit:.6f} (spec {printed}); per-step growth {growth[0.99]:.6f} at -1 %, {growth[1.01]:.6f} at +1 %"
