@@ -382,14 +382,30 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("paperchecks: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `paperchecks list | head`: the reader left; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as err:  # an internal error: one line here, the traceback in a log
         log = _error_log(err)
         print(f"paperchecks: internal error: {type(err).__name__}: {err} (traceback in {log})", file=sys.stderr)
         return 1
-    except BrokenPipeError:  # `paperchecks list | head`: the reader left; say nothing more
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
+
+
+def _program() -> None:
+    """The ``paperchecks`` command: run :func:`main` and exit with its status.
+
+    After an interrupt the process leaves without finalizing the interpreter (``os._exit``): XLA's
+    worker threads may still be running the computation the interrupt cut short, and tearing the
+    interpreter down under them can crash the process (SIGSEGV) after the one-line message. Nothing
+    is lost: reports are written atomically and the streams are flushed first.
+    """
+    code = main()
+    if code == 130:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(130)
+    sys.exit(code)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    _program()
