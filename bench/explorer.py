@@ -10,7 +10,8 @@ import itertools
 
 import numpy as np
 
-from paperchecks.bench.linreg import BYTES_PER_MODE_STEP, best_time
+from paperchecks.bench.linreg import BYTES_PER_MODE_STEP
+from paperchecks.bench.timing import time_calls
 from paperchecks.explorer import compute
 from paperchecks.sims.reference import averaged_sgd_loop_risk
 
@@ -37,12 +38,12 @@ def slider_update(d: int, steps: int) -> dict:
 
     problem = compute.problem(compute.Controls(dim=d, horizon=steps))
     lr = 0.5 / float(np.sum(problem.eigenvalues))
-    numpy_s = best_time(lambda: averaged_sgd_loop_risk(problem.eigenvalues, problem.init_sq, lr=lr, noise_var=0.1, steps=steps), repeats=1)
+    numpy_s = time_calls(lambda: averaged_sgd_loop_risk(problem.eigenvalues, problem.init_sq, lr=lr, noise_var=0.1, steps=steps), repeats=1)
     return {
         "workload": f"explorer gamma change d={d} T={steps}",
         "configs": 1,
         "mode_steps": d * steps,
-        "jax_s": best_time(change),
+        "jax_s": time_calls(change),
         "numpy_s": numpy_s,
         "numpy_note": "",
         "bytes_per_step": BYTES_PER_MODE_STEP * d,

@@ -8,37 +8,15 @@ Floor: per step the HB recursion must read its state (a, c, b) and lambda and wr
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 
+from paperchecks.bench.timing import time_calls
 from paperchecks.sims.linreg import Problem, exact_risk, exact_risk_grid
 from paperchecks.sims.reference import diagonal_loop_risk
 
-__all__ = ["BYTES_PER_MODE_STEP", "best_time", "lr_grid", "single_run", "workloads"]
+__all__ = ["BYTES_PER_MODE_STEP", "lr_grid", "single_run", "workloads"]
 
 BYTES_PER_MODE_STEP = 7 * 8
-
-
-def best_time(fn, repeats: int = 3) -> float:
-    """Best wall time of ``fn()`` over repeats, after one untimed call (compilation).
-
-    Reference: README.md, "Performance" (best of 3 after compilation).
-
-    Args:
-        fn: the zero-argument callable (it must block until its result is ready).
-        repeats: the timed calls.
-
-    Returns:
-        The best time in seconds.
-    """
-    fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def _problem(d: int) -> Problem:
@@ -59,9 +37,9 @@ def single_run(d: int, steps: int) -> dict:
     """
     problem = _problem(d)
     lr = 0.3 / float(problem.eigenvalues.sum())
-    jax_s = best_time(lambda: exact_risk(problem, "hb", lr=lr, momentum=0.5, batch=4, steps=steps))
+    jax_s = time_calls(lambda: exact_risk(problem, "hb", lr=lr, momentum=0.5, batch=4, steps=steps))
     numpy_steps = min(steps, 20_000)
-    numpy_s = best_time(
+    numpy_s = time_calls(
         lambda: diagonal_loop_risk(problem.eigenvalues, problem.init_sq, lr=lr, momentum=0.5, batch=4, steps=numpy_steps),
         repeats=1,
     ) * (steps / numpy_steps)
@@ -93,13 +71,13 @@ def lr_grid(d: int, steps: int, configs: int, numpy_configs: int) -> dict:
     problem = _problem(d)
     trace = float(problem.eigenvalues.sum())
     lrs = np.geomspace(0.01, 0.9, configs) / trace
-    jax_s = best_time(lambda: exact_risk_grid(problem, "hb", lr=lrs, momentum=0.5, batch=4, steps=steps))
+    jax_s = time_calls(lambda: exact_risk_grid(problem, "hb", lr=lrs, momentum=0.5, batch=4, steps=steps))
 
     def numpy_loop():
         for lr in lrs[:numpy_configs]:
             diagonal_loop_risk(problem.eigenvalues, problem.init_sq, lr=lr, momentum=0.5, batch=4, steps=steps)
 
-    numpy_s = best_time(numpy_loop, repeats=1) * (configs / numpy_configs)
+    numpy_s = time_calls(numpy_loop, repeats=1) * (configs / numpy_configs)
     return {
         "workload": f"HB lr grid {configs} x d={d} T={steps}",
         "configs": configs,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.integrate import solve_ivp
 
-from paperchecks.bench.linreg import best_time
+from paperchecks.bench.timing import time_calls
 from paperchecks.sims.lion import solve_continuous
 from paperchecks.theory.lion import k_row
 
@@ -58,8 +58,8 @@ def ode(d: int, horizon: float, rtol: float, atol: float) -> dict:
         "workload": f"Lion ODE (log-cosh) d={d} t<={horizon:g} rtol={rtol:g}",
         "configs": 1,
         "mode_steps": 2 * d * reference.nfev,
-        "jax_s": best_time(jax_run),
-        "numpy_s": best_time(scipy_run, repeats=1),
+        "jax_s": time_calls(jax_run),
+        "numpy_s": time_calls(scipy_run, repeats=1),
         "numpy_note": f"SciPy solve_ivp RK45, {reference.nfev} right-hand-side evaluations",
         "bytes_per_step": None,
     }

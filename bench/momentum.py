@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from paperchecks.bench.linreg import best_time
+from paperchecks.bench.timing import time_calls
 from paperchecks.sims.momentum import contraction_gap
 from paperchecks.sims.reference import secular_gap_bisection
 
@@ -47,7 +47,7 @@ def gap_sweep(d: int, points: int, numpy_points: int) -> dict:
     for method in ("sgd", "hb", "asgd"):
         lr, momentum, alpha = _grid(method, points, lam.max())
         kw = dict(lr=lr[None, :], momentum=momentum[None, :], alpha=alpha[None, :], batch=BATCHES[:, None])
-        jax_s += best_time(lambda kw=kw, method=method: contraction_gap(lam, method, **kw), repeats=1)
+        jax_s += time_calls(lambda kw=kw, method=method: contraction_gap(lam, method, **kw), repeats=1)
         configs += lr.size * BATCHES.size
         pick = np.linspace(0, lr.size - 1, numpy_points).astype(int)
 
@@ -55,7 +55,7 @@ def gap_sweep(d: int, points: int, numpy_points: int) -> dict:
             for k in pick:
                 secular_gap_bisection(lam, method, lr=lr[k], momentum=momentum[k], alpha=alpha[k], batch=BATCHES[k % BATCHES.size])
 
-        numpy_s += best_time(numpy_loop, repeats=1) * (lr.size * BATCHES.size / numpy_points)
+        numpy_s += time_calls(numpy_loop, repeats=1) * (lr.size * BATCHES.size / numpy_points)
     return {
         "workload": f"tuned-gap sweep {points}x17 d={d} (3 methods)",
         "configs": configs,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import jax
 import numpy as np
 
-from paperchecks.bench.linreg import best_time
+from paperchecks.bench.timing import time_calls
 from paperchecks.sims.linreg import Problem, monte_carlo_risk
 from paperchecks.sims.reference import monte_carlo_sgd_loop_risk
 
@@ -38,9 +38,9 @@ def sgd_seeds(d: int, steps: int, seeds: int, numpy_steps: int) -> dict:
     def run():
         return monte_carlo_risk(problem, "sgd", lr=lr, batch=1, steps=steps, seeds=seeds, key=jax.random.key(0), record=[steps])
 
-    jax_s = best_time(run, repeats=1)  # once after a warm-up run (the step count is a compile-time constant)
+    jax_s = time_calls(run, repeats=1)  # once after a warm-up run (the step count is a compile-time constant)
     rng = np.random.default_rng(0)
-    numpy_s = best_time(
+    numpy_s = time_calls(
         lambda: monte_carlo_sgd_loop_risk(
             problem.eigenvalues, problem.init_sq, lr=lr, noise_var=0.01, steps=numpy_steps, seeds=seeds, rng=rng
         ),

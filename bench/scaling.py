@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from paperchecks.bench.linreg import best_time
+from paperchecks.bench.timing import time_calls
 from paperchecks.sims.linreg import Problem, compiled_exact_risk, exact_risk
 
 __all__ = ["print_scaling", "scaling_run"]
@@ -34,7 +34,9 @@ def scaling_run(dims=(1000, 10_000, 100_000), horizons=(10_000, 100_000), repeat
         problem = Problem.power_law(d, capacity=1.5, source=2.5)
         kwargs = {"lr": 0.3 / float(problem.eigenvalues.sum()), "momentum": 0.5, "batch": 4}
         for steps in horizons:
-            seconds = best_time(lambda p=problem, t=steps, kw=kwargs: exact_risk(p, "hb", steps=t, record=[t], **kw), repeats=repeats)
+            seconds = time_calls(
+                lambda p=problem, t=steps, kw=kwargs: exact_risk(p, "hb", steps=t, record=[t], **kw), repeats=repeats
+            ).median
             memory = compiled_exact_risk(problem, "hb", steps=steps, record=[steps], **kwargs).memory_analysis()
             allocated = memory.argument_size_in_bytes + memory.output_size_in_bytes + memory.temp_size_in_bytes
             rows.append(

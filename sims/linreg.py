@@ -34,7 +34,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from paperchecks.sims import schedules, sweep
+from paperchecks.sims import _sgd_kernel, schedules, sweep
 from paperchecks.sims.averaging import Averaging, parse_averaging
 from paperchecks.sims.divergence import DIVERGENCE_FACTOR, blow_up_cut
 from paperchecks.sims.methods import check_hyperparameters, check_lr, initial_second_state, transition
@@ -45,6 +45,9 @@ from paperchecks.sims.stability import second_moment_expands
 from paperchecks.sims.validation import MAX_STEPS, check_bytes, fail, in_range, is_traced, positive_int, real_array
 
 Schedule = Callable[[jax.Array], jax.Array]
+
+# the CPU kernel's per-step tables (step sizes, averaging weights) stay under 32 MB each
+_KERNEL_MAX_STEPS = 1 << 22
 
 __all__ = [
     "MonteCarloCurve",
@@ -361,7 +364,23 @@ def exact_risk(
     """
     run, args, static = _exact_arguments(problem, method, lr, momentum, alpha, batch, steps, averaging, record)
     expanding = _late_expansion(problem, run.method, _last_lr(args[1], args[2]), run.momentum, run.alpha, run.inv_batch)[0]
-    return _curve(run.record, _exact_core(*args, **static), _reference_risk(problem), expanding)
+    values = _kernel_rows(problem, run, [args[1]], args[2])
+    values = _exact_core(*args, **static) if values is None else values[0]
+    return _curve(run.record, values, _reference_risk(problem), expanding)
+
+
+def _kernel_rows(problem: Problem, run: _Run, scales, table) -> list[np.ndarray] | None:
+    """The recorded risks of SGD runs from the optional CPU kernel (:mod:`sims._sgd_kernel`), one
+    per step scale (the step of update k is ``scale`` or ``scale * table[k]``); None where the
+    kernel does not apply: another method, traced arguments, a long table, or
+    :func:`sims._sgd_kernel.kernel_enabled` says no (no numba, not a CPU, small d)."""
+    concrete = not any(is_traced(x) for x in (problem.eigenvalues, problem.init_sq, problem.noise_var, table, *scales))
+    if run.method != "sgd" or not concrete or run.steps > _KERNEL_MAX_STEPS or not _sgd_kernel.kernel_enabled(problem.dim):
+        return None
+    base = np.ones(run.steps) if table is None else np.asarray(table, dtype=np.float64)
+    rho = np.asarray(run.averaging.weight(jnp.arange(1, run.steps + 1))) if run.averaging.active else None
+    args = (problem.eigenvalues, problem.init_sq, float(problem.noise_var))
+    return [_sgd_kernel.sgd_recorded_risk(*args, float(scale) * base, rho, run.inv_batch, run.record) for scale in scales]
 
 
 def _exact_arguments(problem, method, lr, momentum, alpha, batch, steps, averaging, record):
@@ -470,18 +489,20 @@ def exact_risk_grid(
         check_lr(method, scale, al) if schedule is None else check_lr("sgd", scale, 0.0, name="lr (multiplier)")
     run = runs[0]
     table = None if schedule is None else _step_table(schedule, run.steps, 0.0)
-    chunk = _grid_chunk(problem.dim)
-    values = sweep.grid_map(
-        _grid_rows,
-        (lrs, betas, alphas),
-        _as_device(problem),
-        table,
-        run.inv_batch,
-        run.record,
-        run_static=(run.method, table is not None, run.averaging, run.steps),
-        chunk=chunk,
-        unroll=1 if chunk > 1 else _unroll(problem.dim),
-    )
+    values = _kernel_rows(problem, run, lrs, table)
+    if values is None:
+        chunk = _grid_chunk(problem.dim)
+        values = sweep.grid_map(
+            _grid_rows,
+            (lrs, betas, alphas),
+            _as_device(problem),
+            table,
+            run.inv_batch,
+            run.record,
+            run_static=(run.method, table is not None, run.averaging, run.steps),
+            chunk=chunk,
+            unroll=1 if chunk > 1 else _unroll(problem.dim),
+        )
     reference = _reference_risk(problem)
     expanding = np.asarray(_late_expansion(problem, run.method, _last_lr(lrs, table), betas, alphas, run.inv_batch))
     return [_curve(run.record, row, reference, flag) for row, flag in zip(values, expanding, strict=True)]

@@ -40,8 +40,11 @@ def examples(quick: int) -> int:
 
 
 @pytest.fixture
-def fresh_jit():
-    """Sabotage tests monkeypatch engine internals: drop compiled programs before and after."""
+def fresh_jit(monkeypatch):
+    """Sabotage tests monkeypatch engine internals: drop compiled programs before and after, and
+    run exact SGD through the XLA program they patch, not the optional CPU kernel (which computes
+    the same numbers to 1e-12, tests/test_sgd_kernel.py, and cannot be patched from Python)."""
+    monkeypatch.setenv("PAPERCHECKS_KERNEL", "xla")
     jax.clear_caches()
     yield
     jax.clear_caches()
