@@ -301,17 +301,22 @@ def _late_expansion(problem: Problem, method: str, eta, momentum, alpha, inv_bat
 
     The spectrum is padded to the next power of two (padding copies of lambda_1 with weight 0)
     and so is the number of configurations, so one compiled program serves every d and grid size
-    in a bucket. No gradient flows through the flag."""
-    lam = jnp.asarray(problem.eigenvalues)
+    in a bucket. No gradient flows through the flag. Concrete arguments are padded in NumPy (no
+    small eager programs to compile for every new length)."""
+    values = (problem.eigenvalues, eta, momentum, alpha, inv_batch)
+    xp = jnp if any(is_traced(v) for v in values) else np
+    lam = xp.asarray(problem.eigenvalues, dtype=np.float64)
     dim = lam.shape[0]
     size = 1 << (dim - 1).bit_length()
-    weight = jnp.concatenate([jnp.ones(dim), jnp.zeros(size - dim)])
-    lam = jnp.concatenate([lam, jnp.full(size - dim, lam[0])])
-    rows = jnp.broadcast_arrays(*(jnp.ravel(jnp.asarray(v, jnp.float64)) for v in (eta, 1.0 - momentum, alpha, inv_batch)))
+    weight = xp.concatenate([xp.ones(dim), xp.zeros(size - dim)])
+    lam = xp.concatenate([lam, xp.full(size - dim, lam[0])])
+    rows = xp.broadcast_arrays(*(xp.ravel(xp.asarray(v, dtype=np.float64)) for v in (eta, 1.0 - momentum, alpha, inv_batch)))
     count = rows[0].shape[0]
     padded = 1 << (count - 1).bit_length()
-    rows = [jax.lax.stop_gradient(jnp.concatenate([r, jnp.full(padded - count, r[-1])])) for r in rows]
-    return _late_expansion_rows(jax.lax.stop_gradient(lam), weight, *rows, method=method)[:count]
+    hold = jax.lax.stop_gradient if xp is jnp else np.asarray
+    rows = [hold(xp.concatenate([r, xp.full(padded - count, r[-1])])) for r in rows]
+    flags = _late_expansion_rows(hold(lam), weight, *rows, method=method)
+    return (flags if xp is jnp else np.asarray(flags))[:count]
 
 
 @functools.partial(jax.jit, static_argnames=("method",))

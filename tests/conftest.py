@@ -31,6 +31,10 @@ if os.environ.get("PAPERCHECKS_XLA_CACHE", "on") != "off":
     atexit.register(shutil.rmtree, _XLA_CACHE, ignore_errors=True)
     jax.config.update("jax_compilation_cache_dir", _XLA_CACHE)
     jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.1)
+    # subprocesses (the CLI, the README example, the fuzz worker) share it: a program this process
+    # compiled is loaded there instead of rebuilt (JAX reads these variables at start-up)
+    os.environ["JAX_COMPILATION_CACHE_DIR"] = _XLA_CACHE
+    os.environ["JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS"] = "0.1"
 
 
 def examples(quick: int) -> int:

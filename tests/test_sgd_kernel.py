@@ -99,3 +99,10 @@ def test_the_benchmarks_plain_scan_baseline_computes_the_same_curve():
     baseline = plain_scan_averaged_sgd(PROBLEM.eigenvalues, PROBLEM.init_sq, lr=LR, noise_var=0.01, steps=200)
     engine = exact_risk(PROBLEM, "sgd", lr=LR, steps=200, averaging="uniform", record=np.arange(1, 201))
     np.testing.assert_allclose(baseline, engine.risk, rtol=1e-12, atol=0)
+
+
+def test_the_device_triad_measures_a_positive_bandwidth():
+    """bench.roofline.device_bandwidth (the floor on a GPU) runs on any backend."""
+    from paperchecks.bench.roofline import device_bandwidth
+
+    assert 1e6 < device_bandwidth(3 * 8 * 100_000, repeats=1) < 1e15
