@@ -5,7 +5,7 @@ The anytime authors simulate the exact averaged-SGD recursion (anytime.md §5.1-
 moment C, takes one dot product per step and records the risk at every step; a learning-rate
 sweep calls it once per multiplier. :func:`plain_scan_averaged_sgd` is that program written the
 straightforward way, for the benchmark only (the toolkit computes with :mod:`sims.linreg`); it
-agrees with :func:`sims.linreg.exact_risk` to 1e-12 (tests/test_sgd_kernel.py).
+agrees with :func:`sims.linreg.exact_risk` to 1e-12 (tests/test_bench.py).
 
 Reference: anytime.md §5 (the recursion); README.md, Performance.
 """

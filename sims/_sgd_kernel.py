@@ -22,7 +22,7 @@ It needs ``numba`` (the ``fast`` extra) and is never required: :func:`sims.linre
 :func:`sims.linreg.exact_risk_grid` use it for SGD with concrete arguments on a CPU backend when
 ``numba`` imports and ``d`` is at least :data:`MIN_DIM` (below that the state fits in cache and
 the XLA program is as fast), and fall back to the XLA program otherwise. The two agree to 1e-12
-(tests/test_engine.py); ``PAPERCHECKS_KERNEL=xla`` turns the kernel off.
+(tests/test_sgd_kernel.py); ``PAPERCHECKS_KERNEL=xla`` turns the kernel off.
 
 Reference: anytime.md §5 (the recursion); README.md, Performance; DESIGN.md, Conventions
 (performance: the bandwidth floor).

@@ -1,5 +1,4 @@
-"""The optional CPU kernel for exact SGD (sims._sgd_kernel) against the XLA program, to 1e-12, and
-the benchmark's plain-scan baseline (bench.baselines) against the engine.
+"""The optional CPU kernel for exact SGD (sims._sgd_kernel) against the XLA program, to 1e-12.
 
 The kernel is switched on below its size threshold (``MIN_DIM`` patched to 0) so that small
 problems exercise it; ``PAPERCHECKS_KERNEL=xla`` gives the XLA program for the same call.
@@ -91,18 +90,3 @@ def test_without_numba_the_xla_program_runs(monkeypatch):
     assert not _sgd_kernel.kernel_enabled(PROBLEM.dim)
     curve = exact_risk(PROBLEM, "sgd", lr=LR, steps=50, averaging="uniform")
     assert curve.risk.shape == (51,) and not curve.diverged
-
-
-def test_the_benchmarks_plain_scan_baseline_computes_the_same_curve():
-    from paperchecks.bench.baselines import plain_scan_averaged_sgd
-
-    baseline = plain_scan_averaged_sgd(PROBLEM.eigenvalues, PROBLEM.init_sq, lr=LR, noise_var=0.01, steps=200)
-    engine = exact_risk(PROBLEM, "sgd", lr=LR, steps=200, averaging="uniform", record=np.arange(1, 201))
-    np.testing.assert_allclose(baseline, engine.risk, rtol=1e-12, atol=0)
-
-
-def test_the_device_triad_measures_a_positive_bandwidth():
-    """bench.roofline.device_bandwidth (the floor on a GPU) runs on any backend."""
-    from paperchecks.bench.roofline import device_bandwidth
-
-    assert 1e6 < device_bandwidth(3 * 8 * 100_000, repeats=1) < 1e15
