@@ -19,6 +19,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from paperchecks.sims.precision import float64
+
 __all__ = ["MIN_WORKING_SET", "device_bandwidth", "streaming_bandwidth"]
 
 MIN_WORKING_SET = 64 * 1024
@@ -87,7 +89,7 @@ def device_bandwidth(working_set_bytes: int, repeats: int = 5) -> float:
         The bandwidth in bytes per second.
     """
     n = max(1, working_set_bytes // (3 * 8))
-    with jax.enable_x64(True):
+    with float64():
         x = jnp.ones(n, jnp.float64)
         triads = jax.jit(lambda x: jax.lax.fori_loop(0, 100, lambda _, z: x + 1.0001 * z, jnp.zeros_like(x)))
         triads(x).block_until_ready()
