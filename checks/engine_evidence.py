@@ -10,9 +10,9 @@ import numpy as np
 
 from paperchecks.checks.registry import Evidence, Size
 from paperchecks.sims.linreg import Problem, exact_risk, monte_carlo_risk
+from paperchecks.sims.statistics import Z_LIMIT, z_scores
 
 __all__ = [
-    "Z_LIMIT",
     "batch_monotonicity_violation",
     "bias_variance_split",
     "jensen_violation",
@@ -21,8 +21,6 @@ __all__ = [
     "relative_error",
     "second_half_growth",
 ]
-
-Z_LIMIT = 4.0  # Monte Carlo tolerance in standard errors (DESIGN.md: tolerances from SEs)
 
 
 def second_half_growth(problem: Problem, *, lr: float, batch, steps: int) -> float:
@@ -123,8 +121,7 @@ def monte_carlo_agreement(size: Size, tag: str, problem: Problem, configs, *, ba
                 diverged |= exact.diverged or mc.diverged
                 n = min(exact.risk.size, mc.mean.size)
                 # float64 resolution floor for records where the seed spread vanishes
-                scale = mc.se[:n] + 1e-12 * np.abs(exact.risk[:n])
-                z = np.abs(mc.mean[:n] - exact.risk[:n]) / scale
+                z = z_scores(mc.mean[:n], mc.se[:n], exact.risk[:n], resolution=1e-12)
                 if z.max() > worst:
                     worst, where = float(z.max()), f"{method} B={batch} {averaging} t={int(np.asarray(record)[int(z.argmax())])}"
     details = f"max |z| = {worst:.2f} at {where}; {seeds} seeds, {steps} steps, B in {tuple(batches)}"

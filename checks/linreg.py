@@ -162,7 +162,13 @@ def asgd_special_cases(size: Size) -> Evidence:
     return Evidence("identical curves", worst, 1e-12, worst <= 1e-12, f"alpha=0 vs HB: {err_hb:.1e}; beta=0 vs SGD: {err_sgd:.1e}")
 
 
-@claim(paper="linreg", source="hb_asgd.md §5.5 (Jensen)", provenance="reconstructed", kind="inequality")
+@claim(
+    paper="linreg",
+    source="hb_asgd.md §5.5 (Jensen)",
+    provenance="reconstructed",
+    kind="inequality",
+    tightness="linreg.exact_matches_reference_values",
+)
 def jensen_full_batch_lower_bound(size: Size) -> Evidence:
     """For random stable hyperparameters the stochastic expected risk is at least the full-batch
     (deterministic) risk at every step."""
@@ -171,7 +177,13 @@ def jensen_full_batch_lower_bound(size: Size) -> Evidence:
     return jensen_violation(problem, configs, batches=(1, 8), steps=size.pick(300, 3000))
 
 
-@claim(paper="linreg", source="hb_asgd.md §5.5 (batch monotonicity)", provenance="reconstructed", kind="inequality")
+@claim(
+    paper="linreg",
+    source="hb_asgd.md §5.5 (batch monotonicity)",
+    provenance="reconstructed",
+    kind="inequality",
+    tightness="linreg.exact_matches_reference_values",
+)
 def batch_monotonicity(size: Size) -> Evidence:
     """At fixed hyperparameters the exact expected risk is non-increasing in the batch size at every
     step (B = 1, 2, 4, ..., full batch)."""

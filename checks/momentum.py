@@ -15,25 +15,27 @@ initial risk.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
 
 from paperchecks.checks.engine_evidence import (
-    Z_LIMIT,
     batch_monotonicity_violation,
     jensen_violation,
     monte_carlo_agreement,
     random_stable_configs,
     second_half_growth,
 )
-from paperchecks.checks.registry import Evidence, Size, claim
-from paperchecks.sims.fitting import loglog_slope
+from paperchecks.checks.exponents import trends_evidence
+from paperchecks.checks.registry import Deviation, Evidence, Size, claim
+from paperchecks.sims.fitting import slope_trend
 from paperchecks.sims.linreg import Problem, exact_risk
 from paperchecks.sims.methods import kidambi_to_momentum
 from paperchecks.sims.momentum import contraction_gap, describe, half_ce_batch, power_law, spectrum, tuned_iterations, two_level
 from paperchecks.sims.momentum import tuned_sweep as tuned
 from paperchecks.sims.reference import kidambi_exact_risk, kidambi_iterates, momentum_form_iterates, second_moment_operator
+from paperchecks.sims.statistics import Z_LIMIT, mean_and_se, z_scores
 from paperchecks.theory import momentum as theory
 
 __all__ = [
@@ -136,15 +138,52 @@ def _spectral_facts(key: tuple) -> tuple[float, float, float, float]:
     return float(lam.max()), float(lam.min()), float(lam.sum()), float(lam.max() / lam.min())
 
 
-def _table_check(rows: list[tuple[str, float, float]]) -> Evidence:
-    """Worst |measured/reference - 1| over (label, measured, reference) rows, against 3 %."""
+#: the engine cross-check of a table row: its decay rate at the tuned hyperparameters agrees with the
+#: secular gap to this relative tolerance (the late-window estimate is accurate to about 1e-3 even where
+#: tuning leaves complex modes of equal modulus); rows with gaps below ENGINE_MIN_GAP (runs of more than
+#: 300 / gap steps) are checked through the secular equation only
+ENGINE_RESOLUTION = 0.01
+ENGINE_MIN_GAP = 1e-3
+
+
+def _engine_gap(key: tuple, method: str, batch: float) -> tuple[float, float]:
+    """(secular tuned gap, 1 - the exact engine's late per-step risk ratio at the tuned hyperparameters)."""
+    best = tuned(key, method, (float(batch),))
+    gap = float(best.gap[0])
+    hyper = {"lr": float(best.lr[0]), "momentum": float(best.momentum[0])} | ({"alpha": float(best.alpha[0])} if method == "asgd" else {})
+    lam = spectrum(key)
+    steps = int(300.0 / -math.log1p(-gap))  # the risk falls by about e^-300: no underflow, subdominant modes gone
+    curve = exact_risk(
+        Problem.create(lam, np.ones_like(lam)), method, **hyper, batch=float(batch), steps=steps, record=np.array([steps // 2, steps])
+    )
+    if curve.diverged or curve.risk.size < 2:
+        return gap, math.inf
+    return gap, 1.0 - float((curve.risk[-1] / curve.risk[0]) ** (1.0 / (steps - steps // 2)))
+
+
+def _table_check(rows: list[tuple[str, float, float]], engine: list[tuple[str, tuple, str, float]] = ()) -> Evidence:
+    """Worst |measured/reference - 1| over (label, measured, reference) rows, against 3 %; and for each
+    ``engine`` row (label, spectrum key, method, batch) with a tuned gap >= ENGINE_MIN_GAP, the exact
+    engine's decay rate at the tuned hyperparameters against the secular gap, to 1 %."""
     worst, where = 0.0, ""
     for label, measured, reference in rows:
         err = abs(measured / reference - 1.0)
         if err > worst:
             worst, where = err, label
+    engine_worst, engine_rows = 0.0, []
+    for label, key, method, batch in engine:
+        secular, measured = (
+            _engine_gap(key, method, batch) if float(tuned(key, method, (float(batch),)).gap[0]) >= ENGINE_MIN_GAP else (0.0, 0.0)
+        )
+        if secular:
+            engine_worst = max(engine_worst, abs(measured / secular - 1.0))
+            engine_rows.append(f"{label}: {measured:.5g}")
     details = f"worst {where}; " + "; ".join(f"{label}: {m:.4g} vs {r:.4g}" for label, m, r in rows)
-    return Evidence(f"spec table within {TABLE_RESOLUTION:g}", worst, TABLE_RESOLUTION, worst <= TABLE_RESOLUTION, details)
+    if engine:
+        details += f". Engine decay rate at the tuned point vs the secular gap: worst {engine_worst:.1e} over {len(engine_rows)} rows ({'; '.join(engine_rows)})"
+    passed = worst <= TABLE_RESOLUTION and engine_worst <= ENGINE_RESOLUTION
+    predicted = f"spec table within {TABLE_RESOLUTION:g}" + (f"; engine within {ENGINE_RESOLUTION:g}" if engine else "")
+    return Evidence(predicted, worst, TABLE_RESOLUTION, passed, details)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -186,9 +225,9 @@ def fourth_moment_identity(size: Size) -> Evidence:
         x = jax.random.normal(size.key(f"fourth-moment-{b}"), (samples, b, d), dtype=jnp.float64) @ chol.T
         Hhat = jnp.einsum("nbi,nbj->nij", x, x) / b
         product = np.asarray(jnp.einsum("nij,jk,nkl->nil", Hhat, jnp.asarray(A), Hhat))
-        mean, se = product.mean(axis=0), product.std(axis=0, ddof=1) / math.sqrt(samples)
+        mean, se = mean_and_se(product, axis=0)
         predicted = (1 + 1 / b) * H @ A @ H + np.trace(H @ A) * H / b
-        worst_z = max(worst_z, float(np.max(np.abs(mean - predicted) / se)))
+        worst_z = max(worst_z, float(np.max(z_scores(mean, se, predicted))))
         worst_rel = max(worst_rel, float(np.linalg.norm(mean - predicted) / np.linalg.norm(predicted)))
     passed = symbolic_ok and worst_z <= Z_LIMIT and worst_rel <= 0.01
     details = f"sympy residual {'0' if symbolic_ok else symbolic}; MC {samples} samples, B in (1, {batch}): max |z| {worst_z:.2f}, relative Frobenius error {worst_rel:.2e}"
@@ -252,8 +291,9 @@ def kidambi_momentum_equivalence(size: Size) -> Evidence:
 @claim(paper="momentum", source="hb_asgd.md §4.3, §7 check 4", provenance="reconstructed", kind="equality")
 def radius_three_ways(size: Size) -> Evidence:
     """The spectral radius from the secular equation equals the largest |eigenvalue| of the dense
-    3d x 3d operator to 1e-8 and the late-time per-step risk ratio of the exact recursion to 1e-4,
-    for random stable SGD, HB and ASGD hyperparameters."""
+    3d x 3d operator to 1e-8 and the late-time per-step risk ratio of the exact recursion to 1e-9,
+    for random stable SGD, HB and ASGD hyperparameters (the engine route achieves about 1e-11; a
+    looser tolerance passed an engine with half its fourth-moment term)."""
     problem = Problem.create(np.arange(1, 21, dtype=np.float64) ** -1.0, np.ones(20))
     lam = np.asarray(problem.eigenvalues)
     configs = random_stable_configs(size, "radius", problem)
@@ -268,11 +308,11 @@ def radius_three_ways(size: Size) -> Evidence:
             worst_dense = max(worst_dense, abs(rho - dense))
             worst_ratio = max(worst_ratio, abs(rho - ratio))
             rows.append(f"{method} B={batch}: rho={rho:.10f}")
-    passed = worst_dense <= 1e-8 and worst_ratio <= 1e-4
-    details = f"|secular - dense| max {worst_dense:.1e} (tol 1e-8); |secular - late ratio| max {worst_ratio:.1e} (tol 1e-4); " + "; ".join(
+    passed = worst_dense <= 1e-8 and worst_ratio <= 1e-9
+    details = f"|secular - dense| max {worst_dense:.1e} (tol 1e-8); |secular - late ratio| max {worst_ratio:.1e} (tol 1e-9); " + "; ".join(
         rows
     )
-    return Evidence("three routes agree", worst_dense, 1e-8, passed, details)
+    return Evidence("three routes agree", f"{worst_dense:.1e} / {worst_ratio:.1e}", "1e-8 / 1e-9", passed, details)
 
 
 def _radius(lam, method, hyper, batch) -> float:
@@ -352,7 +392,13 @@ def _bound_spectra(size: Size) -> list[tuple]:
     )
 
 
-@claim(paper="momentum", source="hb_asgd.md §5.2, §7 check 8", provenance="reconstructed", kind="inequality")
+@claim(
+    paper="momentum",
+    source="hb_asgd.md §5.2, §7 check 8",
+    provenance="reconstructed",
+    kind="inequality",
+    tightness="two-sided: the step B/(tr H + (B+1) lambda_1) attains B mu/(tr H + (B+1) lambda_1)",
+)
 def sgd_gap_bounds(size: Size) -> Evidence:
     """For every step on a 400-point log grid and B = 2^0..2^16, the SGD gap is at most
     min(4 B mu/tr H, 4/kappa); the step B/(tr H + (B+1) lambda_1) achieves at least
@@ -384,7 +430,9 @@ def _hb_grid(lambda_max: float, points: int) -> tuple[np.ndarray, np.ndarray]:
     return (E * S).ravel(), (1.0 - S).ravel()
 
 
-@claim(paper="momentum", source="hb_asgd.md §5.3, §7 check 9", provenance="reconstructed", kind="inequality")
+@claim(
+    paper="momentum", source="hb_asgd.md §5.3, §7 check 9", provenance="reconstructed", kind="inequality", tightness="momentum.table_a_gaps"
+)
 def hb_gap_bound(size: Size) -> Evidence:
     """Every (eta, beta) on a 40 x 40 grid, B = 2^0..2^16, Table A and B spectra has
     g_HB <= min(8 B mu/tr H, 4/sqrt(kappa)); and the grid-minimal T*_eps >= log(1/eps) /
@@ -428,7 +476,21 @@ def _ce_curves(key: tuple, batches: tuple):
     return sgd.gap / b, hb.gap / b
 
 
-@claim(paper="momentum", source="abstract (C2); hb_asgd.md §5.1, §7 check 10", provenance="paper", kind="inequality")
+@claim(
+    paper="momentum",
+    source="abstract (C2); hb_asgd.md §5.1, §7 check 10",
+    provenance="paper",
+    kind="inequality",
+    deviations=(
+        Deviation(
+            "the power-law limit",
+            "1.5, fixed by the spec next to its reference ratio 1.34",
+            "1.5",
+            "a post-hoc constant: the paper says 'up to a constant'; the measured ratio is in the details",
+        ),
+    ),
+    tightness="momentum.tuned_gaps_nest",
+)
 def hb_does_not_beat_sgd_frontier(size: Size) -> Evidence:
     """HB's best compute efficiency is no better than SGD's up to a constant: max_B CE_HB /
     max_B CE_SGD <= 1.1 on Table A spectra and <= 1.5 on power laws a = 0.5, 1, 1.5, 2 (d = 100)."""
@@ -477,24 +539,29 @@ def _critical_batches(kappa: float) -> tuple[float, float]:
 
 @claim(paper="momentum", source="abstract (C2, 'up to sqrt(kappa)'); hb_asgd.md §5.3, §7 check 12", provenance="paper", kind="exponent")
 def hb_window_scales_as_sqrt_kappa(size: Size) -> Evidence:
-    """The ratio of HB's to SGD's half-CE critical batch grows like sqrt(kappa): fitted log-log
-    slope 0.5 +- 0.1 over kappa = 1e2..1e5 on Table A spectra, with B_HB/B_SGD/sqrt(kappa) in
-    [0.3, 0.6]."""
+    """The ratio of HB's to SGD's half-CE critical batch grows like sqrt(kappa): local log-log slopes
+    (decade by decade) settle at 0.5 +- 0.1 over kappa = 1e2..1e5 on Table A spectra, with
+    B_HB/B_SGD/sqrt(kappa) in [0.3, 0.6]."""
     kappas = size.pick((1e2, 1e3, 1e4), (1e2, 1e3, 1e4, 1e5))
     ratios = []
     for kappa in kappas:
         b_sgd, b_hb = _critical_batches(kappa)
         ratios.append(b_hb / b_sgd)
-    slope = loglog_slope(kappas, ratios)
     prefactors = np.array(ratios) / np.sqrt(kappas)
-    passed = abs(slope - 0.5) <= 0.1 and bool(np.all((prefactors >= 0.3) & (prefactors <= 0.6)))
     details = "; ".join(
         f"kappa={k:g}: B_HB/B_SGD {r:.2f} ({p:.2f} sqrt(kappa))" for k, r, p in zip(kappas, ratios, prefactors, strict=True)
     )
-    return Evidence(0.5, slope, 0.1, passed, details)
+    evidence = trends_evidence({"B_HB/B_SGD vs kappa": slope_trend(kappas, ratios, 0.5, 0.1)}, details)
+    return dataclasses.replace(evidence, passed=evidence.passed and bool(np.all((prefactors >= 0.3) & (prefactors <= 0.6))))
 
 
-@claim(paper="momentum", source="abstract (C1); hb_asgd.md §2.3, §7 check 13", provenance="reconstructed", kind="inequality")
+@claim(
+    paper="momentum",
+    source="abstract (C1); hb_asgd.md §2.3, §7 check 13",
+    provenance="reconstructed",
+    kind="inequality",
+    tightness="momentum.sgd_gap_bounds",
+)
 def gap_grows_linearly_below_critical_batch(size: Size) -> Evidence:
     """Below a sixteenth of their critical batches the tuned gaps of HB and SGD grow linearly:
     g*(2B)/g*(B) >= 1.75 (Table A spectra)."""
@@ -536,7 +603,13 @@ def _table_c(size: Size) -> dict:
     return {k: v for k, v in TABLE_C.items() if not size.quick or (k[0] == 2 and k[1] <= 100)}
 
 
-@claim(paper="momentum", source="abstract (C3); hb_asgd.md §5.4, §7 check 15", provenance="paper", kind="inequality")
+@claim(
+    paper="momentum",
+    source="abstract (C3); hb_asgd.md §5.4, §7 check 15",
+    provenance="paper",
+    kind="inequality",
+    tightness="momentum.table_c_gaps",
+)
 def asgd_small_batch_gain_on_fast_decay(size: Size) -> Evidence:
     """For the rapidly decaying power law a = 2 (d = 100) ASGD's small-batch compute efficiency
     beats HB's: g*_ASGD(1)/g*_HB(1) >= 5."""
@@ -547,21 +620,18 @@ def asgd_small_batch_gain_on_fast_decay(size: Size) -> Evidence:
 
 @claim(paper="momentum", source="hb_asgd.md §5.4 Heuristic B, §7 check 15", provenance="heuristic", kind="exponent")
 def asgd_small_batch_exponents(size: Size) -> Evidence:
-    """At B = 1 on lambda_i = i^-a, g*_ASGD ~ d^(-a^2/(2a-1)) and g*_HB ~ d^(-a): fitted slopes over
-    d = 25..200 within 0.15 (ASGD, a = 2), 0.2 (ASGD, a = 3) and 0.1 (HB) of the prediction."""
-    rows, passed, worst = [], True, 0.0
+    """At B = 1 on lambda_i = i^-a, g*_ASGD ~ d^(-a^2/(2a-1)) and g*_HB ~ d^(-a): local slopes
+    (octave by octave) over d = 25..200 within 0.15 (ASGD, a = 2), 0.2 (ASGD, a = 3) and 0.1 (HB) of
+    the prediction."""
+    trends = {}
     table = _table_c(size)
     for a in sorted({k[0] for k in table}):
         dims = [d for (aa, d) in table if aa == a]
         predicted = theory.asgd_small_batch_exponents(a)
         for method, tol in (("hb", 0.1), ("asgd", 0.15 if a == 2 else 0.2)):
             gaps = [tuned(power_law(a, d), method, (1.0,)).gap[0] for d in dims]
-            slope = loglog_slope(dims, gaps)
-            err = abs(slope - predicted[method])
-            worst = max(worst, err / tol)
-            passed &= err <= tol
-            rows.append(f"{method} a={a}: slope {slope:.3f} vs {predicted[method]:.3f} (+-{tol})")
-    return Evidence("Heuristic B slopes", f"{worst:.2f} of tol", "see details", passed, "; ".join(rows))
+            trends[f"{method} a={a}"] = slope_trend(dims, gaps, predicted[method], tol)
+    return trends_evidence(trends)
 
 
 @claim(paper="momentum", source="abstract (C3, C4); hb_asgd.md §5.4 (Tables B, D), §7 check 16", provenance="paper", kind="qualitative")
@@ -600,7 +670,13 @@ def asgd_trades_ce_for_serial_runtime(size: Size) -> Evidence:
     return Evidence("all orderings hold", "see details", "-", ok, "; ".join(rows))
 
 
-@claim(paper="momentum", source="hb_asgd.md §3.4-3.5, §8, §7 check 17", provenance="reconstructed", kind="inequality")
+@claim(
+    paper="momentum",
+    source="hb_asgd.md §3.4-3.5, §8, §7 check 17",
+    provenance="reconstructed",
+    kind="inequality",
+    tightness="momentum.table_b_gaps",
+)
 def tuned_gaps_nest(size: Size) -> Evidence:
     """Tuned gaps nest as the method families do: ASGD (its alpha > 0 search alone, without the
     alpha = 0 fallback) >= HB >= SGD for every B, within 1e-3 relative."""
@@ -624,7 +700,13 @@ def _noiseless_power_law() -> Problem:
     return Problem.create(np.arange(1, 17, dtype=np.float64) ** -1.5, np.ones(16))
 
 
-@claim(paper="momentum", source="hb_asgd.md §5.5, §7 check 18 (Jensen)", provenance="reconstructed", kind="inequality")
+@claim(
+    paper="momentum",
+    source="hb_asgd.md §5.5, §7 check 18 (Jensen)",
+    provenance="reconstructed",
+    kind="inequality",
+    tightness="momentum.exact_agrees_with_monte_carlo",
+)
 def jensen_lower_bound_noiseless(size: Size) -> Evidence:
     """For random stable hyperparameters on noiseless regression the exact expected risk at any B
     is at least the full-batch risk at every step."""
@@ -633,7 +715,13 @@ def jensen_lower_bound_noiseless(size: Size) -> Evidence:
     return jensen_violation(problem, configs, batches=(1, 4, 32), steps=size.pick(300, 3000))
 
 
-@claim(paper="momentum", source="hb_asgd.md §5.5, §7 check 18 (batch monotonicity)", provenance="reconstructed", kind="inequality")
+@claim(
+    paper="momentum",
+    source="hb_asgd.md §5.5, §7 check 18 (batch monotonicity)",
+    provenance="reconstructed",
+    kind="inequality",
+    tightness="momentum.exact_agrees_with_monte_carlo",
+)
 def batch_monotonicity_noiseless(size: Size) -> Evidence:
     """For random stable hyperparameters on noiseless regression the exact expected risk is
     non-increasing in B at every step."""
@@ -678,11 +766,13 @@ def t_eps_matches_gap(size: Size) -> Evidence:
 def table_a_gaps(size: Size) -> Evidence:
     """Tuned SGD and HB gaps on the two-level spectra reproduce Table A within 3 %."""
     table = {k: v for k, v in TABLE_A.items() if not size.quick or k[0] == 1e2}
-    rows = []
+    rows, engine = [], []
     for (kappa, batch), (sgd, hb) in table.items():
         for method, reference in (("sgd", sgd), ("hb", hb)):
-            rows.append((f"{method} kappa={kappa:g} B={batch}", float(tuned(two_level(kappa), method, (float(batch),)).gap[0]), reference))
-    return _table_check(rows)
+            label = f"{method} kappa={kappa:g} B={batch}"
+            rows.append((label, float(tuned(two_level(kappa), method, (float(batch),)).gap[0]), reference))
+            engine.append((label, two_level(kappa), method, float(batch)))
+    return _table_check(rows, engine)
 
 
 @claim(paper="momentum", source="hb_asgd.md §5.3 Table A (half-CE critical batches)", provenance="reconstructed", kind="equality")
@@ -702,23 +792,25 @@ def table_a_critical_batches(size: Size) -> Evidence:
 def table_b_gaps(size: Size) -> Evidence:
     """Tuned SGD, HB and ASGD gaps on power laws (d = 100) reproduce Table B within 3 %."""
     table = {k: v for k, v in TABLE_B.items() if not size.quick or k in ((2.0, 1), (2.0, 64), (2.0, 1024))}
-    rows = []
+    rows, engine = [], []
     for a in sorted({k[0] for k in table}):
         batches = tuple(float(b) for (aa, b) in table if aa == a)
         for m_index, method in enumerate(("sgd", "hb", "asgd")):
             gaps = tuned(power_law(a, 100), method, batches).gap
             rows += [(f"{method} a={a:g} B={b:g}", float(g), table[(a, int(b))][m_index]) for b, g in zip(batches, gaps, strict=True)]
-    return _table_check(rows)
+            engine += [(f"{method} a={a:g} B={b:g}", power_law(a, 100), method, b) for b in batches]
+    return _table_check(rows, engine)
 
 
 @claim(paper="momentum", source="hb_asgd.md §5.4 Table C", provenance="reconstructed", kind="equality")
 def table_c_gaps(size: Size) -> Evidence:
     """Tuned HB and ASGD gaps at B = 1 on power laws a = 2, 3, d = 25..200 reproduce Table C within 3 %."""
-    rows = []
+    rows, engine = [], []
     for (a, d), (hb, asgd) in _table_c(size).items():
         rows.append((f"hb a={a} d={d}", float(tuned(power_law(a, d), "hb", (1.0,)).gap[0]), hb))
         rows.append((f"asgd a={a} d={d}", float(tuned(power_law(a, d), "asgd", (1.0,)).gap[0]), asgd))
-    return _table_check(rows)
+        engine += [(f"{method} a={a} d={d}", power_law(a, d), method, 1.0) for method in ("hb", "asgd")]
+    return _table_check(rows, engine)
 
 
 @claim(paper="momentum", source="hb_asgd.md §5.4 Table D", provenance="reconstructed", kind="equality")
@@ -731,4 +823,5 @@ def table_d_gaps(size: Size) -> Evidence:
     rows = []
     for k, b in enumerate(table):
         rows += [(f"hb B={b}", float(hb[k]), table[b][0]), (f"asgd B={b}", float(asgd[k]), table[b][1])]
-    return _table_check(rows)
+    engine = [(f"{method} B={b}", power_law(2.0, d), method, float(b)) for b in table for method in ("hb", "asgd")]
+    return _table_check(rows, engine)

@@ -27,6 +27,7 @@ from paperchecks.sims.precision import float64
 
 __all__ = [
     "Claim",
+    "Deviation",
     "EXPECTATIONS",
     "Evidence",
     "KINDS",
@@ -40,7 +41,7 @@ __all__ = [
     "verdict_for",
 ]
 
-PROVENANCES = ("paper", "reconstructed", "heuristic")
+PROVENANCES = ("paper", "relayed", "reconstructed", "heuristic")
 KINDS = ("identity", "equality", "inequality", "exponent", "qualitative")
 EXPECTATIONS = ("holds", "refuted")
 
@@ -55,6 +56,7 @@ class Verdict(enum.StrEnum):
     FAIL = "FAIL"
     REFUTED = "REFUTED"
     UNEXPECTED_PASS = "UNEXPECTED PASS"
+    INCONCLUSIVE = "INCONCLUSIVE"
     DIVERGED = "DIVERGED"
     ERROR = "ERROR"
 
@@ -132,7 +134,12 @@ class Evidence:
     """What a claim measured, next to what theory predicts (PEPit style).
 
     ``predicted``/``measured``/``tolerance`` are numbers or short strings for the report;
-    ``passed`` is the check's outcome; ``diverged`` marks a simulation that blew up.
+    ``passed`` is the check's outcome; ``diverged`` marks a simulation that blew up;
+    ``undecided`` marks evidence that cannot decide either way (an exponent whose local slopes
+    have not settled: :func:`paperchecks.sims.fitting.slope_trend`), reported INCONCLUSIVE, never
+    as a refutation; ``trends`` holds the ``(label, SlopeTrend)`` pairs an exponent verdict rests
+    on (drawn in the local-slope figure of the reproduce run, docs/verdicts.md); ``table`` is an
+    optional table (header row first) that the report prints under the paper's notes.
 
     Reference: DESIGN.md, "A claim".
     """
@@ -143,6 +150,34 @@ class Evidence:
     passed: bool
     details: str = ""
     diverged: bool = False
+    undecided: bool = False
+    trends: tuple = ()
+    table: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class Deviation:
+    """A parameter or threshold of a claim that differs from its spec, or that was set after a
+    result was seen: what it is, the spec's value, the value used, and why.
+
+    The report lists every deviation under its paper's table, so that a reader can tell a
+    prediction fixed in advance from one adjusted to the evidence.
+
+    Reference: DESIGN.md, "A claim"; README.md, "Claims and how they are verified".
+    """
+
+    what: str
+    spec: str
+    used: str
+    why: str
+
+    def __post_init__(self):
+        for field in ("what", "spec", "used", "why"):
+            if not isinstance(getattr(self, field), str) or not getattr(self, field).strip():
+                raise ValueError(f"Deviation.{field} must be a non-empty string")
+
+    def __str__(self) -> str:
+        return f"{self.what}: {self.used} (spec: {self.spec}); {self.why}"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -161,6 +196,8 @@ class Claim:
     expect: str
     reason: str
     fn: Callable[[Size], Evidence]
+    deviations: tuple[Deviation, ...] = ()
+    tightness: str = ""
 
     @property
     def id(self) -> str:
@@ -193,6 +230,8 @@ def claim(
     kind: str,
     expect: str = "holds",
     reason: str = "",
+    deviations: tuple[Deviation, ...] = (),
+    tightness: str = "",
 ):
     """Register the decorated ``fn(size) -> Evidence``; its docstring's first sentence is the
     statement. ``expect="refuted"`` (with a ``reason``) marks a paper statement that the
@@ -204,10 +243,18 @@ def claim(
     Args:
         paper: the paper key (:data:`checks.catalog.PAPERS`).
         source: the spec section, e.g. ``"hb_asgd.md §4.2"``.
-        provenance: ``"paper"``, ``"reconstructed"`` or ``"heuristic"``.
+        provenance: where the statement comes from: ``"paper"`` (stated in the paper),
+            ``"relayed"`` (known only from a secondary source: an abstract digest, a blog post,
+            documentation), ``"reconstructed"`` (derived for this project from the paper's setting;
+            any claim whose predicted value comes from our reconstruction) or ``"heuristic"`` (a
+            scaling heuristic, or a threshold calibrated on a run).
         kind: one of :data:`KINDS`.
         expect: ``"holds"`` or ``"refuted"``.
         reason: why the paper's statement is refuted (required with ``expect="refuted"``).
+        deviations: every :class:`Deviation` from the spec, or threshold set after seeing a result.
+        tightness: for an ``inequality`` claim, what makes it fail in the other direction: the id of
+            its companion claim (``paper.name``, checked to exist by tests/test_claims.py) or
+            ``"two-sided: ..."`` saying which side the claim itself checks (docs/verdicts.md).
 
     Returns:
         The decorator.
@@ -217,12 +264,17 @@ def claim(
             raise ValueError(f"{field} must be one of {allowed}, got {value!r}")
     if expect == "refuted" and not reason:
         raise ValueError("reason must be given when expect='refuted'")
+    deviations = tuple(deviations)
+    if not all(isinstance(d, Deviation) for d in deviations):
+        raise ValueError("deviations must be a tuple of Deviation")
 
     def register(fn: Callable[[Size], Evidence]) -> Callable[[Size], Evidence]:
         doc = inspect.getdoc(fn)
         if not doc:
             raise ValueError(f"claim {fn.__name__} needs a docstring stating the claim")
-        entry = Claim(paper, fn.__name__, " ".join(doc.split("\n\n")[0].split()), source, provenance, kind, expect, reason, fn)
+        entry = Claim(
+            paper, fn.__name__, " ".join(doc.split("\n\n")[0].split()), source, provenance, kind, expect, reason, fn, deviations, tightness
+        )
         if "Args:" not in doc:
             fn.__doc__ = doc + _claim_doc_sections(entry)
         if entry.id in _REGISTRY and _REGISTRY[entry.id].fn is not fn:
@@ -269,7 +321,8 @@ def _non_finite(value) -> bool:
 
 def verdict_for(claim_: Claim, evidence: Evidence) -> Verdict:
     """Map evidence to a verdict, honouring ``expect``. A blown-up simulation (``diverged``) or a
-    NaN / infinite measured value is DIVERGED: a verdict never rests on a NaN.
+    NaN / infinite measured value is DIVERGED: a verdict never rests on a NaN. Evidence that
+    cannot decide (``undecided``) is INCONCLUSIVE: REFUTED needs decisive evidence.
 
     Reference: DESIGN.md, Conventions (divergence is reported, never NaN).
 
@@ -282,6 +335,8 @@ def verdict_for(claim_: Claim, evidence: Evidence) -> Verdict:
     """
     if evidence.diverged or _non_finite(evidence.measured):
         return Verdict.DIVERGED
+    if evidence.undecided and not evidence.passed:
+        return Verdict.INCONCLUSIVE
     if claim_.expect == "refuted":
         return Verdict.UNEXPECTED_PASS if evidence.passed else Verdict.REFUTED
     return Verdict.PASS if evidence.passed else Verdict.FAIL

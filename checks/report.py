@@ -77,9 +77,12 @@ def header(size: Size, date: str) -> list[str]:
         f"- date: {date}",
         "",
         "Verdicts: PASS; FAIL; REFUTED (a paper's statement that the evidence contradicts, as expected);",
-        "UNEXPECTED PASS (a refuted statement that now holds: counts as a failure); DIVERGED; ERROR.",
-        "Provenance: `paper` (stated by the paper), `reconstructed` (derived for this project from the",
-        "paper's setting), `heuristic` (a scaling heuristic; constants not controlled).",
+        "UNEXPECTED PASS (a refuted statement that now holds: counts as a failure); INCONCLUSIVE (the",
+        "evidence cannot decide, e.g. local slopes still moving: counts as a failure); DIVERGED; ERROR.",
+        "Provenance: `paper` (stated by the paper), `relayed` (known only from a secondary source),",
+        "`reconstructed` (derived for this project from the paper's setting, or predicted by our",
+        "reconstruction), `heuristic` (a scaling heuristic or a calibrated threshold; constants not controlled).",
+        "A provenance marked with + has deviations from its spec (listed under the paper's table).",
     ]
 
 
@@ -120,14 +123,15 @@ def render(outcomes: list[Outcome], size: Size, date: str | None = None) -> str:
         if not rows:
             continue
         lines += ["", f"## {paper}: {title}", "", "| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
-        notes = []
+        notes, tables = [], []
+        deviations = [f"- `{o.claim.name}`: {format_value(str(d))}" for o in rows for d in o.claim.deviations]
         for o in rows:
             ev = o.evidence
             cells = (
                 f"`{o.claim.name}`",
                 format_value(o.claim.statement),
                 format_value(o.claim.source),
-                o.claim.provenance,
+                o.claim.provenance + ("+" if o.claim.deviations else ""),
                 format_value(ev.predicted) if ev else "",
                 format_value(ev.measured) if ev else "",
                 format_value(ev.tolerance) if ev else "",
@@ -138,7 +142,15 @@ def render(outcomes: list[Outcome], size: Size, date: str | None = None) -> str:
             detail = o.error.splitlines()[0] if o.error else (ev.details if ev else "")
             if o.claim.expect == "refuted":
                 detail = f"expected refuted: {o.claim.reason}. {detail}"
+            if o.claim.tightness:
+                detail = f"{detail} [tightness: {o.claim.tightness}]".strip()
             if detail:
                 notes.append(f"- `{o.claim.name}`: {format_value(detail)}")
-        lines += ["", *notes]
+            if ev is not None and ev.table:
+                head, *body = ev.table
+                tables += ["", f"`{o.claim.name}`:", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+                tables += ["| " + " | ".join(format_value(cell) for cell in row) + " |" for row in body]
+        lines += ["", *notes, *tables]
+        if deviations:
+            lines += ["", "Deviations from the spec (what: value used (spec: value); why):", "", *deviations]
     return "\n".join(lines) + "\n"

@@ -21,8 +21,9 @@ import jax.numpy as jnp
 import numpy as np
 import sympy as sp
 
-from paperchecks.checks.registry import Evidence, Size, claim
+from paperchecks.checks.registry import Deviation, Evidence, Size, claim
 from paperchecks.sims import attention, spt_arms, spt_task
+from paperchecks.sims.statistics import z_scores
 from paperchecks.theory import spt as theory
 
 __all__ = [
@@ -41,7 +42,8 @@ __all__ = [
     "proximity_prior_matches_self_pretraining",
     "qk_reset_removes_gain",
     "qk_transplant_recovers_gain",
-    "residual_leak_small_for_tanh_and_relu",
+    "READOUT_SCALES",
+    "residual_leak_scales_with_readout",
     "residual_path_breaks_exact_blindness",
     "residual_slopes",
     "score_gradient_geometry_in_full_block",
@@ -282,7 +284,7 @@ def masked_slope_closed_form(size: Size) -> Evidence:
     d_errors = np.asarray(d_errors)
     estimate = d_errors.sum() / counts.sum()
     se = np.std(d_errors - estimate * counts, ddof=1) / (counts.mean() * math.sqrt(counts.size))
-    z = abs(estimate - exact) / se
+    z = float(z_scores(estimate, se, exact)[()])
     lead_err = abs(leading / exact - 1)
     details = f"closed form {exact:.5f}, Monte Carlo {estimate:.5f} ± {se:.5f} ({counts.size} sequences), leading order {leading:.5f} ({lead_err:.1%} off)"
     return Evidence(exact, estimate, "3 SE; leading 15 %", z <= 3 and lead_err <= 0.15, details)
@@ -342,68 +344,102 @@ def masked_loss_sees_what_label_loss_cannot(size: Size) -> Evidence:
     return Evidence("masked < -1e-3; label 0", f"{max(masked):.2e}, {max(label):.1e}", "-1e-3; 1e-12", passed, details)
 
 
+READOUT_SCALES = (0.1, 1.0, 10.0)
+
+#: C11-C17 compare training arms against thresholds the spec fixed after its own calibration run
+_CALIBRATED = Deviation(
+    "the thresholds",
+    "the paper's qualitative statement (no number)",
+    "the spec's §6 C11-C17 thresholds",
+    "set by the spec after its calibration run, next to the values that run observed (spt_blindness.md §6), not fixed in advance",
+)
+
+
 @functools.cache
-def residual_slopes(quick: bool, seed: int) -> dict[str, np.ndarray]:
-    """Per phi in {tanh, ReLU}: (|label slope|, |masked slope|) per seed along a unit circulant
-    direction at S = 0, label model with a residual path H_i = phi(x_i W_in + y_i) (W_in ~ N(0, 1),
-    d_v = 8), masked slope with the aligned readout on the same 2048 AR-vs-shuffled sequences."""
+def residual_slopes(quick: bool, seed: int) -> dict[tuple[str, float], np.ndarray]:
+    """Per (phi in {tanh, ReLU}, readout scale in :data:`READOUT_SCALES`): rows (|label slope|,
+    |masked slope|, |cos(label gradient, D)|) per seed along a unit circulant direction D at S = 0,
+    label model with a residual path H_i = phi(x_i W_in + y_i) (W_in ~ N(0, 1), d_v = 8, readout
+    u ~ N(0, 1/d_v) times the scale), masked slope with the aligned readout on the same 2048
+    AR-vs-shuffled sequences (it does not depend on the label readout)."""
     size, length = Size("quick" if quick else "full", seed), 32
     direction = attention.circulant_direction(length)
     out = {}
     for phi in ("tanh", "relu"):
         grad = _label_grad(phi, residual=True)
-        rows = []
+        rows = {scale: [] for scale in READOUT_SCALES}
         for s in range(size.pick(8, 20)):
             params, tokens, labels = _label_problem(size, "spt-c10", s, length, count=2048)
-            label = abs(float(np.sum(np.asarray(grad(jnp.zeros((length, length)), params, tokens, labels)) * direction)))
             x = tokens[..., 0]
             mask = attention.bernoulli_mask(jax.random.fold_in(size.key("spt-c10-mask"), s), x.shape, MASK_RATE)
             masked = abs(float(jnp.sum(jax.grad(attention.masked_loss)(jnp.zeros((length, length)), x, mask) * direction)))
-            rows.append((label, masked))
-        out[phi] = np.array(rows)
+            for scale in READOUT_SCALES:
+                g = np.asarray(grad(jnp.zeros((length, length)), params._replace(readout=params.readout * scale), tokens, labels))
+                label = abs(float(np.sum(g * direction)))
+                rows[scale].append((label, masked, label / float(np.linalg.norm(g))))
+        out |= {(phi, scale): np.array(v) for scale, v in rows.items()}
     return out
 
 
-def _ratio_summary(slopes) -> str:
+def _leak_summary(slopes) -> str:
     return "; ".join(
-        f"{phi}: label slope > 1e-8 in {np.mean(v[:, 0] > 1e-8):.0%} of seeds, |label|/|masked| in [{np.min(v[:, 0] / v[:, 1]):.1e}, {np.max(v[:, 0] / v[:, 1]):.2f}]"
-        for phi, v in slopes.items()
+        f"{phi} x{scale:g}: label slope > 1e-8 in {np.mean(v[:, 0] > 1e-8):.0%} of seeds, median |label|/|masked| "
+        f"{np.median(v[:, 0] / v[:, 1]):.3g}, median |cos(g, D)| {np.median(v[:, 2]):.3f}"
+        for (phi, scale), v in slopes.items()
     )
 
 
 @claim(
     paper="spt",
-    source="spt_blindness.md §3.5, §6 C10 (spec's calibration)",
+    source="spt_blindness.md §3.5, §6 C10 (re-posed: no fixed threshold)",
     provenance="reconstructed",
     kind="qualitative",
-    expect="refuted",
-    reason="with W_in ~ N(0, 1) the ReLU residual model leaks well above 0.2 of the masked slope; the spec's 0.004-0.08 holds for tanh only",
+    deviations=(
+        Deviation(
+            "C10's threshold",
+            "|label slope| / |masked slope| < 0.2 for tanh and ReLU (observed 0.004-0.08), expected REFUTED here",
+            "no threshold: the growth of the ratio with the readout scale is the finding",
+            "the ratio is not scale-free (the masked slope does not see the label readout): median 0.008 / 0.09 / 1.0 for "
+            "ReLU at readout x0.1 / x1 / x10, so any fixed threshold only picks a readout scale",
+        ),
+    ),
 )
-def residual_leak_small_for_tanh_and_relu(size: Size) -> Evidence:
-    """The spec's C10: with a residual path the label slope along a unit circulant direction at S = 0
-    is nonzero (> 1e-8 in >= 80 % of seeds) but below 0.2 of the aligned masked slope in every seed,
-    for phi = tanh and phi = ReLU."""
+def residual_leak_scales_with_readout(size: Size) -> Evidence:
+    """With a residual path the leak ratio |label slope| / |masked slope| along a unit circulant
+    direction at S = 0 grows with the label readout's scale: its median over seeds rises at every
+    step x0.1 -> x1 -> x10 and by at least 10x over the two decades, for phi = tanh and ReLU (the
+    masked slope does not depend on the label readout), so no fixed threshold on it is meaningful."""
     slopes = residual_slopes(size.quick, size.seed)
-    nonzero = min(float(np.mean(v[:, 0] > 1e-8)) for v in slopes.values())
-    worst = max(float(np.max(v[:, 0] / v[:, 1])) for v in slopes.values())
-    return Evidence("< 0.2 for tanh and ReLU", f"{worst:.3f}", "0.2", nonzero >= 0.8 and worst < 0.2, _ratio_summary(slopes))
+    ok, rows = True, []
+    for phi in ("tanh", "relu"):
+        medians = [float(np.median(slopes[phi, scale][:, 0] / slopes[phi, scale][:, 1])) for scale in READOUT_SCALES]
+        ok &= bool(np.all(np.diff(medians) > 0)) and medians[-1] / medians[0] >= 10.0
+        rows.append(f"{phi}: " + " / ".join(f"{m:.3g}" for m in medians) + f" ({medians[-1] / medians[0]:.0f}x)")
+    growth = min(
+        float(np.median(slopes[phi, 10.0][:, 0] / slopes[phi, 10.0][:, 1]) / np.median(slopes[phi, 0.1][:, 0] / slopes[phi, 0.1][:, 1]))
+        for phi in ("tanh", "relu")
+    )
+    return Evidence(
+        "rising, >= 10x over x0.1..x10", f"{growth:.0f}x (smaller of tanh, ReLU)", 10.0, ok, "; ".join(rows) + ". " + _leak_summary(slopes)
+    )
 
 
 @claim(paper="spt", source="spt_blindness.md §3.5 (where blindness breaks), §6 C10", provenance="reconstructed", kind="qualitative")
 def residual_path_breaks_exact_blindness(size: Size) -> Evidence:
-    """What the toolkit finds instead: a residual path (H_i = phi(x_i W_in + y_i)) makes the label slope
-    along a unit circulant direction at S = 0 nonzero (> 1e-8 in >= 80 % of seeds) for tanh and ReLU,
-    so blindness is exact only without residual paths; the leak stays below 0.2 of the masked slope
-    for tanh in every seed but not for ReLU, so its size depends on the activation and scales."""
+    """What the toolkit finds: a residual path (H_i = phi(x_i W_in + y_i)) breaks blindness, not just
+    perturbs it: the label slope along a unit circulant direction D at S = 0 is nonzero (> 1e-8 in
+    >= 80 % of seeds) for tanh and ReLU, and the label gradient's median |cosine| with D exceeds
+    4 / T, four standard deviations of a random unit direction's cosine in the T^2 = 1024-dimensional
+    score space (a scale-free measure), at the spec's readout scale."""
     slopes = residual_slopes(size.quick, size.seed)
-    nonzero = min(float(np.mean(v[:, 0] > 1e-8)) for v in slopes.values())
-    tanh_worst = float(np.max(slopes["tanh"][:, 0] / slopes["tanh"][:, 1]))
+    nonzero = min(float(np.mean(slopes[phi, 1.0][:, 0] > 1e-8)) for phi in ("tanh", "relu"))
+    cosine = min(float(np.median(slopes[phi, 1.0][:, 2])) for phi in ("tanh", "relu"))
     return Evidence(
-        "nonzero; tanh < 0.2",
-        f"{nonzero:.0%}, {tanh_worst:.3f}",
-        ">= 80 %; 0.2",
-        nonzero >= 0.8 and tanh_worst < 0.2,
-        _ratio_summary(slopes),
+        "nonzero; median |cos| > 4/T",
+        f"{nonzero:.0%}, {cosine:.3f}",
+        f">= 80 %; {4 / 32:g}",
+        nonzero >= 0.8 and cosine > 4 / 32,
+        _leak_summary({k: v for k, v in slopes.items() if k[1] == 1.0}),
     )
 
 
@@ -447,7 +483,14 @@ def _gain(size: Size, name: str, seeds) -> float:
     return float(np.mean(_final(size, name, seeds) - _final(size, "scratch", seeds)))
 
 
-@claim(paper="spt", source="spt_blindness.md §5.3 (reading vi), §6 C11", provenance="reconstructed", kind="inequality")
+@claim(
+    paper="spt",
+    source="spt_blindness.md §5.3 (reading vi), §6 C11",
+    provenance="reconstructed",
+    kind="inequality",
+    deviations=(_CALIBRATED,),
+    tightness="spt.self_pretraining_beats_scratch",
+)
 def uniform_attention_is_insufficient(size: Size) -> Evidence:
     """With W_Q = W_K = 0 frozen (uniform attention) label training for the protocol's
     ``uniform_steps`` reaches test accuracy <= 0.88 in every seed, below the mean accuracies of
@@ -462,7 +505,14 @@ def uniform_attention_is_insufficient(size: Size) -> Evidence:
     return Evidence("<= 0.88 and below scratch, SPT", f"{uniform.max():.3f}", "0.88", passed, details)
 
 
-@claim(paper="spt", source="spt_blindness.md §5.3 (reading i), §6 C12", provenance="reconstructed", kind="inequality")
+@claim(
+    paper="spt",
+    source="spt_blindness.md §5.3 (reading i), §6 C12",
+    provenance="reconstructed",
+    kind="inequality",
+    deviations=(_CALIBRATED,),
+    tightness="spt.qk_reset_removes_gain",
+)
 def self_pretraining_beats_scratch(size: Size) -> Evidence:
     """After ``cls_steps`` label steps, masked self-pretraining on the training sequences (then
     fine-tuning) beats label-only training from the same init: mean accuracy gain >= +0.02 and a
@@ -474,7 +524,14 @@ def self_pretraining_beats_scratch(size: Size) -> Evidence:
     return Evidence(">= +0.02 mean, > 0 in >= 80 %", f"{gains.mean():+.3f}", "0.02; 80 %", passed, details)
 
 
-@claim(paper="spt", source="spt_blindness.md §5.3 (reading i), §6 C13", provenance="reconstructed", kind="inequality")
+@claim(
+    paper="spt",
+    source="spt_blindness.md §5.3 (reading i), §6 C13",
+    provenance="reconstructed",
+    kind="inequality",
+    deviations=(_CALIBRATED,),
+    tightness="spt.qk_reset_removes_gain",
+)
 def self_pretraining_learns_faster(size: Size) -> Evidence:
     """At the first evaluation (250 label steps) the self-pretrained model is ahead of the scratch
     model in >= 80 % of seeds."""
@@ -491,8 +548,10 @@ def self_pretraining_learns_faster(size: Size) -> Evidence:
 @claim(
     paper="spt",
     source="spt_blindness.md §5.3 (reading ii), §6 C14 (abstract: label supervision struggles to learn QK patterns)",
-    provenance="paper",
+    provenance="reconstructed",
     kind="inequality",
+    deviations=(_CALIBRATED,),
+    tightness="two-sided: <= 0.65 after masked pretraining and >= 0.80 after label-only training",
 )
 def masked_pretraining_makes_attention_local(size: Size) -> Evidence:
     """The locality ratio (mean attention distance / uniform) is <= 0.65 in every seed after masked
@@ -506,7 +565,14 @@ def masked_pretraining_makes_attention_local(size: Size) -> Evidence:
     return Evidence("<= 0.65 / >= 0.80", f"{local.max():.2f} / {diffuse.min():.2f}", "0.65; 0.80", passed, details)
 
 
-@claim(paper="spt", source="spt_blindness.md §5.3 (reading iii), §6 C15", provenance="reconstructed", kind="inequality")
+@claim(
+    paper="spt",
+    source="spt_blindness.md §5.3 (reading iii), §6 C15",
+    provenance="reconstructed",
+    kind="inequality",
+    deviations=(_CALIBRATED,),
+    tightness="spt.qk_reset_removes_gain",
+)
 def qk_transplant_recovers_gain(size: Size) -> Evidence:
     """A fresh init with only W_Q, W_K copied from the self-pretrained model recovers >= 60 % of
     the self-pretraining gain: mean(acc_transplant - acc_scratch) / mean(acc_SPT - acc_scratch) over
@@ -518,7 +584,14 @@ def qk_transplant_recovers_gain(size: Size) -> Evidence:
     return Evidence(">= 60 % of the gain", f"{share:.0%}", "60 %", spt > 0 and share >= 0.6, details)
 
 
-@claim(paper="spt", source="spt_blindness.md §5.3 (reading iii), §6 C16", provenance="reconstructed", kind="inequality")
+@claim(
+    paper="spt",
+    source="spt_blindness.md §5.3 (reading iii), §6 C16",
+    provenance="reconstructed",
+    kind="inequality",
+    deviations=(_CALIBRATED,),
+    tightness="spt.qk_transplant_recovers_gain",
+)
 def qk_reset_removes_gain(size: Size) -> Evidence:
     """The self-pretrained model with W_Q, W_K put back to their initial values keeps at most 60 %
     of the gain: mean(acc_reset - acc_scratch) <= 0.6 mean(acc_SPT - acc_scratch) on the reset seeds."""
@@ -532,8 +605,10 @@ def qk_reset_removes_gain(size: Size) -> Evidence:
 @claim(
     paper="spt",
     source="spt_blindness.md §5.3 (reading iv), §6 C17 (abstract: proximity interactions explain the gain)",
-    provenance="paper",
+    provenance="reconstructed",
     kind="inequality",
+    deviations=(_CALIBRATED,),
+    tightness="two-sided: within 0.015 of self-pretraining and >= 0.03 above scratch",
 )
 def proximity_prior_matches_self_pretraining(size: Size) -> Evidence:
     """Label-only training with the fixed score bias -0.3 |i - j| (``Protocol.prior_strength``) reaches a mean accuracy within

@@ -52,6 +52,7 @@ _EXPORTS = {
     # claims (DESIGN.md, "A claim")
     "claim": "paperchecks.checks.registry",
     "Evidence": "paperchecks.checks.registry",
+    "Deviation": "paperchecks.checks.registry",
     "Size": "paperchecks.checks.registry",
     "Verdict": "paperchecks.checks.registry",
     "run_claim": "paperchecks.checks.registry",

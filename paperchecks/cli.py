@@ -71,6 +71,8 @@ def _outcome_json(o: Outcome) -> dict:
         "provenance": o.claim.provenance,
         "source": o.claim.source,
         "expect": o.claim.expect,
+        "deviations": [str(d) for d in o.claim.deviations],
+        "tightness": o.claim.tightness,
         "verdict": o.verdict.value,
         "predicted": _json_value(ev.predicted) if ev else None,
         "measured": _json_value(ev.measured) if ev else None,
@@ -164,8 +166,30 @@ def _cmd_reproduce(args) -> int:
     if _writes_files():
         _write_atomically(report, render(outcomes, size))
         print(f"wrote {args.report}")
+        _write_local_slopes(outcomes, Path(args.out))
     _cmd_figures(args)
     return 0 if all(o.verdict.ok for o in outcomes) else 1
+
+
+def _write_local_slopes(outcomes, out: Path) -> None:
+    """The local slopes of every exponent verdict against its prediction (docs/verdicts.md), next to
+    the paper figures as ``fig_verdicts_local_slopes.{png,pdf}``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from paperchecks.checks.exponents import local_slope_figure
+
+    fig = local_slope_figure(outcomes)
+    if fig is None:
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    for ext in ("png", "pdf"):
+        path = out / f"fig_verdicts_local_slopes.{ext}"
+        partial = out / f".{path.name}.partial"
+        fig.savefig(partial, dpi=150, format=ext)
+        os.replace(partial, path)
+        print(path)
+    matplotlib.pyplot.close(fig)
 
 
 def _cmd_schedule(args) -> int:

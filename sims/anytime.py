@@ -12,17 +12,22 @@ from __future__ import annotations
 import functools
 import math
 
+import jax
+import jax.numpy as jnp
 import numpy as np
 
 from paperchecks.sims import schedules
+from paperchecks.sims.averaging import parse_averaging
 from paperchecks.sims.fitting import loglog_slope
 from paperchecks.sims.linreg import Problem, exact_risk, exact_risk_grid
 from paperchecks.sims.precision import in_float64
+from paperchecks.sims.recording import record_steps
 from paperchecks.sims.validation import choice
 
 __all__ = [
     "AVERAGING",
     "MULTIPLIERS",
+    "additive_noise_floor",
     "decaying",
     "dyadic",
     "envelope_problem",
@@ -30,6 +35,7 @@ __all__ = [
     "risk_curve",
     "trace",
     "tuned_at",
+    "tuned_minimum",
     "tuned_envelope",
 ]
 
@@ -161,3 +167,84 @@ def tuned_envelope(high: int) -> tuple[np.ndarray, np.ndarray, dict]:
         kind: np.array([tuned_at(p, int(T), kind, MULTIPLIERS).min() for T in horizons]) for kind in ("constant+tail", "cosine", "linear")
     }
     return horizons, np.minimum.reduce(list(best.values())), best
+
+
+@in_float64
+def additive_noise_floor(p: Problem, lr, horizon: int, record, averaging: str = AVERAGING) -> np.ndarray:
+    """A rigorous lower bound on the averaged SGD excess risk: the label-noise variance of the
+    linearised recursion, 1/2 sigma^2 sum_k lambda_k^2 sum_p eta_p^2 g_{p,k}^2.
+
+    Write the SGD error as e_{t+1} = (I - eta_t H) e_t + eta_t zeta_t with the martingale increment
+    zeta_t = (H - x_t x_t^T) e_t + xi_t x_t. Its conditional covariance is at least sigma^2 H (the
+    label noise xi_t is independent of x_t and e_t), increments at different steps are
+    uncorrelated, and the averaged error is the deterministic bias part plus
+    sum_p eta_p G_p zeta_p with G_p = sum_{t > p} w_t prod_{p < j < t} (I - eta_j H) diagonal in
+    the eigenbasis. Hence E||e_bar||_H^2 >= sigma^2 sum_k lambda_k^2 sum_p eta_p^2 g_{p,k}^2:
+    the variance of SGD with the multiplicative (fourth-moment) noise and the bias dropped, which
+    is what this function computes, by the forward recursion of the second moments of
+    (e, e_bar) per direction (anytime.md §4.6: this is the early-noise floor, the noise injected by
+    the large early steps into directions never learned; for eta_t ~ t^-gamma, gamma > 1/2, it
+    decays like N^-(1-gamma)(2a-1)/a). Any data distribution with E[x x^T] = H obeys it.
+
+    Args:
+        p: the problem (its spectrum and sigma^2; the initial error does not enter).
+        lr: a schedule ``k -> eta_k`` or a constant step.
+        horizon: the number of updates N.
+        record: the horizons at which to report the bound (``sims.recording.record_steps``).
+        averaging: the averaging rule (:mod:`sims.averaging`; the bound holds for every rule).
+
+    Returns:
+        The float64 array of the bound (1/2 convention) at ``record``.
+    """
+    steps = record_steps(horizon, record)
+    table = schedules.table(lr, horizon, name="lr") if callable(lr) else np.full(horizon, float(lr))
+    avg = parse_averaging(averaging, horizon)
+    lam = jnp.asarray(p.eigenvalues)
+    noise = p.noise_var * lam
+
+    def step(carry, inputs):
+        # e' = c e + eta n, e_bar' = (1 - rho) e_bar + rho e' with c = 1 - eta lambda, Var n = sigma^2 lambda
+        s_ee, s_eb, s_bb = carry
+        eta, t = inputs
+        rho = avg.weight(t) if avg.active else 1.0
+        c = 1.0 - eta * lam
+        new_ee = c**2 * s_ee + eta**2 * noise
+        new_eb = (1.0 - rho) * c * s_eb + rho * new_ee
+        new_bb = (1.0 - rho) ** 2 * s_bb + 2.0 * rho * (1.0 - rho) * c * s_eb + rho**2 * new_ee
+        return (new_ee, new_eb, new_bb), 0.5 * jnp.dot(lam, new_bb)
+
+    zero = jnp.zeros_like(lam)
+    ts = jnp.arange(1, horizon + 1, dtype=jnp.float64)
+    _, floor = jax.lax.scan(step, (zero, zero, zero), (jnp.asarray(table), ts))
+    return np.asarray(floor)[np.asarray(steps) - 1]
+
+
+def tuned_minimum(risks, log2_grid) -> tuple[float, float]:
+    """The step multiplier that minimises a final risk, located continuously in log m.
+
+    The risks on the coarse grid pick the best grid point; a parabola through it and its two
+    neighbours (in log2 m against log risk) gives the vertex, where the risk is evaluated once
+    more; the better of the grid point and the vertex is returned. A best point on the edge of the
+    grid is refused (the grid must bracket the optimum), so a tuned step never sticks to a floor.
+
+    Reference: anytime.md §4.3, §7 checks 10 and 15 (horizon-tuned steps).
+
+    Args:
+        risks: a function mapping an array of multipliers m to their final risks (inf if diverged).
+        log2_grid: the increasing coarse grid of log2 m, evenly spaced.
+
+    Returns:
+        ``(log2 m*, risk at m*)``.
+    """
+    grid = np.asarray(log2_grid, dtype=float)
+    values = np.asarray(risks(2.0**grid), dtype=float)
+    i = int(np.argmin(values))
+    if i in (0, grid.size - 1):
+        raise ValueError(f"log2_grid must bracket the optimum: the best multiplier 2^{grid[i]:g} is on its edge")
+    x, y = grid[i - 1 : i + 2], np.log(values[i - 1 : i + 2])
+    curvature = y[0] - 2.0 * y[1] + y[2]
+    if not (np.all(np.isfinite(y)) and curvature > 0):
+        return float(grid[i]), float(values[i])
+    vertex = float(x[1] - 0.5 * (x[2] - x[0]) / 2.0 * (y[2] - y[0]) / curvature)
+    refined = float(np.asarray(risks(np.array([2.0**vertex])), dtype=float)[0])
+    return (vertex, refined) if refined < values[i] else (float(grid[i]), float(values[i]))

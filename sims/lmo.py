@@ -34,6 +34,7 @@ import numpy as np
 
 from paperchecks.sims import schedules, sweep
 from paperchecks.sims.precision import in_float64
+from paperchecks.sims.statistics import mean_and_se
 from paperchecks.sims.validation import MAX_STEPS, check_bytes, choice, fail, positive_int, real_array
 from paperchecks.theory import lmo as theory
 
@@ -438,24 +439,6 @@ def _simulate_rows(rows, problem, smoothness, **static):
     # spectral: one row at a time, since batched SVDs and the reductions around them are not
     # bitwise independent of the batch size on CPU (a row's numbers must not depend on the split)
     return jax.lax.map(one, rows) if static["geometry"] == "spectral" else jax.vmap(one)(rows)
-
-
-@in_float64
-def mean_and_se(samples, axis: int = -1) -> tuple[np.ndarray, np.ndarray]:
-    """Mean over seeds and its standard error (ddof = 1).
-
-    Reference: DESIGN.md, "A claim" (tolerances from standard errors).
-
-    Args:
-        samples: the samples.
-        axis: the seed axis.
-
-    Returns:
-        ``(mean, standard error)``.
-    """
-    samples = np.asarray(samples)
-    n = samples.shape[axis]
-    return samples.mean(axis), samples.std(axis, ddof=1) / math.sqrt(n)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -13,3 +13,25 @@ QUICK_OUTCOMES: dict = {}
 def test_claim_quick(claim):
     outcome = QUICK_OUTCOMES[claim.id] = run_claim(claim, Size("quick"))
     assert outcome.verdict.ok, f"{claim.id}: {outcome.verdict.value} {outcome.evidence} {outcome.error}"
+
+
+def test_every_inequality_claim_can_fail_in_both_directions():
+    """Each one-sided claim names its tightness companion (an existing claim) or says how it is
+    two-sided itself (docs/verdicts.md, "Both directions"): a simulator that is too good must fail
+    somewhere too."""
+    ids = {c.id for c in claims()}
+    for c in claims():
+        if c.kind != "inequality":
+            continue
+        assert c.tightness, f"{c.id} has no tightness companion"
+        assert c.tightness.startswith("two-sided: ") or c.tightness in ids, f"{c.id}: unknown companion {c.tightness!r}"
+        assert c.tightness != c.id, f"{c.id} names itself"
+
+
+def test_provenance_paper_never_rests_on_a_reconstruction():
+    """A claim whose predicted value comes from the reconstructed LMO bound is not labelled ``paper``
+    (docs/verdicts.md, "Provenance"); the statement relayed by secondary sources says so."""
+    by_id = {c.id: c for c in claims()}
+    for name in ("lmo.r2_exponents", "lmo.r4_joint_exponents", "lmo.transfer_rules_constant_free"):
+        assert by_id[name].provenance == "reconstructed"
+    assert by_id["anytime.gamma_star_minimax_beyond_2a"].provenance == "relayed"

@@ -197,3 +197,20 @@ def test_lmo_optimum_is_not_beaten_by_nearby_hyperparameters(tuned, factors):
     steps = budget / batch if regime in ("R3", "R4") else budget
     other = lmo_theory.bound(lr, 1 - alpha, batch, steps, delta=1.0, L=1.0, sigma=1.0, constants=constants)
     assert_below(best["bound"], 0.0, other * (1 + 1e-9), context=f"{regime} budget {budget:.3g}")
+
+
+def test_slope_trend_decides_only_on_settled_slopes():
+    """docs/verdicts.md, "Exponents": a power law with a decaying correction is judged by where its
+    local slopes go, not by one window; a curve still moving fast is undecided, never refuted."""
+    import numpy as np
+
+    from paperchecks.sims.fitting import slope_trend
+
+    x = 2.0 ** np.arange(9, 19)
+    settling = x**-0.333 * (1 + 3 * x**-0.5)  # local slopes approach -1/3 from below
+    assert slope_trend(x, settling, -1 / 3, 0.05).decision == "holds"
+    assert slope_trend(x, settling, -0.5, 0.05).decision == "refuted"
+    wandering = np.exp(np.cumsum(np.r_[0.0, [-0.1, -0.5, -0.2, -0.9, -0.1, -0.6, -0.3, -1.0, -0.2]]))
+    assert slope_trend(x, wandering, -0.5, 0.05).decision == "undecided"
+    with pytest.raises(ValueError, match="tol"):
+        slope_trend(x, settling, -1 / 3, 0.0)

@@ -44,3 +44,28 @@ def test_non_finite_measured_value_is_diverged_never_a_nan_row():
     outcome = Outcome(_claim("holds"), Verdict.DIVERGED, Evidence("p", float("nan"), 1e-12, True), 0.1)
     row = next(line for line in render([outcome], Size("quick", seed=0)).splitlines() if line.startswith("| `x`"))
     assert "nan" not in row.lower() and "diverged (non-finite)" in row and "DIVERGED" in row
+
+
+def test_deviations_are_marked_in_the_row_and_listed_under_the_table():
+    """A claim with a deviation from its spec shows ``provenance+`` and the deviation (what, used,
+    spec, why) below its paper's table; a blank deviation is refused."""
+    import pytest
+
+    from paperchecks.checks.registry import Deviation
+
+    moved = Deviation("sigma^2", "0.01", "1", "the slope window is variance-limited only at sigma^2 = 1")
+    claim_ = dataclasses.replace(_claim("holds"), deviations=(moved,), fn=lambda s: Evidence(1, 1, 0, True))
+    text = render([run_claim(claim_, Size())], Size())
+    row = next(line for line in text.splitlines() if line.startswith("| `x`"))
+    assert "| paper+ |" in row
+    assert "- `x`: sigma^2: 1 (spec: 0.01); the slope window" in text.split("Deviations from the spec")[1]
+    with pytest.raises(ValueError, match="Deviation.why"):
+        Deviation("sigma^2", "0.01", "1", " ")
+
+
+def test_an_evidence_table_is_printed_under_the_notes():
+    """A claim's table (header first) appears as a Markdown table in its paper's section."""
+    table = (("constant", "exponent"), ("A0 x2", "-0.7504"))
+    claim_ = dataclasses.replace(_claim("holds"), fn=lambda s: Evidence(1, 1, 0, True, table=table))
+    text = render([run_claim(claim_, Size())], Size())
+    assert "| constant | exponent |\n|---|---|\n| A0 x2 | -0.7504 |" in text

@@ -13,7 +13,13 @@ from paperchecks.theory import anytime as theory
 @pytest.fixture
 def fresh_caches(clear_caches):
     """Claims memoise the envelope and WSD sweeps; a sabotage must not share them."""
-    clear_caches(anytime_sims.tuned_envelope, claims_module._tuned_constant_multipliers, claims_module._wsd_slopes)
+    clear_caches(
+        anytime_sims.tuned_envelope,
+        claims_module._tuned_constant_multipliers,
+        claims_module._wsd_fixed,
+        claims_module._wsd_tuned,
+        claims_module._probe_b_above_2a,
+    )
 
 
 def test_wrong_gamma_star_fails_minimax_slope(monkeypatch, fresh_caches):
@@ -48,3 +54,32 @@ def test_noiseless_bias_exponent_instead_of_floor_fails(monkeypatch, fresh_cache
         theory, "exponent", lambda name, a, b, g=0.0: (b - 1) / a if name == "noiseless_constant" else original(name, a, b, g)
     )
     assert verdict("anytime.noiseless_early_noise_floor") == Verdict.FAIL
+
+
+def test_wrong_theorem_two_exponent_fails(monkeypatch, fresh_caches):
+    """Theorem 2's WSD rate written min((b-1)/a, 1-1/a) with a lost factor: (b-1)/(2a)."""
+    original = theory.exponent
+    monkeypatch.setattr(theory, "exponent", lambda name, a, b, g=0.0: (b - 1) / (2 * a) if name == "wsd" else original(name, a, b, g))
+    assert verdict("anytime.wsd_matches_theorem_two") == Verdict.FAIL
+
+
+def test_halved_label_noise_in_the_engine_fails_the_noise_floor(monkeypatch, fresh_caches):
+    """The issue's hand sabotage: the engine injects sigma^2 / 2 instead of sigma^2 (every slope claim
+    passed it). The proven lower bound is computed apart from the engine, so the averaged risk falls
+    below it."""
+    original = engine.gradient_noise_coefficients
+
+    def halved(lam, inv_batch):
+        g_a, g_tr, g_sigma = original(lam, inv_batch)
+        return g_a, g_tr, 0.5 * g_sigma
+
+    monkeypatch.setattr(engine, "gradient_noise_coefficients", halved)
+    assert verdict("anytime.early_noise_floor_bounds_averaged_risk") == Verdict.FAIL
+
+
+def test_floor_without_the_average_fails_its_tightness(monkeypatch, fresh_caches):
+    """A floor computed for the last iterate instead of the averaged one is no longer tight (or no
+    longer a lower bound): the inequality claim must notice."""
+    original = claims_module.additive_noise_floor
+    monkeypatch.setattr(claims_module, "additive_noise_floor", lambda *args, **kw: original(*args[:4], averaging="none"))
+    assert verdict("anytime.early_noise_floor_bounds_averaged_risk") == Verdict.FAIL

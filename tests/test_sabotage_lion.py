@@ -45,3 +45,15 @@ def test_wrong_discrete_coefficient_fails_the_discrete_inequality(monkeypatch):
 
     monkeypatch.setattr(theory, "discrete_constants", wrong)
     assert verdict("lion.discrete_lyapunov_inequality") == Verdict.FAIL
+
+
+def test_interpolation_with_beta2_fails_the_optax_claim(monkeypatch, fresh_jit):
+    """The issue's hand sabotage: m~ = beta2 m - (1 - beta2) g (beta1 never used). On the old F1 run of
+    200 steps sign(m~) never depended on beta1; the claim now runs where it does."""
+    original = lion_sims.lion_update
+
+    def beta2_interpolation(x, m, g, row, *, lr, beta1, beta2, weight_decay, wd_mode="explicit", xp=lion_sims.jnp):
+        return original(x, m, g, row, lr=lr, beta1=beta2, beta2=beta2, weight_decay=weight_decay, wd_mode=wd_mode, xp=xp)
+
+    monkeypatch.setattr(lion_sims, "lion_update", beta2_interpolation)
+    assert verdict("lion.optax_lion_matches") == Verdict.FAIL

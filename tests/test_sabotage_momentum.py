@@ -88,3 +88,18 @@ def test_wrong_stein_response_fails_closed_forms(monkeypatch, fresh_caches):
         assert verdict("momentum.closed_forms_match_stein") == Verdict.FAIL
     finally:
         theory.noise_response.cache_clear()
+
+
+def test_halved_fourth_moment_in_the_engine_fails_radius(monkeypatch, fresh_caches):
+    """The issue's hand sabotage: the engine's Gaussian fourth-moment term 2 H A H at half weight. The
+    secular and dense routes do not use the engine, so its late-time ratio must disagree at 1e-9."""
+    import paperchecks.sims.linreg as engine
+
+    original = engine.gradient_noise_coefficients
+
+    def halved(lam, inv_batch):
+        g_a, g_tr, g_sigma = original(lam, inv_batch)
+        return 0.5 * g_a, g_tr, g_sigma
+
+    monkeypatch.setattr(engine, "gradient_noise_coefficients", halved)
+    assert verdict("momentum.radius_three_ways") == Verdict.FAIL

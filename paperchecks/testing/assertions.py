@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from paperchecks.sims.fitting import loglog_slope
+from paperchecks.sims.statistics import z_scores
 
 __all__ = ["assert_above", "assert_agrees", "assert_below", "assert_identity", "assert_slope"]
 
@@ -37,8 +38,8 @@ def _one_sided(mean, se, bound, z, rtol, context, *, below: bool) -> None:
     mean, se, bound, z, rtol = _arrays(context, mean=mean, se=se, bound=bound, z=z, rtol=rtol)
     if np.any(se < 0) or np.any(z < 0) or np.any(rtol < 0):
         raise AssertionError(f"se, z and rtol must be >= 0{_label(context)}")
-    slack = z * se + rtol * np.abs(bound)
-    excess = (mean - bound) - slack if below else (bound - mean) - slack
+    shifted = bound + rtol * np.abs(bound) if below else bound - rtol * np.abs(bound)
+    excess = z_scores(mean, se, shifted, side="below" if below else "above") - z
     if not np.all(np.isfinite(mean)) or np.any(excess > 0):
         worst = int(np.argmax(np.where(np.isfinite(excess), excess, np.inf)))
         sign, side = ("-", "exceeds") if below else ("+", "falls below")
@@ -116,10 +117,9 @@ def assert_agrees(exact, mean, se, z: float = 4.0, *, rtol: float = 1e-12, conte
     exact, mean, se, z, rtol = _arrays(context, exact=exact, mean=mean, se=se, z=z, rtol=rtol)
     if exact.shape != mean.shape:
         raise AssertionError(f"shapes differ{_label(context)}: exact {exact.shape}, mean {mean.shape}")
-    scale = z * se + rtol * np.abs(exact)
-    gap = np.abs(mean - exact)
-    if not np.all(np.isfinite(mean)) or np.any(gap > scale):
-        zs = gap / np.maximum(se, np.finfo(float).tiny)
+    beyond_floor = np.abs(mean - exact) - rtol * np.abs(exact)
+    if not np.all(np.isfinite(mean)) or np.any(z_scores(beyond_floor, se, 0.0, side="below") > z):
+        zs = z_scores(mean, se, exact)
         raise AssertionError(
             f"disagreement{_label(context)}: |mean - exact| / se = {_describe(zs)} (limit {float(np.max(z)):g}); "
             f"exact {_describe(exact)}, mean {_describe(mean)}"
