@@ -388,9 +388,11 @@ def main(argv=None) -> int:
     parser.add_argument("--only", default="", help="run the mutations whose name contains this text")
     parser.add_argument("--json", default="mutation.json", help="where to write the results")
     parser.add_argument("--timeout", type=float, default=1200.0, help="seconds per mutant")
+    parser.add_argument("--start", type=int, default=0, help="index of the first mutation to run (to split a run across processes)")
+    parser.add_argument("--stop", type=int, default=len(MUTATIONS), help="index after the last mutation to run")
     args = parser.parse_args(argv)
     results = []
-    for mutation in (m for m in MUTATIONS if args.only in m.name):
+    for mutation in (m for m in MUTATIONS[args.start : args.stop] if args.only in m.name):
         result = run_mutation(mutation, args.timeout)
         results.append(result)
         print(f"{result['outcome']:<9} {result['seconds']:>7.1f} s  {mutation.name}  {result['by']}", flush=True)

@@ -47,6 +47,7 @@ __all__ = [
     "anytime_tracks_tuned_envelope",
     "averaging_equals_decay_in_one_dimension",
     "averaging_is_necessary",
+    "averaging_weights_match_definitions",
     "bias_variance_additivity",
     "constant_step_stability_boundary",
     "cosine_is_not_anytime",
@@ -61,6 +62,7 @@ __all__ = [
     "optimal_gamma_reaches_minimax_slope",
     "recursion_matches_monte_carlo",
     "reproduces_official_figure_numbers",
+    "schedules_match_definitions",
     "slope_map_matches_min_of_three",
     "tuned_constant_step_decreases",
     "tuned_constant_step_shrinks",
@@ -190,6 +192,66 @@ def reproduces_official_figure_numbers(size: Size) -> Evidence:
                 worst_excess = max(worst_excess, err / tol)
                 rows.append(f"({a},{b}) {'const' if column == 0 else 'sqrt'} N={n}: {err:.1e}")
     return Evidence("official JSON", f"{worst_excess:.3g} of tol", "1e-9 (N <= 2000), 1e-8", worst_excess <= 1.0, "; ".join(rows))
+
+
+def _averaging_weights(spec: str, steps: int) -> np.ndarray:
+    """The weights w_1..w_T of the averaged iterate from their definitions (anytime.md §3.3), written
+    apart from the recursion: uniform 1/T; poly:c (integer c) C(s-1, c-1)/C(T, c) for s >= c (the
+    polynomial weighting ~ s^(c-1)); tail:f 1/k on the last k = ceil(f T) iterates."""
+    s = np.arange(1, steps + 1)
+    if spec == "uniform":
+        return np.full(steps, 1.0 / steps)
+    kind, value = spec.split(":")
+    if kind == "poly":
+        c = int(value)
+        return np.array([math.comb(int(t) - 1, c - 1) / math.comb(steps, c) if t >= c else 0.0 for t in s])
+    window = math.ceil(float(value) * steps)
+    return np.where(s > steps - window, 1.0 / window, 0.0)
+
+
+@claim(paper="anytime", source="anytime.md §3.3 (averaging weights)", provenance="reconstructed", kind="equality")
+def averaging_weights_match_definitions(size: Size) -> Evidence:
+    """The engine's averaged iterate carries the weights of its definition: on a deterministic
+    (full-batch) one-dimensional run, whose error e_s = (1 - eta lambda)^s e_0 is known in closed
+    form, the exact averaged risk equals 1/2 lambda (sum_s w_s e_s)^2 to 1e-12 relative for uniform
+    averaging, poly:c (c = 1, 2, 4: w_s = C(s-1, c-1)/C(T, c)) and tail:0.5 (T = 37, 200)."""
+    p = Problem.create(np.array([1.0]), np.array([1.0]))
+    eta, worst, rows = 0.05, 0.0, []
+    for steps in (37, 200):
+        errors = (1.0 - eta) ** np.arange(1, steps + 1)
+        for spec in ("uniform", "poly:1", "poly:2", "poly:4", "tail:0.5"):
+            predicted = 0.5 * float(np.dot(_averaging_weights(spec, steps), errors)) ** 2
+            measured = float(exact_risk(p, "sgd", lr=eta, batch=math.inf, steps=steps, averaging=spec, record=[steps]).risk[-1])
+            err = abs(measured / predicted - 1.0)
+            worst = max(worst, err)
+            rows.append(f"T={steps} {spec}: {err:.1e}")
+    return Evidence("definition's weights", worst, 1e-12, worst <= 1e-12, "; ".join(rows))
+
+
+@claim(paper="anytime", source="anytime.md §3.2, §3.4, §4.4 (schedule definitions)", provenance="reconstructed", kind="equality")
+def schedules_match_definitions(size: Size) -> Evidence:
+    """The schedules the claims run are the paper's: eta/t^gamma with t = k + 1, cosine
+    eta (1 + cos(pi k/N))/2, linear decay eta (1 - k/N), and WSD with stable fraction p (eta until
+    t0 = round(p N), then eta (1 - s) or eta (1 - sqrt(s)), s = (t - t0)/(N - t0)), each equal to its
+    formula written out here at every step of N = 50 and 333 to 1e-14 relative."""
+    worst, rows = 0.0, []
+    for horizon in (50, 333):
+        k = np.arange(horizon, dtype=np.float64)
+        t0 = round(0.8 * horizon)
+        s = np.clip((k + 1.0 - t0) / (horizon - t0), 0.0, 1.0)
+        cases = {
+            "t^-1/2": (schedules.inverse_power(0.3, 0.5), 0.3 / np.sqrt(k + 1.0)),
+            "cosine": (schedules.cosine(0.3, horizon), 0.3 * 0.5 * (1.0 + np.cos(np.pi * k / horizon))),
+            "linear": (schedules.linear_decay(0.3, horizon), 0.3 * (1.0 - k / horizon)),
+            "wsd linear": (schedules.wsd(0.3, horizon, 0.8), 0.3 * (1.0 - s)),
+            "wsd sqrt": (schedules.wsd(0.3, horizon, 0.8, cooldown="sqrt"), 0.3 * (1.0 - np.sqrt(s))),
+        }
+        for name, (schedule, formula) in cases.items():
+            values = np.asarray(schedules.table(schedule, horizon), dtype=np.float64)
+            err = float(np.max(np.abs(values - formula)) / 0.3)
+            worst = max(worst, err)
+            rows.append(f"N={horizon} {name}: {err:.1e}")
+    return Evidence("the formulas", worst, 1e-14, worst <= 1e-14, "; ".join(rows))
 
 
 @claim(paper="anytime", source="anytime.md §2.4, §7 check 3", provenance="reconstructed", kind="equality")
@@ -394,6 +456,14 @@ def gamma_star_minimax_beyond_2a(size: Size) -> Evidence:
     source="anytime.md §4.6 (early-noise floor), §8.1, §7 check 12",
     provenance="reconstructed",
     kind="inequality",
+    deviations=(
+        Deviation(
+            "the tightness factor",
+            "none (a claim of this project)",
+            "risk/floor <= 2 at the largest N",
+            "chosen after seeing the ratios (1.6 at gamma = 2/3, 1.1 at 1/2); the falling ratio is the trend that matters",
+        ),
+    ),
     tightness="two-sided: risk/floor <= 2 at the largest N and falling",
 )
 def early_noise_floor_bounds_averaged_risk(size: Size) -> Evidence:
@@ -401,7 +471,8 @@ def early_noise_floor_bounds_averaged_risk(size: Size) -> Evidence:
     eta_t ~ t^-gamma, gamma in {2/3, 1/2}, sits above the additive-noise floor
     1/2 sigma^2 sum_k lambda_k^2 sum_p eta_p^2 g_{p,k}^2 (a proven lower bound) at every
     N = 2^10..2^18, and tightly: risk/floor <= 2 at the largest N and falling with N, so the floor
-    sets the asymptotic rate (its local slope at gamma = 2/3 heads for -(1-gamma)(2a-1)/a = -0.444)."""
+    sets the asymptotic rate; the floor's local slopes at gamma = 2/3 head for the early-noise
+    exponent -(1-gamma)(2a-1)/a = -0.444 (+- 0.05 on the trend)."""
     probe = _probe_b_above_2a(size)
     rows, ok = [], True
     for g in (2.0 / 3.0, 0.5):
@@ -417,6 +488,9 @@ def early_noise_floor_bounds_averaged_risk(size: Size) -> Evidence:
             f"gamma={g:.3f}: risk/floor {np.array2string(ratio, precision=3)} (>= 1: {above}, <= 2 and falling: {tight}); "
             f"floor local slope {floor_slope:.3f}"
         )
+    early = slope_trend(probe["record"], probe[2.0 / 3.0][1], -theory.exponent("early_noise", 1.5, 4.5, 2.0 / 3.0), SLOPE_TOL)
+    ok &= early.decision == "holds"
+    rows.append(f"floor at gamma=2/3 against the early-noise exponent: {early.summary()}")
     worst = min(float(np.min(probe[g][0] / probe[g][1])) for g in (2.0 / 3.0, 0.5))
     return Evidence("1 <= risk/floor, last <= 2 and falling", f"min ratio {worst:.3f}", "-", ok, "; ".join(rows))
 

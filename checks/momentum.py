@@ -140,10 +140,17 @@ def _spectral_facts(key: tuple) -> tuple[float, float, float, float]:
 
 #: the engine cross-check of a table row: its decay rate at the tuned hyperparameters agrees with the
 #: secular gap to this relative tolerance (the late-window estimate is accurate to about 1e-3 even where
-#: tuning leaves complex modes of equal modulus); rows with gaps below ENGINE_MIN_GAP (runs of more than
-#: 300 / gap steps) are checked through the secular equation only
+#: tuning leaves complex modes of equal modulus: worst 6.6e-4 measured on Table A, after which 1 % was
+#: chosen, recorded as a deviation of the table claims); rows with gaps below ENGINE_MIN_GAP (runs of
+#: more than 300 / gap steps) are checked through the secular equation only
 ENGINE_RESOLUTION = 0.01
 ENGINE_MIN_GAP = 1e-3
+_ENGINE_CHECK = Deviation(
+    "the engine cross-check",
+    "none (added by this project: the tables were checked through the secular equation only)",
+    "the engine's decay rate at the tuned point within 1 % of the secular gap, for gaps >= 1e-3",
+    "1 % chosen after seeing 6.6e-4 on Table A; a half-weight fourth moment moves it by more (Table C, B = 1)",
+)
 
 
 def _engine_gap(key: tuple, method: str, batch: float) -> tuple[float, float]:
@@ -308,7 +315,7 @@ def radius_three_ways(size: Size) -> Evidence:
             worst_dense = max(worst_dense, abs(rho - dense))
             worst_ratio = max(worst_ratio, abs(rho - ratio))
             rows.append(f"{method} B={batch}: rho={rho:.10f}")
-    passed = worst_dense <= 1e-8 and worst_ratio <= 1e-9
+    passed = bool(worst_dense <= 1e-8 and worst_ratio <= 1e-9)
     details = f"|secular - dense| max {worst_dense:.1e} (tol 1e-8); |secular - late ratio| max {worst_ratio:.1e} (tol 1e-9); " + "; ".join(
         rows
     )
@@ -762,7 +769,7 @@ def t_eps_matches_gap(size: Size) -> Evidence:
 # reference tables
 
 
-@claim(paper="momentum", source="hb_asgd.md §5.3 Table A (gaps)", provenance="reconstructed", kind="equality")
+@claim(paper="momentum", source="hb_asgd.md §5.3 Table A (gaps)", provenance="reconstructed", kind="equality", deviations=(_ENGINE_CHECK,))
 def table_a_gaps(size: Size) -> Evidence:
     """Tuned SGD and HB gaps on the two-level spectra reproduce Table A within 3 %."""
     table = {k: v for k, v in TABLE_A.items() if not size.quick or k[0] == 1e2}
@@ -788,7 +795,7 @@ def table_a_critical_batches(size: Size) -> Evidence:
     return _table_check(rows)
 
 
-@claim(paper="momentum", source="hb_asgd.md §5.4 Table B", provenance="reconstructed", kind="equality")
+@claim(paper="momentum", source="hb_asgd.md §5.4 Table B", provenance="reconstructed", kind="equality", deviations=(_ENGINE_CHECK,))
 def table_b_gaps(size: Size) -> Evidence:
     """Tuned SGD, HB and ASGD gaps on power laws (d = 100) reproduce Table B within 3 %."""
     table = {k: v for k, v in TABLE_B.items() if not size.quick or k in ((2.0, 1), (2.0, 64), (2.0, 1024))}
@@ -802,7 +809,7 @@ def table_b_gaps(size: Size) -> Evidence:
     return _table_check(rows, engine)
 
 
-@claim(paper="momentum", source="hb_asgd.md §5.4 Table C", provenance="reconstructed", kind="equality")
+@claim(paper="momentum", source="hb_asgd.md §5.4 Table C", provenance="reconstructed", kind="equality", deviations=(_ENGINE_CHECK,))
 def table_c_gaps(size: Size) -> Evidence:
     """Tuned HB and ASGD gaps at B = 1 on power laws a = 2, 3, d = 25..200 reproduce Table C within 3 %."""
     rows, engine = [], []
@@ -813,7 +820,7 @@ def table_c_gaps(size: Size) -> Evidence:
     return _table_check(rows, engine)
 
 
-@claim(paper="momentum", source="hb_asgd.md §5.4 Table D", provenance="reconstructed", kind="equality")
+@claim(paper="momentum", source="hb_asgd.md §5.4 Table D", provenance="reconstructed", kind="equality", deviations=(_ENGINE_CHECK,))
 def table_d_gaps(size: Size) -> Evidence:
     """Tuned HB and ASGD gaps on the a = 2, d = 400 power law, B = 1..128, reproduce Table D within 3 %."""
     d = 400
