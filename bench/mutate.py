@@ -314,6 +314,8 @@ def _repository() -> Path:
 def apply(mutation: Mutation, root: Path) -> Path:
     """Copy the import root of the repository to ``root/paperchecks`` and apply ``mutation`` there.
 
+    Reference: docs/verdicts.md, "Mutation score".
+
     Args:
         mutation: the :class:`Mutation`.
         root: an empty folder.
@@ -340,6 +342,8 @@ def apply(mutation: Mutation, root: Path) -> Path:
 
 def run_mutation(mutation: Mutation, timeout: float = 1200.0) -> dict:
     """Apply one mutation in a temporary copy and run its papers' quick claims against it.
+
+    Reference: docs/verdicts.md, "Mutation score".
 
     Args:
         mutation: the :class:`Mutation`.
@@ -377,6 +381,8 @@ def run_mutation(mutation: Mutation, timeout: float = 1200.0) -> dict:
 def main(argv=None) -> int:
     """Run the mutations (or those whose name contains ``--only``), print one line each and the score
     per paper, and write the JSON record.
+
+    Reference: docs/verdicts.md, "Mutation score".
 
     Args:
         argv: the command-line arguments (default ``sys.argv[1:]``).
