@@ -23,11 +23,12 @@ __all__ = [
 ]
 
 
-def second_half_growth(problem: Problem, *, lr: float, batch, steps: int) -> float:
-    """Per-step growth factor (L_T / L_{T/2})^(1/(T - T/2)) of exact SGD's risk: below 1 where the
-    recursion contracts, above 1 where it expands (inf if the run blew up before T/2). Measured on
-    the recursion itself, not read from ``diverged``, whose expansion test is what the stability
-    claims check.
+def second_half_growth(problem: Problem, *, lr: float, batch, steps: int, method: str = "sgd", **hyper) -> float:
+    """Per-step growth factor (L_T / L_{T/2})^(1/(T - T/2)) of the exact risk: below 1 where the
+    recursion contracts, above 1 where it expands (inf if the run blew up before T/2); for a long
+    enough run it is the spectral radius rho* of the second-moment operator. Measured on the
+    recursion itself, not read from ``diverged``, whose expansion test is what the stability claims
+    check.
 
     Reference: hb_asgd.md §4.3, anytime.md §5.1 (the stability boundary).
 
@@ -36,11 +37,13 @@ def second_half_growth(problem: Problem, *, lr: float, batch, steps: int) -> flo
         lr: the constant step.
         batch: the batch size.
         steps: T.
+        method: ``"sgd"``, ``"hb"`` or ``"asgd"``.
+        hyper: ``momentum`` and ``alpha`` of HB and ASGD.
 
     Returns:
         The per-step growth factor.
     """
-    curve = exact_risk(problem, "sgd", lr=lr, batch=batch, steps=steps, record=np.array([steps // 2, steps]))
+    curve = exact_risk(problem, method, lr=lr, **hyper, batch=batch, steps=steps, record=np.array([steps // 2, steps]))
     return math.inf if curve.risk.size < 2 else (curve.risk[-1] / curve.risk[0]) ** (1.0 / (steps - steps // 2))
 
 

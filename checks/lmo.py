@@ -28,7 +28,7 @@ import sympy as sp
 
 from paperchecks.checks.exponents import trends_evidence
 from paperchecks.checks.registry import Deviation, Evidence, Size, claim
-from paperchecks.sims.fitting import loglog_slope, slope_trend
+from paperchecks.sims.fitting import local_slopes, loglog_slope, slope_trend
 from paperchecks.sims.lmo import (
     NoisyQuadratic,
     bound_problems,
@@ -647,17 +647,9 @@ def constants_change_the_optimum(size: Size) -> Evidence:
     return Evidence("alpha*=1, slope 0.5; B*=1", f"slope {slope:.4f}", 0.01, passed, details)
 
 
-#: the optimal-schedule exponents whose sensitivity to the reconstructed constants is reported:
-#: (regime, fixed keyword arguments, hyperparameter) -> exponent at canonical constants
-_SENSITIVITY = {
-    ("R2", "lr"): -0.75,
-    ("R2", "alpha"): -0.5,
-    ("R2", "bound"): -0.25,
-    ("R4", "batch"): 1 / 6,
-    ("R4", "alpha"): -1 / 3,
-    ("R4", "lr"): -7 / 12,
-    ("R4", "bound"): -0.25,
-}
+#: the optimal-schedule exponents, (regime, hyperparameter), whose sensitivity to the reconstructed
+#: constants is reported
+_SENSITIVITY = (("R2", "lr"), ("R2", "alpha"), ("R2", "bound"), ("R4", "batch"), ("R4", "alpha"), ("R4", "lr"), ("R4", "bound"))
 
 
 def _optimal_exponents(constants) -> tuple[dict, dict]:
@@ -668,7 +660,7 @@ def _optimal_exponents(constants) -> tuple[dict, dict]:
         results = [optimum(regime, b, constants=constants, **kw) for b in budgets]
         for name in (n for r, n in _SENSITIVITY if r == regime):
             pair = [_alpha(x) if name == "alpha" else x[name] for x in results]
-            slopes[regime, name] = math.log(pair[1] / pair[0]) / math.log(budgets[1] / budgets[0])
+            slopes[regime, name] = float(local_slopes(budgets, pair)[1][0])
             values[regime, name] = pair[1]
     return slopes, values
 

@@ -44,7 +44,7 @@ from paperchecks.figures import (  # noqa: E402
     fig_spt_w_spectrum,
 )
 
-__all__ = ["FIGURES", "non_finite_artists", "write_figures"]
+__all__ = ["FIGURES", "non_finite_artists", "save_figure", "write_figures"]
 
 FIGURES = {
     "linreg": [fig_linreg_exact_vs_mc],
@@ -128,24 +128,47 @@ def write_figures(paper: str | None, out: Path, *, quick: bool, seed: int = 0, w
         for module in modules:
             with float64():
                 fig = module.make(quick=quick, seed=seed)
-            stem = module.__name__.rsplit(".", 1)[-1]
-            if bad := non_finite_artists(fig):
-                matplotlib.pyplot.close(fig)
-                raise RuntimeError(
-                    f"figure {stem} would plot non-finite values ({'; '.join(bad)}): a diverged run must be cut "
-                    "and labelled as diverged, never drawn as NaN or inf"
-                )
-            for ext in ("png", "pdf") if write else ():
-                path = out / f"{stem}.{ext}"
-                partial = out / f".{stem}.{ext}.partial"  # renamed when complete: an interrupt leaves no half file
-                # fixed metadata so that re-running does not change committed files needlessly
-                fig.savefig(
-                    partial,
-                    format=ext,
-                    dpi=130,
-                    metadata={"Software": None} if ext == "png" else {"Creator": None, "Producer": None, "CreationDate": None},
-                )
-                os.replace(partial, path)
-                written.append(path)
-            matplotlib.pyplot.close(fig)
+            written += save_figure(fig, out, module.__name__.rsplit(".", 1)[-1], write=write)
+    return written
+
+
+def save_figure(fig, out: Path, stem: str, *, write: bool = True, dpi: int = 130) -> list[Path]:
+    """Check a figure for non-finite data (:func:`non_finite_artists`), save it as ``stem.png`` and
+    ``stem.pdf`` through temporary files renamed when complete (an interrupt leaves no half file),
+    with fixed metadata (re-running does not change committed files needlessly), and close it.
+
+    Reference: DESIGN.md, Layout (``figures/``); DESIGN.md, Conventions (divergence is never drawn as NaN).
+
+    Args:
+        fig: the :class:`matplotlib.figure.Figure`.
+        out: the output folder (it must exist when ``write``).
+        stem: the file name without extension.
+        write: save the files (False: check and close only).
+        dpi: the PNG resolution.
+
+    Returns:
+        The written paths.
+
+    Raises:
+        RuntimeError: when the figure would plot NaN or inf.
+    """
+    if bad := non_finite_artists(fig):
+        matplotlib.pyplot.close(fig)
+        raise RuntimeError(
+            f"figure {stem} would plot non-finite values ({'; '.join(bad)}): a diverged run must be cut "
+            "and labelled as diverged, never drawn as NaN or inf"
+        )
+    written = []
+    for ext in ("png", "pdf") if write else ():
+        path = out / f"{stem}.{ext}"
+        partial = out / f".{stem}.{ext}.partial"
+        fig.savefig(
+            partial,
+            format=ext,
+            dpi=dpi,
+            metadata={"Software": None} if ext == "png" else {"Creator": None, "Producer": None, "CreationDate": None},
+        )
+        os.replace(partial, path)
+        written.append(path)
+    matplotlib.pyplot.close(fig)
     return written

@@ -174,22 +174,15 @@ def _cmd_reproduce(args) -> int:
 def _write_local_slopes(outcomes, out: Path) -> None:
     """The local slopes of every exponent verdict against its prediction (docs/verdicts.md), next to
     the paper figures as ``fig_verdicts_local_slopes.{png,pdf}``."""
-    import matplotlib
-
-    matplotlib.use("Agg")
     from paperchecks.checks.exponents import local_slope_figure
+    from paperchecks.figures.catalog import save_figure
 
     fig = local_slope_figure(outcomes)
     if fig is None:
         return
     out.mkdir(parents=True, exist_ok=True)
-    for ext in ("png", "pdf"):
-        path = out / f"fig_verdicts_local_slopes.{ext}"
-        partial = out / f".{path.name}.partial"
-        fig.savefig(partial, dpi=150, format=ext)
-        os.replace(partial, path)
+    for path in save_figure(fig, out, "fig_verdicts_local_slopes", dpi=150):
         print(path)
-    matplotlib.pyplot.close(fig)
 
 
 def _cmd_schedule(args) -> int:

@@ -22,7 +22,7 @@ from paperchecks.sims.fitting import loglog_slope
 from paperchecks.sims.linreg import Problem, exact_risk, exact_risk_grid
 from paperchecks.sims.precision import in_float64
 from paperchecks.sims.recording import record_steps
-from paperchecks.sims.validation import choice
+from paperchecks.sims.validation import MAX_STEPS, check_bytes, choice, fail, in_range, positive_int
 
 __all__ = [
     "AVERAGING",
@@ -196,8 +196,12 @@ def additive_noise_floor(p: Problem, lr, horizon: int, record, averaging: str = 
     Returns:
         The float64 array of the bound (1/2 convention) at ``record``.
     """
+    if not isinstance(p, Problem):
+        fail("p", "a paperchecks.Problem", type(p).__name__)
+    horizon = positive_int("horizon", horizon, maximum=MAX_STEPS)
+    check_bytes("horizon", horizon, 16.0 * horizon, "the step table and the bound at every step")
     steps = record_steps(horizon, record)
-    table = schedules.table(lr, horizon, name="lr") if callable(lr) else np.full(horizon, float(lr))
+    table = schedules.table(lr, horizon, name="lr") if callable(lr) else np.full(horizon, in_range("lr", lr, low=0.0))
     avg = parse_averaging(averaging, horizon)
     lam = jnp.asarray(p.eigenvalues)
     noise = p.noise_var * lam
@@ -216,7 +220,7 @@ def additive_noise_floor(p: Problem, lr, horizon: int, record, averaging: str = 
     zero = jnp.zeros_like(lam)
     ts = jnp.arange(1, horizon + 1, dtype=jnp.float64)
     _, floor = jax.lax.scan(step, (zero, zero, zero), (jnp.asarray(table), ts))
-    return np.asarray(floor)[np.asarray(steps) - 1]
+    return np.concatenate([[0.0], np.asarray(floor)])[np.asarray(steps)]  # step 0: e_0 = 0 carries no noise
 
 
 def tuned_minimum(risks, log2_grid) -> tuple[float, float]:

@@ -54,3 +54,26 @@ def test_critical_step_and_equivalent_schedule():
     assert theory.critical_constant_step(lam) * lam.sum() == pytest.approx(1.005, abs=2e-3)
     schedule = theory.equivalent_decaying_schedule(0.3, 10)
     assert schedule[0] == pytest.approx(0.3) and schedule[-1] == pytest.approx(0.03)
+
+
+def test_noise_floor_and_tuned_minimum_refuse_bad_input_by_name():
+    """sims.anytime.additive_noise_floor and tuned_minimum: ValueError naming the parameter; the floor
+    at step 0 is 0 (e_0 carries no label noise)."""
+    from paperchecks.sims.anytime import additive_noise_floor, tuned_minimum
+    from paperchecks.sims.problem import Problem
+
+    p = Problem.power_law(10, capacity=1.5, source=2.0, noise_var=1.0)
+    for kwargs, name in (
+        ({"lr": -0.1, "horizon": 10, "record": [10]}, "lr"),
+        ({"lr": float("nan"), "horizon": 10, "record": [10]}, "lr"),
+        ({"lr": 0.1, "horizon": 0, "record": [1]}, "horizon"),
+        ({"lr": 0.1, "horizon": 10, "record": [20]}, "record"),
+        ({"lr": 0.1, "horizon": 10, "record": [10], "averaging": "poly:0"}, "averaging"),
+    ):
+        with pytest.raises(ValueError, match=f"^{name} must be"):
+            additive_noise_floor(p, **kwargs)
+    with pytest.raises(ValueError, match="^p must be"):
+        additive_noise_floor("problem", 0.1, 10, [10])
+    assert additive_noise_floor(p, 0.1, 10, [0, 10])[0] == 0.0
+    with pytest.raises(ValueError, match="^log2_grid must bracket"):
+        tuned_minimum(lambda m: m, np.arange(-3.0, 0.1, 0.5))

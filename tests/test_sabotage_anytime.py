@@ -83,3 +83,35 @@ def test_floor_without_the_average_fails_its_tightness(monkeypatch, fresh_caches
     original = claims_module.additive_noise_floor
     monkeypatch.setattr(claims_module, "additive_noise_floor", lambda *args, **kw: original(*args[:4], averaging="none"))
     assert verdict("anytime.early_noise_floor_bounds_averaged_risk") == Verdict.FAIL
+
+
+def test_tuned_wsd_against_a_wrong_step_exponent_fails(monkeypatch, fresh_caches):
+    """The tuned step predicted to shrink like N^-(1 - a/(2b)) instead of N^-(1 - a/b)."""
+    monkeypatch.setattr(theory, "gamma_star", lambda a, b: max(1.0 - a / (2.0 * b), 0.0))
+    assert verdict("anytime.wsd_tuned_reaches_minimax_rate") == Verdict.FAIL
+
+
+def test_poly_weight_off_by_one_fails_the_averaging_definition(monkeypatch, fresh_caches):
+    """rho_t = min(c, t)/(t + 1) for poly:c (the first mutation run's survivor)."""
+    import jax.numpy as jnp
+
+    from paperchecks.sims.averaging import Averaging
+
+    original = Averaging.weight
+
+    def shifted(self, t):
+        return jnp.minimum(self.param, t) / (jnp.asarray(t, dtype=jnp.float64) + 1.0) if self.kind == "poly" else original(self, t)
+
+    monkeypatch.setattr(Averaging, "weight", shifted)
+    assert verdict("anytime.averaging_weights_match_definitions") == Verdict.FAIL
+
+
+def test_quadratic_wsd_cooldown_fails_the_schedule_definitions(monkeypatch, fresh_caches):
+    """WSD's linear cooldown replaced by the 1 - sqrt one (the first mutation run's survivor)."""
+    from paperchecks.sims import schedules
+
+    original = schedules.wsd
+    monkeypatch.setattr(
+        schedules, "wsd", lambda value, horizon, stable_fraction=0.8, cooldown="linear": original(value, horizon, stable_fraction, "sqrt")
+    )
+    assert verdict("anytime.schedules_match_definitions") == Verdict.FAIL

@@ -83,3 +83,11 @@ def test_noise_free_momentum_fails_the_two_sided_momentum_error(monkeypatch, fre
 
     monkeypatch.setattr(lmo_sims, "stochastic_gradient", lambda problem, x, batch, key: problem.curvature * x)
     assert verdict("lmo.momentum_error_matches_noise_recursion") == Verdict.FAIL
+
+
+def test_an_optimum_that_ignores_the_constants_fails_the_sensitivity_claim(monkeypatch, fresh_caches):
+    """The optimiser always uses the canonical A0..A3: the tuned values no longer move, so the table
+    would claim robustness it never measured."""
+    original, canonical = theory.optimal_hyperparameters, theory.CANONICAL
+    monkeypatch.setattr(theory, "optimal_hyperparameters", lambda regime, **kw: original(regime, **{**kw, "constants": canonical}))
+    assert verdict("lmo.exponents_robust_to_constants") == Verdict.FAIL

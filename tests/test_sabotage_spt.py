@@ -45,3 +45,16 @@ def test_anti_proximity_prior_fails_the_prior_claim(monkeypatch):
     self-pretraining. Only this arm is retrained; the others are memoised from the quick claims."""
     monkeypatch.setattr(spt_arms, "QUICK", dataclasses.replace(spt_arms.QUICK, prior_strength=-0.3))
     assert verdict("spt.proximity_prior_matches_self_pretraining") == Verdict.FAIL
+
+
+def test_a_normalised_readout_fails_the_leak_scaling(monkeypatch, clear_caches):
+    """A label model whose readout is rescaled to unit norm cannot see the readout's scale: the leak
+    ratio stops growing with it."""
+    clear_caches(claims_module._label_grad, claims_module.residual_slopes)
+    original = attention.label_logits
+
+    def normalised(scores, params, tokens, **kw):
+        return original(scores, params._replace(readout=params.readout / attention.jnp.linalg.norm(params.readout)), tokens, **kw)
+
+    monkeypatch.setattr(attention, "label_logits", normalised)
+    assert verdict("spt.residual_leak_scales_with_readout") == Verdict.FAIL
