@@ -6,7 +6,7 @@ import it below and add its title to :data:`paperchecks.checks.papers.PAPERS`.
 
 from __future__ import annotations
 
-from paperchecks.checks import anytime, linreg, lion, lmo, momentum, spt  # noqa: F401  (register their claims)
+from paperchecks.checks import anytime, linreg, lion, lmo, momentum, refinement, spt  # noqa: F401  (register their claims)
 from paperchecks.checks.papers import PAPERS, UnknownName
 from paperchecks.checks.registry import Claim, Size, Verdict, registered, run_claim
 

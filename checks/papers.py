@@ -15,6 +15,7 @@ PAPERS = {
     "lmo": "Shulgin, von Rütte, Zhang, Ajroldi, Schölkopf, Orvieto: hyperparameter scaling laws from LMO convergence bounds (arXiv 2603.15958)",
     "spt": "Coser, Zollo, Soda, Orvieto: towards understanding self-pretraining for sequence classification (arXiv 2605.21070)",
     "momentum": "Morwani, Meterez, Nair, Kakade: compute efficiency and serial runtime of stochastic momentum (arXiv 2606.19179)",
+    "refinement": "Defazio, Cutkosky, Mehta, Mishchenko: when, why and how much? Adaptive learning-rate scheduling by refinement; a last-iterate bound for any schedule (arXiv 2310.07831)",
 }
 
 

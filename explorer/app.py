@@ -50,6 +50,9 @@ def _widgets(c: Controls) -> dict:
         "offset": w.FloatSlider(label="offset t₀", start=0.0, end=1000.0, step=1.0, value=c.offset),
         "horizon": w.Select(label="horizon T", options=[1000, 3000, 10_000, 30_000], value=c.horizon),
         "stable_fraction": w.FloatSlider(label="WSD stable fraction", start=0.0, end=0.95, step=0.05, value=c.stable_fraction),
+        "grad_profile": w.Select(
+            label="gradient norms G_t (last-iterate bound)", options=list(compute.GRADIENT_PROFILES), value=c.grad_profile
+        ),
         "regime": w.Select(label="LMO regime", options=list(compute.REGIMES), value=c.regime),
         "lr_exponent": w.FloatSlider(
             label="LMO: η ∝ budget^p", start=-1.0, end=0.0, step=0.01, value=compute.or_default(c.lr_exponent, exponents["lr"])
@@ -81,6 +84,7 @@ class Explorer:
         self.code = pn.pane.Markdown("")
         self.pins: list[tuple[str, np.ndarray, np.ndarray]] = []
         self.schedule_source = ColumnDataSource({"step": [], "lr": [], "one_minus_beta": [], "batch": []}, name="schedule-source")
+        self.refined_source = ColumnDataSource({"step": [], "lr": []}, name="refined-source")
         self.risk_source = ColumnDataSource({"step": [], "risk": []}, name="risk-source")
         self.slope_source = ColumnDataSource({"step": [], "risk": []}, name="slope-source")
         self.pin_source = ColumnDataSource({"xs": [], "ys": [], "color": []}, name="pin-source")
@@ -115,6 +119,7 @@ class Explorer:
         sched.line("step", "lr", source=self.schedule_source, legend_label="η_t", line_width=2)
         sched.line("step", "one_minus_beta", source=self.schedule_source, legend_label="1 − β", color="orange", line_width=2)
         sched.line("step", "batch", source=self.schedule_source, legend_label="batch B", color="green", line_width=2)
+        sched.line("step", "lr", source=self.refined_source, legend_label="refined for G_t (peak η_0)", color="black", line_dash="dashed")
         risk = figure(title="exact expected excess risk", x_axis_label="step t", x_range=sched.x_range, **common)
         risk.multi_line("xs", "ys", source=self.pin_source, color="color", line_dash="dashed", line_width=1.5)
         risk.line("step", "risk", source=self.risk_source, legend_label="exact risk", line_width=2)
@@ -162,7 +167,7 @@ class Explorer:
             pn.pane.Markdown("### optimizer"),
             *(w[k] for k in ("method", "batch", "momentum", "alpha", "averaging")),
             pn.pane.Markdown("### schedule"),
-            *(w[k] for k in ("family", "multiplier", "gamma", "offset", "horizon", "stable_fraction")),
+            *(w[k] for k in ("family", "multiplier", "gamma", "offset", "horizon", "stable_fraction", "grad_profile")),
             pn.pane.Markdown("### LMO bound"),
             *(w[k] for k in ("regime", "lr_exponent", "momentum_exponent", "batch_exponent")),
             pn.Row(pin, clear),
@@ -210,6 +215,7 @@ class Explorer:
             c = self._read()
             curve = compute.risk(c)
             slopes = compute.slopes(c, curve)
+            bound = compute.bound_view(c)
             view = compute.lmo_view(c) if lmo or self._curve is None else None
         except ValueError as err:
             self.message.object = f"**Not shown:** {err}. The last valid curves stay visible."
@@ -221,13 +227,15 @@ class Explorer:
             self.message.object = f"**Diverged**{note}: lower the lr multiplier or the momentum."
             self.message.visible = True
         self.controls, self._curve = c, curve
-        self._draw(c, curve, slopes, view)
+        self._draw(c, curve, slopes, view, bound)
         if pn.state.location is not None and pn.state.curdoc is not None:
             pn.state.location.search = "?" + c.to_query() if c.to_query() else ""
 
-    def _draw(self, c, curve, slopes, view):
+    def _draw(self, c, curve, slopes, view, bound):
         steps = np.unique(np.geomspace(1, c.horizon, 300).round().astype(int))
         lr = compute.lr_table(c)[steps - 1]
+        refined = bound.refined[np.minimum(steps, bound.refined.size) - 1] * compute.lr_table(c)[0]
+        self.refined_source.data = {"step": steps[refined > 0], "lr": refined[refined > 0]}
         self.schedule_source.data = {
             "step": steps,
             "lr": lr,
@@ -244,10 +252,10 @@ class Explorer:
             self.lmo_source.data = {"budget": view.budgets, "optimal": view.optimal, "chosen": view.chosen}
             self.hyper_source.data = {"budget": view.budgets, **view.optimal_hyper, **{f"{k}_c": v for k, v in view.chosen_hyper.items()}}
             self._lmo = view
-        self.table.object = self._summary(c, slopes, self._lmo)
+        self.table.object = self._summary(c, slopes, self._lmo, bound)
         self.code.object = "```python\n" + compute.snippet(c) + "```"
 
-    def _summary(self, c, slopes, view):
+    def _summary(self, c, slopes, view, bound):
         def exps(d):
             return ", ".join(f"{k} {v:+.3f}" for k, v in d.items())
 
@@ -259,6 +267,9 @@ class Explorer:
             f"| LMO optimal exponents ({c.regime}) | {exps(view.optimal_exponents)} |\n"
             f"| chosen exponents | {exps(view.chosen_exponents)} |\n"
             f"| Φ chosen / Φ* at budget {view.budgets[-1]:.0e} | {view.chosen[-1] / view.optimal[-1]:.3f} |\n"
+            f"| last-iterate bound Ω*_T of this schedule (convex, G_t = {c.grad_profile}, D = 1) | {bound.bound:.4g} |\n"
+            f"| its tuned peak step c* (Ω*_T = 2√(AB)) | {bound.base_step:.4g} |\n"
+            f"| Ω*_T of the refined schedule for G_t (dashed above) | {bound.refined_bound:.4g} |\n"
         )
 
     # -- pins and downloads ---------------------------------------------------------------------

@@ -14,6 +14,9 @@ No widgets here (the page is :mod:`explorer.app`); every function takes a frozen
   last three octaves of the horizon.
 * LMO bound (lmo_scaling.md §4-§5): Phi* against the budget for a regime, and Phi for power laws
   with the chosen exponents anchored at the optimum of the smallest budget.
+* Last-iterate bound (docs/papers/refinement.md): Omega*_T and the tuned peak step c* of the
+  on-screen schedule for convex G-Lipschitz problems (D = 1, any family), and the refined schedule
+  for a chosen gradient-norm profile.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import urllib.parse
 
 import numpy as np
 
-from paperchecks.sims import schedules
+from paperchecks.sims import refinement, schedules
 from paperchecks.sims.fitting import loglog_slope
 from paperchecks.sims.linreg import Problem, RiskCurve, exact_risk
 from paperchecks.sims.precision import in_float64
@@ -37,6 +40,8 @@ from paperchecks.theory.conventions import METHODS
 __all__ = [
     "AVERAGINGS",
     "BUDGETS",
+    "BoundView",
+    "GRADIENT_PROFILES",
     "Controls",
     "FAMILIES",
     "LMOView",
@@ -46,6 +51,8 @@ __all__ = [
     "divergence_note",
     "lmo_view",
     "lr_table",
+    "bound_view",
+    "gradient_profile",
     "optimal_exponents",
     "or_default",
     "problem",
@@ -58,6 +65,7 @@ __all__ = [
 FAMILIES = ("constant", "inverse_power", "cosine", "linear", "wsd")
 AVERAGINGS = ("none", "uniform", "tail:0.5", "poly:4", "ema:4")
 REGIMES = ("R1", "R2", "R3", "R4")
+GRADIENT_PROFILES = ("constant", "step", "t^-0.25", "t^-0.5", "t^-1")
 BUDGETS = np.geomspace(1e4, 1e10, 25)
 
 
@@ -87,6 +95,7 @@ class Controls:
     lr_exponent: float | None = None
     momentum_exponent: float | None = None
     batch_exponent: float | None = None
+    grad_profile: str = "constant"
 
     def __post_init__(self):
         _check(self)
@@ -146,7 +155,13 @@ def _check(c: Controls) -> None:
             positive_int(f.name, value)
         elif f.type == "float" or (f.type == "float | None" and value is not None):
             real_scalar(f.name, value, f"a finite real number ({f.name})")
-    for name, options in (("method", METHODS), ("family", FAMILIES), ("regime", REGIMES), ("averaging", AVERAGINGS)):
+    for name, options in (
+        ("method", METHODS),
+        ("family", FAMILIES),
+        ("regime", REGIMES),
+        ("averaging", AVERAGINGS),
+        ("grad_profile", GRADIENT_PROFILES),
+    ):
         choice(name, getattr(c, name), options)
     if not (c.capacity > 1 and c.source > 1):
         fail("capacity/source", "a > 1 and b > 1", (c.capacity, c.source))
@@ -312,6 +327,62 @@ def slopes(c: Controls, curve: RiskCurve) -> Slopes:
     except ValueError:
         return Slopes(predicted, None, gamma_star, rule, "fewer than two positive risks in [T/8, T]")
     return Slopes(predicted, fitted, gamma_star, rule)
+
+
+def gradient_profile(name: str, steps: int) -> np.ndarray:
+    """G_1 .. G_steps of a named gradient-norm profile: ``constant`` 1, ``step`` 1 then 2 from the
+    middle on, ``t^-p`` decreasing as t^-p (docs/papers/refinement.md §3).
+
+    Args:
+        name: one of :data:`GRADIENT_PROFILES`.
+        steps: the number of values, >= 2.
+
+    Returns:
+        The (steps,) float64 profile.
+    """
+    choice("grad_profile", name, GRADIENT_PROFILES)
+    t = np.arange(1, positive_int("steps", steps, minimum=2) + 1, dtype=np.float64)
+    if name == "constant":
+        return np.ones_like(t)
+    if name == "step":
+        return np.where(t <= steps / 2, 1.0, 2.0)
+    return t ** -float(name.removeprefix("t^-"))
+
+
+@dataclasses.dataclass(frozen=True)
+class BoundView:
+    """The last-iterate bound of the on-screen schedule (docs/papers/refinement.md §1, §3): Omega*_T
+    at the tuned peak step c* for convex problems with ||x_1 - x*|| <= 1 and the chosen gradient-norm
+    profile, and the refined schedule (peak 1, length T + 1 ending at 0) with its Omega*_T."""
+
+    bound: float
+    base_step: float
+    refined_bound: float
+    refined: np.ndarray
+    steps: int
+
+
+@in_float64
+def bound_view(c: Controls) -> BoundView:
+    """Omega*_T and c* of the current schedule's shape (eta / max eta over the horizon; a final step
+    of 0 is dropped, since it leaves x_T = x_{T-1}), and the refined schedule for ``c.grad_profile``.
+
+    Reference: docs/papers/refinement.md §1, §3.
+
+    Args:
+        c: the :class:`Controls`.
+
+    Returns:
+        The :class:`BoundView`.
+    """
+    shape = np.asarray(lr_table(c), dtype=np.float64)
+    shape = shape[: int(np.flatnonzero(shape > 0)[-1]) + 1] / np.max(shape)
+    steps = shape.size
+    norms = gradient_profile(c.grad_profile, steps + 1)
+    bound, base = refinement.tuned_last_iterate_bound(shape, grad_norms=norms[:steps])
+    refined = refinement.refined_schedule(norms)
+    refined_bound, _ = refinement.tuned_last_iterate_bound(refined[:steps], grad_norms=norms[:steps])
+    return BoundView(float(bound), float(base), float(refined_bound), refined, steps)
 
 
 @dataclasses.dataclass(frozen=True)

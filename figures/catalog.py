@@ -37,6 +37,9 @@ from paperchecks.figures import (  # noqa: E402
     fig_momentum_frontier,
     fig_momentum_serial_runtime,
     fig_momentum_window,
+    fig_refinement_refined,
+    fig_refinement_shapes,
+    fig_refinement_worst_case,
     fig_spt_attention_maps,
     fig_spt_boundary_leak,
     fig_spt_theory_slopes,
@@ -60,6 +63,7 @@ FIGURES = {
         fig_momentum_exact_vs_mc,
         fig_momentum_asgd_exponents,
     ],
+    "refinement": [fig_refinement_shapes, fig_refinement_refined, fig_refinement_worst_case],
 }
 
 

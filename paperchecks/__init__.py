@@ -4,7 +4,7 @@ One import root. The sub-packages are
 
 * :mod:`paperchecks.theory` - closed forms derived with sympy (numpy only, no JAX);
 * :mod:`paperchecks.sims` - JAX simulators (the shared linear-regression engine, momentum,
-  anytime schedules, LMO, Lion-K, self-pretraining attention);
+  anytime schedules, LMO, Lion-K, self-pretraining attention, the last-iterate bound);
 * :mod:`paperchecks.checks` - the claims registry, one module per paper, the report;
 * :mod:`paperchecks.testing` - the property-testing kit (Hypothesis strategies and
   Monte-Carlo-aware assertions);
@@ -47,6 +47,10 @@ _EXPORTS = {
     "tuned_gap": "paperchecks.sims.momentum",
     # LMO bound (lmo_scaling.md §3-§5)
     "optimal_hyperparameters": "paperchecks.theory.lmo",
+    # the last-iterate bound for any schedule (docs/papers/refinement.md)
+    "last_iterate_bound": "paperchecks.sims.refinement",
+    "tuned_last_iterate_bound": "paperchecks.sims.refinement",
+    "refined_schedule": "paperchecks.sims.refinement",
     # sharded sweeps (DESIGN.md, scale-out)
     "grid_map": "paperchecks.sims.sweep",
     # claims (DESIGN.md, "A claim")

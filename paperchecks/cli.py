@@ -228,6 +228,101 @@ def _cmd_schedule(args) -> int:
     return 0
 
 
+def _read_grad_norms(path: Path, column: str | None):
+    """Gradient norms from a file: one number per line, or one column of a CSV whose first line may
+    be a header; blank lines and lines starting with # are skipped. A bad entry is a usage error
+    naming its line (exit 2)."""
+    import numpy as np
+
+    try:
+        lines = path.read_text().splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        raise _UsageError(f"--grad-norms must be a readable text file, got {str(path)!r} ({err})") from None
+    rows = [
+        (n, [cell.strip() for cell in line.split(",")])
+        for n, line in enumerate(lines, 1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    header = None
+    if rows and not all(_is_number(cell) for cell in rows[0][1]):
+        header, rows = rows[0][1], rows[1:]
+    if not rows:
+        raise _UsageError(f"--grad-norms {str(path)!r} holds no values")
+    if column is None:
+        index = -1
+    elif column.lstrip("-").isdigit():
+        index = int(column)
+    elif header is not None and column in header:
+        index = header.index(column)
+    else:
+        raise _UsageError(f"--column {column!r} is not a column of {str(path)!r} (header: {', '.join(header) if header else 'none'})")
+    values = []
+    for number, cells in rows:
+        try:
+            value = float(cells[index])
+        except (IndexError, ValueError):
+            raise _UsageError(
+                f"--grad-norms {str(path)!r} line {number}: expected a number in column {index}, got {','.join(cells)!r}"
+            ) from None
+        if not (math.isfinite(value) and value > 0):
+            raise _UsageError(f"--grad-norms {str(path)!r} line {number}: gradient norms must be finite and > 0, got {value!r}")
+        values.append(value)
+    return np.array(values)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _cmd_schedule_bound(args) -> int:
+    """``paperchecks schedule bound``: Omega*_T and c* of a schedule, and the refined schedule for the
+    given gradient norms (docs/papers/refinement.md)."""
+    import numpy as np
+
+    from paperchecks.sims import refinement
+
+    try:
+        shape = refinement.schedule_shape(args.schedule, args.steps)
+        if args.grad_norms is None:
+            norms = np.ones(args.steps + 1)
+        else:
+            norms = _read_grad_norms(args.grad_norms, args.column)
+            if norms.size < args.steps:
+                raise _UsageError(f"--grad-norms holds {norms.size} values; --steps {args.steps} needs at least {args.steps}")
+            norms = np.append(norms[: args.steps], norms[args.steps] if norms.size > args.steps else norms[args.steps - 1])
+        bound, base = refinement.tuned_last_iterate_bound(shape, grad_norms=norms[:-1], distance=args.distance)
+        refined = refinement.refined_schedule(norms)
+        refined_bound, refined_base = refinement.tuned_last_iterate_bound(refined[:-1], grad_norms=norms[:-1], distance=args.distance)
+    except ValueError as err:
+        raise _UsageError(str(err)) from None
+    result = {
+        "schedule": args.schedule,
+        "steps": args.steps,
+        "distance": args.distance,
+        "grad_norms": "constant 1" if args.grad_norms is None else str(args.grad_norms),
+        "bound": float(bound),
+        "base_step": float(base),
+        "lr": (float(base) * shape).tolist(),
+        "refined": {"bound": float(refined_bound), "base_step": float(refined_base), "lr": (float(refined_base) * refined[:-1]).tolist()},
+    }
+    if args.json:
+        print(json.dumps(result))
+        return 0
+    print(f"schedule {args.schedule}, T = {args.steps}, D = {args.distance:g}, gradient norms: {result['grad_norms']}")
+    print(f"  tuned base step c* = {float(base):.6g}    bound Omega*_T = {float(bound):.6g}")
+    print(
+        f"refined schedule (w_t = G_t^-2 sum_(p>t) G_p^-2, then tuned): c* = {float(refined_base):.6g}    Omega*_T = {float(refined_bound):.6g}"
+    )
+    picks = sorted({0, args.steps // 4, args.steps // 2, 3 * args.steps // 4, args.steps - 1})
+    print("  step t: " + "  ".join(f"{t + 1:>9}" for t in picks))
+    print("  eta_t:  " + "  ".join(f"{float(refined_base) * refined[t]:9.3g}" for t in picks))
+    return 0
+
+
 def _cmd_bench(args) -> int:
     """``paperchecks bench``: every benchmark workload and the scaling run."""
     from paperchecks.bench.suite import run_benchmarks
@@ -300,8 +395,9 @@ def _build_parser() -> argparse.ArgumentParser:
     common(p, default_size="full")
     p.set_defaults(func=_cmd_reproduce)
 
-    p = sub.add_parser("schedule", help="bound-optimal hyperparameters (lmo paper: eta, beta, B, K and the bound)")
-    p.add_argument("paper", choices=("lmo",), help="the paper whose bound is minimised")
+    schedule = sub.add_parser("schedule", help="schedules from bounds: lmo (eta, beta, B, K) or bound (any schedule's last-iterate bound)")
+    kinds = schedule.add_subparsers(dest="paper", required=True, metavar="{lmo,bound}")
+    p = kinds.add_parser("lmo", help="bound-optimal eta, beta, B and K of the LMO bound (lmo paper)")
     p.add_argument("--regime", choices=("R1", "R2", "R3", "R4"), required=True, help="R1: lr; R2: lr+momentum; R3: lr+batch; R4: all")
     p.add_argument("--tokens", type=float, help="sample (token) budget T, for R3 and R4")
     p.add_argument("--steps", type=float, help="step budget K, for R1 and R2")
@@ -322,6 +418,19 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--continuous-batch", action="store_true", help="keep the tuned batch continuous (default: round and re-tune)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=_cmd_schedule)
+
+    p = kinds.add_parser(
+        "bound", help="the last-iterate bound Omega*_T and tuned base step of a schedule, and its refinement (refinement paper)"
+    )
+    p.add_argument(
+        "--schedule", default="linear", help="linear, cosine, constant, wsd:<cooldown fraction> or inverse_power:<decay> (default linear)"
+    )
+    p.add_argument("--steps", type=int, required=True, help="the horizon T (step sizes eta_1..eta_T)")
+    p.add_argument("--grad-norms", type=Path, help="gradient norms G_1.. (one per line, or a CSV column; at least T values)")
+    p.add_argument("--column", help="the CSV column of --grad-norms: a header name or a 0-based index (default: the last)")
+    p.add_argument("--distance", type=float, default=1.0, help="D >= ||x_1 - x*|| (default 1)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=_cmd_schedule_bound)
 
     p = sub.add_parser("explore", help="the interactive power-law schedule explorer (a local web page)")
     p.add_argument("--port", type=int, help="port on 127.0.0.1 (default: a free one)")

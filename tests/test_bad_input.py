@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from paperchecks import cli
 from paperchecks.explorer import compute
-from paperchecks.sims import attention, linreg, lion, lmo, momentum, schedules, sweep
+from paperchecks.sims import attention, linreg, lion, lmo, momentum, refinement, schedules, sweep, worst_case
 from paperchecks.theory import lmo as lmo_theory
 
 OUTCOMES: collections.Counter = collections.Counter()
@@ -65,6 +65,21 @@ def bad_vector():
     return st.sampled_from(
         [np.array([]), np.ones((2, 2)), np.array([1.0, math.nan]), np.array([1.0, -1.0]), "abc", None, [[1.0]], np.array([math.inf])]
     )
+
+
+_BAD_SCHEDULES = st.sampled_from(
+    [
+        np.array([]),
+        np.array([1.0, 0.0]),
+        np.array([-1.0, 1.0]),
+        np.array([math.nan]),
+        np.array([1.0, math.inf]),
+        "abc",
+        None,
+        0.5,
+        [[1.0, "x"]],
+    ]
+)
 
 
 # --- the entry points: valid arguments, and the parameters to break ---------------------------
@@ -278,10 +293,58 @@ ENTRIES = {
     ),
     "sweep.configure": (lambda **kw: sweep.configure(kw["count"]), {"count": st.sampled_from([0, -1, "x", "1.5", True, None, 10**6])}),
     "explorer.Controls": (lambda **kw: compute.Controls(**kw), _explorer_controls()),
+    "refinement.last_iterate_bound": (
+        lambda **kw: refinement.last_iterate_bound(kw.pop("lr", np.ones(5)), **kw),
+        {
+            "lr": _BAD_SCHEDULES,
+            "grad_norms": st.sampled_from([np.array([1.0, -1.0]), math.nan, "abc", None, np.ones(3)]),
+            "distance": st.one_of(_reals(0, low_open=True), _NON_FINITE, _WRONG_TYPES),
+        },
+    ),
+    "refinement.tuned_last_iterate_bound": (
+        lambda **kw: refinement.tuned_last_iterate_bound(kw.pop("shape", np.ones(5)), **kw),
+        {"shape": _BAD_SCHEDULES},
+    ),
+    "refinement.refined_schedule": (
+        lambda **kw: refinement.refined_schedule(**kw),
+        {"grad_norms": st.sampled_from([np.array([1.0]), np.array([1.0, 0.0]), np.array([1.0, math.inf]), "abc", None, 2.0])},
+    ),
+    "refinement.schedule_shape": (
+        lambda **kw: refinement.schedule_shape(**{"name": "linear", "steps": 10, **kw}),
+        {
+            "name": st.one_of(bad_choice(), st.sampled_from(["wsd:0", "wsd:1.5", "wsd:x", "inverse_power:2", "linear:3", "cosine:"])),
+            "steps": bad_int(),
+        },
+    ),
+    "refinement.optimal_schedule": (
+        lambda **kw: refinement.optimal_schedule(**{"steps": 5, **kw}),
+        {
+            "steps": st.sampled_from([1, 0, -3, 2.5, "5", None]),
+            "grad_norms": st.sampled_from([np.ones(4), -1.0, math.nan, "abc"]),
+            "distance": bad_real(0, low_open=True),
+        },
+    ),
+    "refinement.monte_carlo_suboptimality": (
+        lambda **kw: refinement.monte_carlo_suboptimality(jax.random.key(0), kw.pop("lr", np.full(4, 0.1)), **{"dim": 3, "seeds": 4, **kw}),
+        {
+            "dim": bad_int(),
+            "seeds": bad_int(minimum=2),
+            "distance": bad_real(0, low_open=True),
+            "lr": st.sampled_from([np.array([-0.1, 0.1]), np.ones((2, 2, 2)), "abc", np.array([math.nan])]),
+        },
+    ),
+    "worst_case_last_iterate": (
+        lambda **kw: worst_case.worst_case_last_iterate(kw.pop("lr", np.full(3, 0.3)), **kw),
+        {
+            "lr": st.sampled_from([np.array([0.3]), np.ones(500), np.array([0.3, -0.1]), "abc"]),
+            "distance": bad_real(0, low_open=True),
+            "lipschitz": bad_real(0, low_open=True),
+        },
+    ),
 }
 
 #: the name a parameter goes by in messages, where the entry point renames it
-ALIASES = {("sweep.configure", "count"): "devices"}
+ALIASES = {("sweep.configure", "count"): "devices", ("refinement.schedule_shape", "name"): "schedule"}
 
 
 def _quadratic_grad(x):
@@ -357,6 +420,11 @@ CLI_CASES = [
         "0.5",
     ],
     ["schedule", "lmo", "--regime", "R4", "--tokens", "1e9", "--delta", "1", "--L", "0", "--sigma", "1"],
+    ["schedule", "bound", "--steps", "0"],
+    ["schedule", "bound", "--steps", "10", "--schedule", "cosine:2"],
+    ["schedule", "bound", "--steps", "10", "--distance", "-1"],
+    ["schedule", "bound", "--steps", "10", "--grad-norms", "/nonexistent/norms.txt"],
+    ["schedule", "bound"],
     ["check", "--coordinator", "auto", "--process-id", "0"],
     ["figures", "--size", "medium"],
     ["list", "--json"],

@@ -11,7 +11,7 @@ from conftest import PROFILE, examples
 from hypothesis import assume, find, given, settings
 from hypothesis import strategies as st
 
-from paperchecks.sims import attention
+from paperchecks.sims import attention, refinement
 from paperchecks.sims import lmo as lmo_sims
 from paperchecks.sims.linreg import exact_risk, monte_carlo_risk
 from paperchecks.sims.lion_experiments import lyapunov_step_terms
@@ -20,6 +20,7 @@ from paperchecks.testing.assertions import assert_agrees, assert_below, assert_i
 from paperchecks.testing.strategies import (
     attention_problems,
     averagings,
+    last_iterate_schedules,
     lion_cases,
     lmo_optimal_hyperparameters,
     lmo_settings,
@@ -214,3 +215,14 @@ def test_slope_trend_decides_only_on_settled_slopes():
     assert slope_trend(x, wandering, -0.5, 0.05).decision == "undecided"
     with pytest.raises(ValueError, match="tol"):
         slope_trend(x, settling, -1 / 3, 0.0)
+
+
+@given(drawn=last_iterate_schedules(steps=(2, 24)), dim=st.sampled_from([1, 4, 16]), seed=st.integers(0, 2**16))
+@settings(max_examples=examples(6))
+def test_refinement_monte_carlo_never_above_the_bound(drawn, dim, seed):
+    """SGD on f(x) = E|a^T(x - x*)| stays below Omega_T for drawn schedules at their tuned base step
+    (docs/papers/refinement.md §6): the seed mean, within 4 SE, is at most the bound."""
+    name, shape = drawn
+    bound, base = (float(v) for v in refinement.tuned_last_iterate_bound(shape))
+    samples = refinement.monte_carlo_suboptimality(jax.random.key(seed), base * shape, dim=dim, seeds=400)
+    assert_below(samples.mean(), samples.std(ddof=1) / math.sqrt(samples.size), bound, context=f"{name}, T = {shape.size}, d = {dim}")

@@ -19,6 +19,7 @@ from paperchecks.testing.assertions import assert_above, assert_agrees, assert_b
 from paperchecks.testing.strategies import (
     attention_problems,
     averagings,
+    last_iterate_schedules,
     lion_cases,
     lmo_budgets,
     lmo_constants,
@@ -43,6 +44,7 @@ __all__ = [
     "assert_slope",
     "attention_problems",
     "averagings",
+    "last_iterate_schedules",
     "lion_cases",
     "lmo_budgets",
     "lmo_constants",

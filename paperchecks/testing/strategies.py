@@ -22,7 +22,7 @@ import jax
 import numpy as np
 from hypothesis import strategies as st
 
-from paperchecks.sims import attention
+from paperchecks.sims import attention, refinement
 from paperchecks.sims import schedules as schedule_lib
 from paperchecks.sims.linreg import Problem
 from paperchecks.sims.lion_experiments import domain_point
@@ -202,6 +202,33 @@ def lr_schedules(draw, *, base: float, horizon: int):
         return family, schedule_lib.linear_decay(base, horizon)
     fraction = draw(st.floats(0.1, 0.9))
     return f"wsd(p={fraction:.2f})", schedule_lib.wsd(base, horizon, fraction, cooldown=draw(st.sampled_from(("linear", "sqrt"))))
+
+
+@st.composite
+def last_iterate_schedules(draw, *, steps=(2, 40)):
+    """A schedule eta_1 .. eta_T for the last-iterate bound: a common shape (linear, cosine,
+    constant, WSD with a drawn cooldown, inverse power) or log-normal positive step sizes, with T
+    drawn in ``steps``; returns (name, the (T,) float64 shape), to be tuned by
+    :func:`paperchecks.sims.refinement.tuned_last_iterate_bound`.
+
+    Reference: docs/papers/refinement.md §2.
+
+    Args:
+        steps: the (low, high) range of T.
+
+    Returns:
+        A strategy of ``(name, shape)``.
+    """
+    horizon = draw(st.integers(*steps))
+    family = draw(st.sampled_from(("linear", "cosine", "constant", "wsd", "inverse_power", "drawn")))
+    if family == "wsd":
+        family = f"wsd:{draw(st.floats(0.05, 1.0)):.3f}"
+    elif family == "inverse_power":
+        family = f"inverse_power:{draw(st.floats(0.0, 1.0)):.3f}"
+    if family == "drawn":
+        logs = draw(st.lists(st.floats(-3.0, 3.0), min_size=horizon, max_size=horizon))
+        return family, np.exp(np.array(logs))
+    return family, refinement.schedule_shape(family, horizon)
 
 
 def averagings():
