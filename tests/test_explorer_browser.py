@@ -1,8 +1,8 @@
 """The explorer page in a real browser: Debian's Chromium, headless, driven by Playwright (issue 8).
 
 Starts the app on a free loopback port, changes the gamma slider with the keyboard, and checks that
-the fitted slope shown on the page and the risk curve's data change, with no console error and no
-server traceback on the page. Saves a screenshot to figures/out/explorer.png (README)."""
+the fitted slope shown on the page and the risk curve's data change, that the schedule's last-iterate
+bound is shown, with no console error and no server traceback on the page. Saves a screenshot to figures/out/explorer.png (README)."""
 
 import re
 import shutil
@@ -21,6 +21,11 @@ pytestmark = pytest.mark.skipif(
 
 def _fitted_slope(page) -> float:
     cell = page.get_by_text(re.compile(r"fitted slope over")).locator("xpath=following-sibling::td[1]")
+    return float(cell.inner_text())
+
+
+def _bound(page) -> float:
+    cell = page.get_by_text(re.compile(r"last-iterate bound")).locator("xpath=following-sibling::td[1]")
     return float(cell.inner_text())
 
 
@@ -44,6 +49,8 @@ def test_gamma_slider_updates_slope_and_curve():
             expect = playwright.expect
             expect(page.get_by_text(re.compile(r"fitted slope over"))).to_be_visible(timeout=60_000)
             before_slope, before_risk = _fitted_slope(page), _risk_data(page)
+            before_bound = _bound(page)  # the schedule's last-iterate bound Omega*_T (docs/papers/refinement.md)
+            assert 0 < before_bound < 1
             handle = page.locator(".gamma-slider .noUi-handle")
             handle.focus()
             for _ in range(20):
@@ -55,6 +62,7 @@ def test_gamma_slider_updates_slope_and_curve():
             after_slope, after_risk = _fitted_slope(page), _risk_data(page)
             assert after_slope != before_slope
             assert after_risk != before_risk
+            assert 0 < _bound(page) < 1 and _bound(page) != before_bound
             assert page.get_by_text("Traceback").count() == 0
             SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOT), full_page=True)
