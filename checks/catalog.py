@@ -6,6 +6,8 @@ import it below and add its title to :data:`paperchecks.checks.papers.PAPERS`.
 
 from __future__ import annotations
 
+import difflib
+
 from paperchecks.checks import anytime, linreg, lion, lmo, momentum, refinement, spt  # noqa: F401  (register their claims)
 from paperchecks.checks.papers import PAPERS, UnknownName
 from paperchecks.checks.registry import Claim, Size, Verdict, registered, run_claim
@@ -30,15 +32,28 @@ def claims(paper: str | None = None, claim_id: str | None = None) -> list[Claim]
     """
     everything = registered()
     if paper is not None and paper not in PAPERS:
-        raise UnknownName(f"unknown paper {paper!r}; valid papers: {', '.join(PAPERS)}")
+        raise UnknownName(f"unknown paper {paper!r}{_close(paper, PAPERS)}; valid papers: {', '.join(PAPERS)}")
     selected = [c for c in everything if paper is None or c.paper == paper]
     if claim_id is not None:
-        ids = [c.id for c in selected]
         matches = [c for c in selected if claim_id in (c.id, c.name)]
         if not matches:
-            raise UnknownName(f"unknown claim {claim_id!r}; valid claims: {', '.join(ids)}")
+            close = _close(claim_id, {key: c.id for c in selected for key in (c.id, c.name)})
+            prefix = claim_id.partition(".")[0]
+            if prefix in PAPERS:  # name the claims of the paper the id starts with, not all of them
+                listing = f"claims of {prefix}: {', '.join(c.id for c in selected if c.paper == prefix)}"
+            else:
+                listing = "`paperchecks list` shows every claim"
+            raise UnknownName(f"unknown claim {claim_id!r}{close}; {listing}")
         selected = matches
     return selected
+
+
+def _close(name: str, valid) -> str:
+    """ "; did you mean X or Y?" for the closest valid names (difflib), or "". ``valid``: names, or a
+    mapping from the names compared to the names shown."""
+    shown = valid if isinstance(valid, dict) else {v: v for v in valid}
+    matches = list(dict.fromkeys(shown[m] for m in difflib.get_close_matches(name, list(shown), n=3, cutoff=0.6)))
+    return f"; did you mean {' or '.join(matches)}?" if matches else ""
 
 
 def verdict(claim_id: str, size: Size | None = None) -> Verdict:

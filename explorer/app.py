@@ -76,10 +76,11 @@ class Explorer:
     Reference: README.md, "Explore power-law schedules"; anytime.md §3.2, lmo_scaling.md §5.
     """
 
-    def __init__(self, controls: Controls | None = None):
+    def __init__(self, controls: Controls | None = None, notice: str = ""):
         self.controls = controls or Controls()
         self.widgets = _widgets(self.controls)
         self.message = pn.pane.Alert("", alert_type="danger", visible=False)
+        self.notice = pn.pane.Alert(notice, alert_type="warning", visible=bool(notice), name="url-notice")
         self.table = pn.pane.Markdown("", name="summary")
         self.code = pn.pane.Markdown("")
         self.pins: list[tuple[str, np.ndarray, np.ndarray]] = []
@@ -174,9 +175,14 @@ class Explorer:
             pn.Row(png, code),
         ]
         plots = pn.Column(
+            self.notice,
             self.message,
             pn.pane.Bokeh(self.figures["schedules"]),
             pn.pane.Bokeh(self.figures["risk"]),
+            pn.pane.Markdown(
+                "#### The LMO bound's view (lmo paper)\nA separate model: the bound Φ of normalized SGD / Signum / Muon for the"
+                " regime and exponents chosen on the left, not the risk curve above."
+            ),
             pn.Row(pn.pane.Bokeh(self.figures["lmo"]), pn.pane.Bokeh(self.figures["hyper"]), sizing_mode="stretch_width"),
             self.table,
             self.code,
@@ -187,6 +193,7 @@ class Explorer:
     # -- updates --------------------------------------------------------------------------------
 
     def _changed(self, name: str):
+        self.notice.visible = False  # a link's notice lasts until the first change
         if name in ("family", "method", "regime"):
             self._show_family_controls()
         if name == "regime":  # a new regime starts from its optimal exponents
@@ -239,13 +246,16 @@ class Explorer:
         self.schedule_source.data = {
             "step": steps,
             "lr": lr,
-            "one_minus_beta": np.full(steps.shape, max(1.0 - c.momentum, 1e-3)),
+            # SGD has no momentum: no 1 - beta line (NaN is a gap in Bokeh), instead of one hidden under the batch line
+            "one_minus_beta": np.full(steps.shape, max(1.0 - c.momentum, 1e-3) if c.method != "sgd" else np.nan),
             "batch": np.full(steps.shape, float(c.batch)),
         }
         keep = (curve.steps > 0) & (curve.risk > 0)
         x, y = curve.steps[keep], curve.risk[keep]
         self.risk_source.data = {"step": x, "risk": y}
-        if x.size:
+        if curve.diverged or not x.size:  # no prediction drawn from a blown-up point
+            self.slope_source.data = {"step": [], "risk": []}
+        else:
             guide = np.array([x[-1] / 64, x[-1]])
             self.slope_source.data = {"step": guide, "risk": y[-1] * (guide / x[-1]) ** -slopes.predicted}
         if view is not None:
@@ -325,15 +335,20 @@ def app(query: str | None = None):
     Reference: README.md, "Explore power-law schedules".
 
     Args:
-        query: a URL query string of :class:`explorer.compute.Controls` (None: the defaults).
+        query: a URL query string of :class:`explorer.compute.Controls` (None: the page's URL, or
+            the defaults). A query the controls reject shows the defaults under a notice naming the
+            parameter, never a blank page.
 
     Returns:
         The Panel layout.
     """
     if query is None and pn.state.location is not None and pn.state.location.search:
         query = pn.state.location.search
-    controls = Controls.from_query(query) if query else Controls()
-    return Explorer(controls).layout()
+    try:
+        controls, notice = (Controls.from_query(query) if query else Controls()), ""
+    except ValueError as err:  # a bad or stale link: say what is wrong, show the defaults
+        controls, notice = Controls(), f"**The link's settings were not used:** {err}. Showing the defaults."
+    return Explorer(controls, notice).layout()
 
 
 def free_port() -> int:

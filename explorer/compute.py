@@ -320,6 +320,14 @@ def slopes(c: Controls, curve: RiskCurve) -> Slopes:
     else:
         predicted, rule = anytime_theory.exponent("predicted", c.capacity, c.source, min(gamma, 0.999)), "min(e_B, e_V, e_F)"
     gamma_star = anytime_theory.gamma_star(c.capacity, c.source)
+    if c.family in ("cosine", "linear", "wsd"):  # compare like with like: a rate across horizons is not one run's slope
+        return Slopes(
+            predicted,
+            None,
+            gamma_star,
+            rule,
+            "n/a: a per-horizon schedule's rate is the slope across horizons of runs tuned for each T, not one run's",
+        )
     if curve.diverged:
         return Slopes(predicted, None, gamma_star, rule, divergence_note(curve, c.horizon))
     try:

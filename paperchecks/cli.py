@@ -29,28 +29,44 @@ class _UsageError(ValueError):
 
 
 def _run(selected, size: Size) -> list[Outcome]:
+    """Run the claims; one progress line per claim goes to stderr (``[3/15] paper.claim PASS 1.2 s``),
+    above a progress bar when stderr is a terminal."""
     from tqdm import tqdm
 
     from paperchecks.checks.registry import run_claim
 
     outcomes = []
-    bar = tqdm(selected, desc=f"claims ({size.name})", unit="claim", file=sys.stderr, disable=None)
-    for c in bar:
+    terminal = sys.stderr.isatty()
+    bar = tqdm(total=len(selected), desc=f"claims ({size.name})", unit="claim", file=sys.stderr, disable=not terminal)
+    for i, c in enumerate(selected, 1):
         bar.set_postfix_str(c.id)
-        outcomes.append(run_claim(c, size))
+        outcome = run_claim(c, size)
+        outcomes.append(outcome)
+        line = f"[{i}/{len(selected)}] {c.id} {outcome.verdict.value} {outcome.seconds:.1f} s"
+        if terminal:
+            bar.write(line, file=sys.stderr)
+        else:
+            print(line, file=sys.stderr, flush=True)
+        bar.update()
+    bar.close()
     return outcomes
 
 
 def _print_table(outcomes: list[Outcome]) -> None:
+    """One line per claim: verdict, id, predicted beside measured, the tolerance and the time."""
     from paperchecks.checks.report import format_value, summary_line
 
     width = max((len(o.claim.id) for o in outcomes), default=10)
     for o in outcomes:
         ev = o.evidence
-        measured = format_value(ev.measured, markdown=False) if ev else o.error.splitlines()[0]
-        print(
-            f"{o.verdict.value:<16} {o.claim.id:<{width}}  measured {measured}  tol {format_value(ev.tolerance, markdown=False) if ev else '-'}  ({o.seconds:.1f}s)"
-        )
+        if ev is None:
+            numbers = f"error: {o.error.splitlines()[0] if o.error else '-'}"
+        else:
+            numbers = "  ".join(
+                f"{label} {format_value(value, markdown=False)}"
+                for label, value in (("predicted", ev.predicted), ("measured", ev.measured), ("tolerance", ev.tolerance))
+            )
+        print(f"{o.verdict.value:<16} {o.claim.id:<{width}}  {numbers}  ({o.seconds:.1f} s)")
     print(f"summary: {summary_line(outcomes)}")
 
 

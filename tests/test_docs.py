@@ -80,3 +80,20 @@ def test_the_audit_sees_the_whole_toolkit():
 def test_every_public_object_is_documented(package):
     failures = {n: p for n, o in OBJECTS.items() if n.startswith(package + ".") and (p := _problems(n, o))}
     assert not failures, "\n".join(f"{n}: {'; '.join(p)}" for n, p in sorted(failures.items()))
+
+
+def test_nothing_points_outside_the_repository():
+    """Docs, code, claims and the report cite ``docs/...`` in the repository, never the team's design
+    folder next to the checkout, which a cloner does not have (issue 23)."""
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    tracked = subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, text=True, check=True).stdout.split()
+    needle = "../" + "shared"
+    offenders = [
+        name
+        for name in tracked
+        if name.endswith((".py", ".md", ".toml", ".txt", ".cfg")) and needle in (root / name).read_text(errors="ignore")
+    ]
+    assert not offenders, offenders

@@ -2,6 +2,7 @@
 
 import jax
 import numpy as np
+import panel as pn
 import pytest
 
 from paperchecks.cli import main
@@ -114,3 +115,29 @@ def test_a_diverging_run_is_reported_as_diverged_never_as_nan():
     assert np.isfinite(page.risk_source.data["risk"]).all() and np.isfinite(page.slope_source.data["risk"]).all()
     s = compute.slopes(page.controls, page._curve)
     assert s.fitted is None and s.note.startswith("diverged")
+
+
+def test_no_prediction_line_after_divergence_and_no_hidden_momentum_line_for_sgd():
+    """Issue 23: the predicted-slope line was drawn from the blown-up point; in SGD mode the 1 - beta
+    line hid under the batch line."""
+    page = Explorer(Controls(dim=100, horizon=1000, multiplier=2.5, gamma=0.0))
+    assert page._curve.diverged and len(page.slope_source.data["step"]) == 0
+    sgd = Explorer(Controls(dim=100, horizon=1000))
+    assert np.isnan(sgd.schedule_source.data["one_minus_beta"]).all()
+    hb = Explorer(Controls(dim=100, horizon=1000, method="hb", momentum=0.5))
+    assert np.allclose(hb.schedule_source.data["one_minus_beta"], 0.5)
+
+
+def test_per_horizon_schedules_are_not_compared_with_one_runs_slope():
+    c = Controls(family="cosine", dim=100, horizon=1000)
+    s = compute.slopes(c, compute.risk(c))
+    assert s.fitted is None and s.note.startswith("n/a")
+    assert "| fitted slope over [T/8, T] | n/a" in Explorer(c).table.object
+
+
+def test_a_bad_link_falls_back_to_the_defaults_with_a_notice():
+    from paperchecks.explorer.app import app
+
+    layout = app("?schedule=cosine")
+    notices = [p for p in layout.select(pn.pane.Alert) if p.name == "url-notice"]
+    assert notices and notices[0].visible and "schedule" in notices[0].object and "defaults" in notices[0].object

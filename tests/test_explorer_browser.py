@@ -66,7 +66,36 @@ def test_gamma_slider_updates_slope_and_curve():
             assert page.get_by_text("Traceback").count() == 0
             SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOT), full_page=True)
+            # the URL holds the state after the last change: a reload (a shared link) shows the same page
+            search = page.evaluate("() => window.location.search")
+            assert "gamma=0.7" in search, search
+            page.reload(timeout=60_000)
+            expect(page.get_by_text(re.compile(r"fitted slope over"))).to_be_visible(timeout=60_000)
+            assert _fitted_slope(page) == after_slope and _risk_data(page) == after_risk
             browser.close()
     finally:
         server.stop()
     assert not errors, f"browser console errors: {errors}"
+
+
+def test_a_bad_link_shows_the_defaults_with_a_notice_naming_the_parameter():
+    """A bad or unknown URL parameter used to leave a blank page (issue 23)."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    from paperchecks.explorer.app import free_port, serve
+
+    port = free_port()
+    server = serve(port, open_browser=False, threaded=True)
+    try:
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            page = browser.new_page(viewport={"width": 1500, "height": 1300})
+            for query, name in (("?gamma=7", "gamma"), ("?schedule=cosine", "schedule")):
+                page.goto(f"http://127.0.0.1:{port}/{query}", timeout=60_000)
+                expect = playwright.expect
+                expect(page.get_by_text(re.compile(r"fitted slope over"))).to_be_visible(timeout=60_000)
+                notice = page.get_by_text(re.compile(r"Showing the defaults"))
+                expect(notice).to_be_visible(timeout=30_000)
+                assert name in notice.inner_text()
+            browser.close()
+    finally:
+        server.stop()
