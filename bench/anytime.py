@@ -115,7 +115,7 @@ def workloads(quick: bool):
     bandwidth floor; the same recording every step >= 2x; the 18-multiplier sweep >= 2x; and
     issue 9's >= 40 % of the floor at N = 5 x 10^4.
 
-    Reference: README.md, "Performance" (the targets); DESIGN.md, Conventions (performance).
+    Reference: docs/performance.md (the targets); DESIGN.md, Conventions (performance).
 
     Args:
         quick: smaller sizes (a smoke run; targets are not judged).

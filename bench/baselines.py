@@ -7,7 +7,7 @@ sweep calls it once per multiplier. :func:`plain_scan_averaged_sgd` is that prog
 straightforward way, for the benchmark only (the toolkit computes with :mod:`sims.linreg`); it
 agrees with :func:`sims.linreg.exact_risk` to 1e-12 (tests/test_bench.py).
 
-Reference: anytime.md §5 (the recursion); README.md, Performance.
+Reference: anytime.md §5 (the recursion); docs/performance.md.
 """
 
 from __future__ import annotations

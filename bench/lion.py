@@ -78,7 +78,7 @@ class _Gradient:
 def workloads(quick: bool):
     """(function, kwargs, targets) of this workload: small sizes with ``quick``.
 
-    Reference: README.md, "Performance" (the targets); DESIGN.md, Conventions (performance).
+    Reference: docs/performance.md (the targets); DESIGN.md, Conventions (performance).
 
     Args:
         quick: smaller sizes (a smoke run; targets are not judged).

@@ -70,7 +70,7 @@ def gap_sweep(d: int, points: int, numpy_points: int) -> dict:
 def workloads(quick: bool):
     """(function, kwargs, targets) of the momentum workload; the issue's target is <= 10 s.
 
-    Reference: README.md, "Performance" (the targets); DESIGN.md, Conventions (performance).
+    Reference: docs/performance.md (the targets); DESIGN.md, Conventions (performance).
 
     Args:
         quick: smaller sizes (a smoke run; targets are not judged).

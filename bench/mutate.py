@@ -12,7 +12,7 @@ Run it (not part of the CI test run; about an hour on the 2-core machine)::
 
     python -m paperchecks.bench.mutate [--only SUBSTRING] [--json mutation.json]
 
-Reference: docs/verdicts.md, "Mutation score"; README.md, "Mutation score".
+Reference: docs/verdicts.md, "Mutation score"; docs/findings.md, "Mutation score".
 """
 
 from __future__ import annotations

@@ -79,7 +79,7 @@ def device_bandwidth(working_set_bytes: int, repeats: int = 5) -> float:
     (arrays of ``working_set_bytes`` together; one fused pass per triad: 2 reads, 1 write; the loop
     carries z, so no part of the triad can be hoisted out of it).
 
-    Reference: DESIGN.md, Conventions (performance: the bandwidth floor); README.md, Performance.
+    Reference: DESIGN.md, Conventions (performance: the bandwidth floor); docs/performance.md.
 
     Args:
         working_set_bytes: the bytes of the three arrays together.

@@ -19,7 +19,7 @@ TARGET, TOLERANCE = 1.0, 0.1
 def scaling_run(dims=(1000, 10_000, 100_000), horizons=(10_000, 100_000), repeats: int = 2) -> dict:
     """Time and program bytes of the exact HB recursion over dims x horizons; fitted exponent of time in d T.
 
-    Reference: DESIGN.md, Conventions (memory O(d + records)); README.md, "Performance".
+    Reference: DESIGN.md, Conventions (memory O(d + records)); docs/performance.md.
 
     Args:
         dims: the dimensions d.
@@ -57,7 +57,7 @@ def scaling_run(dims=(1000, 10_000, 100_000), horizons=(10_000, 100_000), repeat
 def print_scaling(result: dict, quick: bool = False) -> None:
     """Print the scaling run's rows, fitted exponent and memory verdict.
 
-    Reference: README.md, "Performance".
+    Reference: docs/performance.md.
 
     Args:
         result: the dict of :func:`scaling_run`.

@@ -92,7 +92,7 @@ def _fmt(value, spec=".3g"):
 def run_benchmarks(json_path: str | None = None, quick: bool = False) -> int:
     """Run every workload and the scaling run, print the table, optionally write JSON; returns 0.
 
-    Reference: README.md, "Performance".
+    Reference: docs/performance.md.
 
     Args:
         json_path: where to write the JSON (None: no file).

@@ -10,7 +10,7 @@ Peak memory: Linux keeps a process's high-water mark of resident memory (``VmHWM
 after, so each row reports its own peak (and its rise above the memory already resident) rather
 than the process's running maximum. Elsewhere it falls back to ``ru_maxrss`` and says so.
 
-Reference: README.md, "Performance"; issue 22 (bench hygiene).
+Reference: docs/performance.md; issue 22 (bench hygiene).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ __all__ = ["PeakMemory", "Timing", "time_calls"]
 class Timing:
     """Seconds of one program: median of the timed calls, with the fastest and slowest.
 
-    Reference: README.md, "Performance"; module docstring.
+    Reference: docs/performance.md; module docstring.
     """
 
     median: float
@@ -49,7 +49,7 @@ class Timing:
 def time_calls(fn, repeats: int = 3) -> Timing:
     """Wall times of ``fn()`` over ``repeats`` calls, after one untimed call (compilation).
 
-    Reference: README.md, "Performance" (median of 3 after compilation, with the spread).
+    Reference: docs/performance.md (median of 3 after compilation, with the spread).
 
     Args:
         fn: the zero-argument callable (it must block until its result is ready).
@@ -76,7 +76,7 @@ class PeakMemory:
     ``"workload"``, or ``"process"`` where the high-water mark cannot be reset (then ``mb`` is the
     process's peak so far and ``added_mb`` is None).
 
-    Reference: README.md, "Performance"; module docstring.
+    Reference: docs/performance.md; module docstring.
     """
 
     def __enter__(self) -> PeakMemory:

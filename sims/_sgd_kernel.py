@@ -24,7 +24,7 @@ It needs ``numba`` (the ``fast`` extra) and is never required: :func:`sims.linre
 the XLA program is as fast), and fall back to the XLA program otherwise. The two agree to 1e-12
 (tests/test_sgd_kernel.py); ``PAPERCHECKS_KERNEL=xla`` turns the kernel off.
 
-Reference: anytime.md §5 (the recursion); README.md, Performance; DESIGN.md, Conventions
+Reference: anytime.md §5 (the recursion); docs/performance.md; DESIGN.md, Conventions
 (performance: the bandwidth floor).
 """
 
@@ -56,7 +56,7 @@ def kernel_enabled(dim: int) -> bool:
     imports, JAX's default backend is the CPU, ``dim >= MIN_DIM`` and ``PAPERCHECKS_KERNEL`` is not
     ``xla``.
 
-    Reference: README.md, Performance; module docstring.
+    Reference: docs/performance.md; module docstring.
 
     Args:
         dim: d, the number of directions.

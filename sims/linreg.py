@@ -411,7 +411,7 @@ def compiled_exact_risk(
     its ``memory_analysis()`` gives the bytes it allocates (O(d + records), flat in ``steps``;
     the benchmark's scaling run records it) and ``cost_analysis()`` XLA's operation counts.
 
-    Reference: DESIGN.md, Conventions (memory O(d + records)); README.md, Performance.
+    Reference: DESIGN.md, Conventions (memory O(d + records)); docs/performance.md.
 
     Args:
         problem: as :func:`exact_risk`.

@@ -357,7 +357,7 @@ def monte_carlo_sgd_loop_risk(
     ``seeds`` independent runs advanced together (a NumPy loop over steps, vectorised over seeds
     and directions; x = sqrt(lambda) z, eps ~ N(0, sigma^2)); the Monte Carlo benchmark's baseline.
 
-    Reference: hb_asgd.md §4.4; README.md, Performance.
+    Reference: hb_asgd.md §4.4; docs/performance.md.
 
     Args:
         eigenvalues: lambda_i.

@@ -1,6 +1,6 @@
 """The mutation harness (bench/mutate.py) stays applicable: every mutation's text occurs exactly once
 in its file, so a refactor cannot silently turn a mutation into a no-op. The mutation run itself is
-not part of the CI test run (README.md, "Mutation score")."""
+not part of the CI test run (docs/findings.md, "Mutation score")."""
 
 import pytest
 
