@@ -17,6 +17,7 @@ import functools
 import math
 
 import numpy as np
+import sympy as sp
 
 from paperchecks.checks.engine_evidence import bias_variance_split, monte_carlo_agreement, second_half_growth
 from paperchecks.checks.exponents import trend_evidence, trends_evidence
@@ -274,7 +275,9 @@ def optimal_gamma_reaches_minimax_slope(size: Size) -> Evidence:
     a = 2, b = 3 (gamma* = 1/3), local slopes over N in [2^14, 2^18] settle at -0.667 +- 0.05."""
     a, b = 2.0, 3.0
     g = theory.gamma_star(a, b)
-    return _trend_rows({f"gamma*={g:.4f}": _trend(_problem_23(), 0.5, g, 14, 18, -theory.exponent("rate", a, b))[0]})
+    evidence = _trend_rows({f"gamma*={g:.4f}": _trend(_problem_23(), 0.5, g, 14, 18, -theory.exponent("rate", a, b))[0]})
+    formula = r"\mathcal{R}_N \propto N^{-\left(" + sp.latex(theory.RATE) + r"\right)}, \quad \gamma^\star = " + sp.latex(theory.GAMMA_STAR)
+    return dataclasses.replace(evidence, formula=formula)
 
 
 @claim(paper="anytime", source="anytime.md §4.6 (slope map), §7 check 5", provenance="reconstructed", kind="exponent")
@@ -290,7 +293,9 @@ def slope_map_matches_min_of_three(size: Size) -> Evidence:
         p = Problem.power_law(30000, capacity=2.0, source=2.0, noise_var=0.05)
         for gamma in (0.0, 0.25, 0.5):
             trends[f"a=b=2 gamma={gamma:.2f}"] = _trend(p, 0.5, gamma, 14, 17, -theory.exponent("predicted", 2.0, 2.0, gamma))[0]
-    return _trend_rows(trends)
+    return dataclasses.replace(
+        _trend_rows(trends), formula=r"\mathcal{R}_N \propto N^{-e(\gamma)}, \quad e(\gamma) = " + sp.latex(theory.PREDICTED)
+    )
 
 
 @claim(paper="anytime", source="Corollary 1, b < a (anytime.md §4.6), §7 check 6", provenance="paper", kind="exponent")

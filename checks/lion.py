@@ -93,7 +93,8 @@ def continuous_lyapunov_identity(size: Size) -> Evidence:
     matches = sp.simplify(derived - theory.C_LYAPUNOV) == 0
     passed = identity and swapped and matches
     details = f"derived c = {derived}; residual with c: {'0' if identity else 'nonzero'}; swapped c leaves a nonzero residual: {swapped}"
-    return Evidence("residual 0", "0" if identity else "nonzero", "symbolic", passed, details)
+    formula = r"\frac{dH}{dt} = -\Delta, \quad H = F + c D, \quad c = " + sp.latex(theory.C_LYAPUNOV)
+    return Evidence("residual 0", "0" if identity else "nonzero", "symbolic", passed, details, formula=formula)
 
 
 @claim(

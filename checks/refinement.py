@@ -49,6 +49,8 @@ __all__ = [
 COMMON_SHAPES = ("linear", "cosine", "constant", "wsd:0.2", "inverse_power:0.5")
 MC_DIM = 100  # f(x) = E|a^T (x - x*)| in d = 100: the Monte Carlo ratio to Omega is largest near d ~ 16-100
 _SOURCE = "docs/papers/refinement.md"
+_BOUND_LATEX = r"\mathbb{E} f(x_T) - f_\star \le \Omega_T = " + sp.latex(theory.BOUND)
+_TUNED_LATEX = r"c_\star = " + sp.latex(theory.TUNED_STEP) + r", \quad \Omega^\star = " + sp.latex(theory.TUNED_BOUND)
 
 
 def _tuned(shape, grad_norms=1.0) -> tuple[float, float]:
@@ -102,6 +104,7 @@ def constant_step_closed_form(size: Size) -> Evidence:
         "symbolic; 1e-15; 1e-12",
         passed,
         f"derived: {theory.CONSTANT_STEP_BOUND}; matches the typed form: {symbolic}",
+        formula=r"\Omega_T = " + sp.latex(theory.CONSTANT_STEP_BOUND),
     )
 
 
@@ -135,6 +138,7 @@ def tuned_base_step(size: Size) -> Evidence:
         "1e-10; 1e-4",
         passed,
         f"derived c* = {theory.TUNED_STEP}, Omega* = {theory.TUNED_BOUND}; constant step: {theory.CONSTANT_STEP_TUNED}",
+        formula=_TUNED_LATEX,
     )
 
 
@@ -158,7 +162,13 @@ def reference_values(size: Size) -> Evidence:
     _, base = _tuned(sims.schedule_shape("constant", 100))
     worst = max(worst, abs(base - 0.0402344370))
     return Evidence(
-        "spec values", f"max error {worst:.1e}", "1e-10", worst <= 1e-10, f"constant T = 100: c* = {base:.10f}", table=tuple(rows)
+        "spec values",
+        f"max error {worst:.1e}",
+        "1e-10",
+        worst <= 1e-10,
+        f"constant T = 100: c* = {base:.10f}",
+        table=tuple(rows),
+        formula=_TUNED_LATEX,
     )
 
 
@@ -177,7 +187,13 @@ def refinement_with_constant_norms_is_linear(size: Size) -> Evidence:
             w = sims.refined_schedule(np.full(steps + 1, norm))  # w_1 .. w_{T+1}, w_{T+1} = 0
             error = max(float(np.max(np.abs(w[:steps] - sims.schedule_shape("linear", steps)))), abs(float(w[steps])))
             worst = max(worst, error / ((steps + 1) * 2.0**-53))
-    return Evidence("linear decay", f"max |w - linear| = {worst:.2f} (T + 1) u", "(T + 1) u", worst <= 1.0)
+    return Evidence(
+        "linear decay",
+        f"max |w - linear| = {worst:.2f} (T + 1) u",
+        "(T + 1) u",
+        worst <= 1.0,
+        formula=r"w_t = " + sp.latex(theory.REFINED_WEIGHT),
+    )
 
 
 @claim(paper="refinement", source=f"{_SOURCE} §3 (reference values)", provenance="paper", kind="equality")
@@ -364,6 +380,7 @@ def monte_carlo_below_bound(size: Size) -> Evidence:
         f"z <= {Z_LIMIT:g}",
         bool(np.all(z <= Z_LIMIT)),
         table=tuple(rows),
+        formula=_BOUND_LATEX,
     )
 
 
@@ -428,7 +445,9 @@ def worst_case_below_bound(size: Size) -> Evidence:
     T = 4, 8, 12 (to 21 in the reproduce run); the solver's accuracy allows 1e-6 relative."""
     rows = _worst_cases(size)
     excess = max(w / b - 1 for _, _, b, w in rows)
-    return Evidence("worst <= Omega", f"max worst/Omega - 1 = {excess:.3f}", "1e-6", excess <= 1e-6, table=_worst_case_table(rows))
+    return Evidence(
+        "worst <= Omega", f"max worst/Omega - 1 = {excess:.3f}", "1e-6", excess <= 1e-6, table=_worst_case_table(rows), formula=_BOUND_LATEX
+    )
 
 
 @claim(

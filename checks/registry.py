@@ -139,7 +139,9 @@ class Evidence:
     have not settled: :func:`paperchecks.sims.fitting.slope_trend`), reported INCONCLUSIVE, never
     as a refutation; ``trends`` holds the ``(label, SlopeTrend)`` pairs an exponent verdict rests
     on (drawn in the local-slope figure of the reproduce run, docs/verdicts.md); ``table`` is an
-    optional table (header row first) that the report prints under the paper's notes.
+    optional table (header row first) that the report prints under the paper's notes; ``formula``
+    is the predicted closed form in LaTeX, generated from its sympy expression (``sympy.latex``)
+    where one exists, rendered as maths in ``paper_checks.md`` and ``paper_checks.html``.
 
     Reference: DESIGN.md, "A claim".
     """
@@ -153,6 +155,7 @@ class Evidence:
     undecided: bool = False
     trends: tuple = ()
     table: tuple[tuple[str, ...], ...] = ()
+    formula: str = ""
 
 
 @dataclasses.dataclass(frozen=True)

@@ -17,7 +17,7 @@ from paperchecks.checks.catalog import PAPERS
 from paperchecks.checks.registry import Outcome, Size, Verdict
 from paperchecks.sims import sweep
 
-__all__ = ["COLUMNS", "format_value", "header", "render", "summary_line"]
+__all__ = ["COLUMNS", "format_value", "header", "predicted_markdown", "render", "summary_line"]
 
 COLUMNS = ("claim", "statement", "source", "provenance", "predicted", "measured", "tolerance", "verdict", "seconds")
 
@@ -42,6 +42,28 @@ def format_value(value, markdown: bool = True) -> str:
             return "diverged (non-finite)"
         return f"{value:.4g}"
     return str(value).replace("|", "\\|") if markdown else str(value)
+
+
+def predicted_markdown(evidence) -> str:
+    """The predicted cell: the closed form as GitHub maths (``$...$``) when the evidence carries one
+    (with ``= value`` when the prediction is a number; a textual prediction is the formula in words),
+    else the predicted value.
+
+    Reference: DESIGN.md, Layout (``paper_checks.md``); issue 23 (rendered formulas).
+
+    Args:
+        evidence: an :class:`Evidence` (or None).
+
+    Returns:
+        The Markdown text.
+    """
+    if evidence is None:
+        return ""
+    value = format_value(evidence.predicted)
+    if not evidence.formula:
+        return value
+    maths = "$" + evidence.formula.replace("|", r"\vert ") + "$"
+    return f"{maths} = {value}" if isinstance(evidence.predicted, int | float) else maths
 
 
 def _package_version() -> str:
@@ -132,7 +154,7 @@ def render(outcomes: list[Outcome], size: Size, date: str | None = None) -> str:
                 format_value(o.claim.statement),
                 format_value(o.claim.source),
                 o.claim.provenance + ("+" if o.claim.deviations else ""),
-                format_value(ev.predicted) if ev else "",
+                predicted_markdown(ev),
                 format_value(ev.measured) if ev else "",
                 format_value(ev.tolerance) if ev else "",
                 f"**{o.verdict.value}**",

@@ -167,7 +167,8 @@ def _cmd_figures(args) -> int:
 
 
 def _cmd_reproduce(args) -> int:
-    """``paperchecks reproduce``: claims, then paper_checks.md, then figures (one paper or all)."""
+    """``paperchecks reproduce``: claims, then paper_checks.md, then figures, then paper_checks.html
+    (the report with MathML formulas and the figures embedded; one paper or all)."""
     if args.paper is not None and args.paper not in PAPERS:
         raise UnknownName(f"unknown paper {args.paper!r}; valid papers: {', '.join(PAPERS)}")
     report = _writable_file("--report", args.report)
@@ -176,6 +177,7 @@ def _cmd_reproduce(args) -> int:
     from paperchecks.checks.registry import Size
     from paperchecks.checks.report import render
 
+    page = _writable_file("--report", report.with_suffix(".html"))
     size = Size(args.size, args.seed)
     outcomes = _run(claims(args.paper), size)
     _print_table(outcomes)
@@ -184,6 +186,11 @@ def _cmd_reproduce(args) -> int:
         print(f"wrote {args.report}")
         _write_local_slopes(outcomes, Path(args.out))
     _cmd_figures(args)
+    if _writes_files():  # after the figures, which the page embeds
+        from paperchecks.checks.report_html import render_html
+
+        _write_atomically(page, render_html(outcomes, size, Path(args.out)))
+        print(f"wrote {page}")
     return 0 if all(o.verdict.ok for o in outcomes) else 1
 
 
@@ -404,7 +411,7 @@ def _build_parser() -> argparse.ArgumentParser:
     common(p)
     p.set_defaults(func=_cmd_figures)
 
-    p = sub.add_parser("reproduce", help="run every claim, write paper_checks.md and every figure")
+    p = sub.add_parser("reproduce", help="run every claim, write paper_checks.md, every figure and paper_checks.html")
     p.add_argument("--paper", help=f"only this paper's claims and figures; one of: {', '.join(PAPERS)}")
     p.add_argument("--report", default="paper_checks.md", help="report path (default paper_checks.md)")
     p.add_argument("--out", default="figures/out", help="figure folder (default figures/out)")

@@ -1,6 +1,7 @@
 """The command line: list, check --json, unknown names (exit 2), reproduce's report."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -55,3 +56,14 @@ def test_json_output_of_a_diverged_claim_is_strict_json():
     assert outcome.verdict is Verdict.DIVERGED
     row = json.loads(json.dumps(cli._outcome_json(outcome), allow_nan=False))
     assert row["measured"] == "nan" and row["tolerance"] == "inf" and row["diverged"] is True and row["predicted"] == 1.0
+
+
+def test_check_prints_progress_lines_and_predicted_beside_measured(capsys):
+    """Issue 23: one progress line per claim on stderr also when it is not a terminal, and the
+    prediction next to the measurement; unknown names get close matches."""
+    assert main(["check", "--claim", "refinement.reference_values"]) == 0
+    captured = capsys.readouterr()
+    assert re.search(r"^\[1/1\] refinement\.reference_values PASS \d+\.\d s$", captured.err, re.M), captured.err
+    assert "predicted spec values  measured max error" in captured.out
+    assert main(["check", "--claim", "refinement.referense_values"]) == 2
+    assert "did you mean refinement.reference_values" in capsys.readouterr().err

@@ -29,6 +29,7 @@ import numpy as np
 import sympy as sp
 
 __all__ = [
+    "BOUND",
     "CONSTANT_STEP_BOUND",
     "CONSTANT_STEP_TUNED",
     "TUNED_BOUND",
@@ -37,6 +38,7 @@ __all__ = [
     "distance",
     "grad_norm",
     "horizon",
+    "REFINED_WEIGHT",
     "refined_weights",
     "symbolic_bound",
 ]
@@ -87,6 +89,30 @@ def _tuned() -> tuple[sp.Expr, sp.Expr]:
 
 
 TUNED_STEP, TUNED_BOUND = _tuned()
+
+
+def _display_forms() -> tuple[sp.Expr, sp.Expr]:
+    """Omega_T and the refined weight w_t as unevaluated sums over indexed eta_t and G_t (what the
+    report prints; the arrays below compute them)."""
+    eta, gnorm = sp.IndexedBase("eta"), sp.IndexedBase("G")
+    t, k, p = sp.symbols("t k p", integer=True, positive=True)
+
+    def s_tail(start):
+        return sp.Sum(eta[t], (t, start, horizon))
+
+    def q_tail(start):
+        return sp.Sum(eta[t] ** 2 * gnorm[t] ** 2, (t, start, horizon))
+
+    bound = (
+        distance**2 / (2 * s_tail(1))
+        + q_tail(1) / (2 * s_tail(1))
+        + sp.Sum(eta[k] * q_tail(k) / (s_tail(k + 1) * s_tail(k)), (k, 1, horizon - 1)) / 2
+    )
+    weight = gnorm[t] ** -2 * sp.Sum(gnorm[p] ** -2, (p, t + 1, horizon))
+    return bound, weight
+
+
+BOUND, REFINED_WEIGHT = _display_forms()
 _gamma = sp.Symbol("gamma", positive=True)
 CONSTANT_STEP_BOUND = sp.expand(symbolic_bound(_gamma))
 
