@@ -73,7 +73,7 @@ def _figures(paper: str, figures: Path | None) -> str:
     """The paper's PNG figures as embedded images (the catalog's order), with their names."""
     if figures is None:
         return ""
-    from paperchecks.figures.catalog import FIGURES
+    from paperchecks.figures.catalog import FIGURES, caption_of
 
     parts = []
     for module in FIGURES.get(paper, []):
@@ -81,7 +81,7 @@ def _figures(paper: str, figures: Path | None) -> str:
         png = figures / f"{name}.png"
         if png.is_file():
             data = base64.b64encode(png.read_bytes()).decode()
-            caption = html.escape((module.__doc__ or name).split("\n\n")[0].replace("\n", " "))
+            caption = html.escape(caption_of(module))
             parts.append(
                 f'<figure><img alt="{name}" src="data:image/png;base64,{data}"><figcaption>{name}: {caption}</figcaption></figure>'
             )

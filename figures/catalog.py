@@ -9,6 +9,7 @@ import matplotlib
 import matplotlib.collections
 import matplotlib.image
 import matplotlib.lines
+import matplotlib.ticker
 import numpy as np
 
 from paperchecks.sims.precision import float64
@@ -47,7 +48,7 @@ from paperchecks.figures import (  # noqa: E402
     fig_spt_w_spectrum,
 )
 
-__all__ = ["FIGURES", "non_finite_artists", "save_figure", "write_figures"]
+__all__ = ["FIGURES", "caption_of", "non_finite_artists", "plain_log_ticks", "save_figure", "write_figures"]
 
 FIGURES = {
     "linreg": [fig_linreg_exact_vs_mc],
@@ -119,7 +120,7 @@ def write_figures(paper: str | None, out: Path, *, quick: bool, seed: int = 0, w
         write: save the files (False on the processes other than 0).
 
     Returns:
-        The written paths (PNG and PDF per figure).
+        The written paths (PNG, PDF and the caption sidecar ``<stem>.caption.md`` per figure).
     """
     if paper is not None and paper not in FIGURES:
         raise ValueError(f"paper must be one of {', '.join(FIGURES)}, got {paper!r}")
@@ -132,8 +133,53 @@ def write_figures(paper: str | None, out: Path, *, quick: bool, seed: int = 0, w
         for module in modules:
             with float64():
                 fig = module.make(quick=quick, seed=seed)
-            written += save_figure(fig, out, module.__name__.rsplit(".", 1)[-1], write=write)
+            stem = module.__name__.rsplit(".", 1)[-1]
+            written += save_figure(fig, out, stem, write=write)
+            if write:  # the caption sidecar: what the figure shows, where it comes from
+                caption = out / f"{stem}.caption.md"
+                caption.write_text(f"**{stem}** (paper `{name}`): {caption_of(module)}\n")
+                written.append(caption)
     return written
+
+
+def caption_of(module) -> str:
+    """A figure's caption: the first paragraph of its module docstring (what it shows, and the spec
+    figure or claim it comes from), on one line.
+
+    Reference: DESIGN.md, Layout (``figures/``); issue 23 (a caption per figure).
+
+    Args:
+        module: a figure module of :data:`FIGURES`.
+
+    Returns:
+        The caption.
+    """
+    return " ".join((module.__doc__ or module.__name__).split("\n\n")[0].split())
+
+
+class _PlainLogFormatter(matplotlib.ticker.LogFormatter):
+    """matplotlib's choice of which log ticks to label, written as plain numbers (``0.1``, ``30``)."""
+
+    def _num_to_string(self, x, vmin, vmax):
+        return f"{x:g}"
+
+
+def plain_log_ticks(fig) -> None:
+    """On log axes spanning numbers between 1e-3 and 1e4, label ticks as plain numbers (``30``,
+    ``0.02``) instead of ``3 x 10^1``: the scientific labels of minor ticks collided on axes spanning
+    about one decade. Wider or more extreme axes keep matplotlib's labels.
+
+    Reference: README.md, "Figures" (figures fit for a paper: no colliding tick labels); issue 23.
+
+    Args:
+        fig: a :class:`matplotlib.figure.Figure` (changed in place).
+    """
+    for ax in fig.axes:
+        for axis, scale in ((ax.xaxis, ax.get_xscale()), (ax.yaxis, ax.get_yscale())):
+            low, high = sorted(axis.get_view_interval())
+            if scale == "log" and low >= 1e-3 and high <= 1e4:
+                axis.set_major_formatter(_PlainLogFormatter(labelOnlyBase=False))
+                axis.set_minor_formatter(_PlainLogFormatter(labelOnlyBase=False, minor_thresholds=(1.2, 0.5)))
 
 
 def save_figure(fig, out: Path, stem: str, *, write: bool = True, dpi: int = 130) -> list[Path]:
@@ -162,6 +208,7 @@ def save_figure(fig, out: Path, stem: str, *, write: bool = True, dpi: int = 130
             f"figure {stem} would plot non-finite values ({'; '.join(bad)}): a diverged run must be cut "
             "and labelled as diverged, never drawn as NaN or inf"
         )
+    plain_log_ticks(fig)
     written = []
     for ext in ("png", "pdf") if write else ():
         path = out / f"{stem}.{ext}"

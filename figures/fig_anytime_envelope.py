@@ -36,11 +36,11 @@ def make(quick: bool, seed: int = 0):
         axes[0].plot(horizons, best[kind], "o", ms=3, color=color, label=f"tuned {kind}")
     axes[0].plot(horizons, anytime, "-", color="C3", label="anytime: eta/t^(1/3) + poly avg (one run)")
     axes[0].plot(horizons, cosine, "--", color="C1", label=f"cosine tuned for T={t_max} (one run)")
-    axes[0].set(xscale="log", yscale="log", xlabel="horizon T (samples)", ylabel="excess risk ½ E‖w − w*‖²_H")
+    axes[0].set(xscale="log", yscale="log", xlabel="horizon $T$ (samples)", ylabel=r"excess risk $\frac{1}{2}\mathbb{E}\|w - w^*\|_H^2$")
     axes[1].plot(horizons, anytime / envelope, "o-", color="C3", label="anytime / envelope")
     axes[1].plot(horizons, cosine / envelope, "s--", color="C1", label=f"cosine(T={t_max}) / envelope")
     axes[1].axhline(2.0, color="k", ls=":", label="factor 2")
-    axes[1].set(xscale="log", yscale="log", xlabel="horizon T (samples)", ylabel="risk / envelope")
+    axes[1].set(xscale="log", xlabel="horizon $T$ (samples)", ylabel="risk / envelope (linear scale)")
     for ax in axes:
         ax.grid(True, which="both", alpha=0.3)
         ax.legend(fontsize=7)

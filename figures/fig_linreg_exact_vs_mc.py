@@ -31,7 +31,7 @@ def make(quick: bool, seed: int = 0):
     """
     problem = Problem.power_law(16, capacity=1.5, source=2.5, noise_var=0.1)
     steps, seeds = (100, 2000) if quick else (300, 20000)
-    fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), sharey=True, constrained_layout=True)
+    fig, axes = plt.subplots(2, 3, figsize=(12, 5.2), sharex=True, sharey="row", height_ratios=(3, 1.4), constrained_layout=True)
     exact_vs_monte_carlo(axes, problem, METHOD_STYLES, batch=4, steps=steps, seeds=seeds, seed=seed, averagings=("none", "uniform"))
-    fig.suptitle("Engine exactness: d = 16, λ_i = i^-1.5, source b = 2.5, σ² = 0.1")
+    fig.suptitle(r"Engine exactness: $d = 16$, $\lambda_i = i^{-1.5}$, source $b = 2.5$, $\sigma^2 = 0.1$")
     return fig

@@ -33,14 +33,23 @@ def make(quick: bool, seed: int = 0):
         phi = theory.bound(lr, 1 - alpha, 8.0, steps, **UNIT)
         best = theory.optimal_hyperparameters("R2", budget=steps, batch=8.0, **UNIT)
         lead = theory.optimal_hyperparameters("R2", budget=steps, batch=8.0, exact=False, **UNIT)
-        levels = np.log10(best["bound"]) + np.linspace(0, 2, 11)
-        cs = ax.contourf(lr, alpha, np.log10(phi), levels=levels, cmap="viridis_r", extend="max")
-        ax.plot([r["lr"] for r in path], [1 - r["momentum"] for r in path], "w.-", lw=1, ms=4, label="exact R2 optimum, K = 1e2..1e6")
-        ax.plot(best["lr"], 1 - best["momentum"], "r*", ms=12, label=f"optimum at K = {steps:.0e}")
-        ax.plot(lead["lr"], 1 - lead["momentum"], "kx", ms=8, label="leading-order closed form")
-        ax.set(xscale="log", yscale="log", xlabel="learning rate η", title=f"K = {steps:.0e}, B = 8: Φ* = {best['bound']:.3g}")
-    axes[0].set_ylabel("1 − β")
+        levels = np.linspace(0.0, 2.0, 11)  # the same relative scale on every panel: Phi / Phi* from 1 to 100
+        cs = ax.contourf(lr, alpha, np.log10(phi / best["bound"]), levels=levels, cmap="viridis_r", extend="max")
+        ax.plot([r["lr"] for r in path], [1 - r["momentum"] for r in path], "w.-", lw=1, ms=4, label="exact R2 optimum, $K = 10^2..10^6$")
+        ax.plot(best["lr"], 1 - best["momentum"], "r*", ms=14, label="optimum at this $K$", zorder=4)
+        # drawn after and above the star, hollow, so that both stay visible where they coincide
+        ax.plot(lead["lr"], 1 - lead["momentum"], "o", ms=11, mfc="none", mec="k", mew=1.6, label="leading-order closed form", zorder=5)
+        ax.set(
+            xscale="log",
+            yscale="log",
+            xlabel=r"learning rate $\eta$",
+            title=rf"$K = 10^{{{np.log10(steps):.0f}}}$, $B = 8$: $\Phi^* = {best['bound']:.3g}$",
+        )
+    axes[0].set_ylabel(r"$1 - \beta$")
     axes[0].legend(fontsize=7, loc="lower left")
-    fig.colorbar(cs, ax=axes, label="log10 Φ (up to 100 × the optimum)")
-    fig.suptitle("The LMO bound Φ(η, β) at fixed batch: the optimum moves as η ∝ K^-3/4, 1−β ∝ K^-1/2")
+    bar = fig.colorbar(cs, ax=axes, label=r"$\log_{10}(\Phi / \Phi^*)$")
+    bar.set_ticks([0.0, 0.5, 1.0, 1.5, 2.0])
+    fig.suptitle(
+        r"The LMO bound $\Phi(\eta, \beta)$ at fixed batch: the optimum moves as $\eta \propto K^{-3/4}$, $1 - \beta \propto K^{-1/2}$"
+    )
     return fig

@@ -38,7 +38,7 @@ def make(quick: bool, seed: int = 0):
         axes[0].plot(batches, bound / lead, "-", color=color, label=f"T = {tokens:.0e}: Φ*(B)/Φ_lead")
         axes[0].axvline(b_max, color=color, ls=":", lw=1)
         axes[1].plot(batches, (bound - lead) / lead, "-", color=color, label=f"T = {tokens:.0e}: exact")
-        axes[1].plot(batches, sub / lead, "--", color=color, lw=1, label="P(B)/Φ_lead (§5.5)")
+        axes[1].plot(batches, sub / lead, "--", color=color, lw=1, label=r"$P(B) / \Phi_{\mathrm{lead}}$")
         axes[1].plot(best["batch"], (best["bound"] - lead) / lead, "*", color=color, ms=10)
     axes[0].set(xscale="log", xlabel="batch size B", ylabel="Φ*(B) / Φ_lead(T)", title="flat in B up to B_max (dotted)")
     axes[1].set(

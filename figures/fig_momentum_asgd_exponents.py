@@ -32,7 +32,7 @@ def make(quick: bool, seed: int = 0):
             fit = np.polyfit(np.log(dims), np.log(gaps), 1)[0]
             ax.plot(dims, gaps, "o-", color=color, label=f"{label} (fit {fit:.2f})")
             ax.plot(dims, gaps[0] * (dims / dims[0]) ** slopes[method], ":", color=color, label=f"slope {slopes[method]:.2f} (Heuristic B)")
-        ax.set(xscale="log", yscale="log", xlabel="dimension d", ylabel="tuned gap g*(B = 1)", title=f"lambda_i = i^-{a:g}")
+        ax.set(xscale="log", yscale="log", xlabel="dimension $d$", ylabel="tuned gap $g^*(B = 1)$", title=rf"$\lambda_i = i^{{-{a:g}}}$")
         ax.grid(True, which="both", alpha=0.3)
         ax.legend(fontsize=7)
     fig.suptitle("Small-batch gap exponents: ASGD vs heavy ball")

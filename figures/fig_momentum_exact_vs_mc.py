@@ -15,7 +15,7 @@ __all__ = ["METHOD_STYLES", "make"]
 METHOD_STYLES = (
     ("sgd", "SGD", {"lr": 0.4}),
     ("hb", "heavy ball", {"lr": 0.1, "momentum": 0.7}),
-    ("asgd", "ASGD (Kidambi delta=0.1, kappa=20, xi=4)", kidambi_to_momentum(0.1, kappa=20.0, xi=4.0, c=0.7)),
+    ("asgd", r"ASGD (Kidambi $\delta = 0.1$, $\kappa = 20$, $\xi = 4$)", kidambi_to_momentum(0.1, kappa=20.0, xi=4.0, c=0.7)),
 )
 
 
@@ -32,7 +32,7 @@ def make(quick: bool, seed: int = 0):
     """
     problem = Problem.create(np.arange(1, 17, dtype=np.float64) ** -1.5, np.ones(16))
     steps, seeds = (100, 2000) if quick else (200, 20000)
-    fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), sharey=True, constrained_layout=True)
+    fig, axes = plt.subplots(2, 3, figsize=(12, 5.2), sharex=True, sharey="row", height_ratios=(3, 1.4), constrained_layout=True)
     exact_vs_monte_carlo(axes, problem, METHOD_STYLES, batch=4, steps=steps, seeds=seeds, seed=seed)
-    fig.suptitle("Noiseless Gaussian regression: exact second-moment recursion vs Monte Carlo (95 % bands)")
+    fig.suptitle(r"Noiseless Gaussian regression, $d = 16$, $\lambda_i = i^{-1.5}$: exact recursion vs Monte Carlo")
     return fig

@@ -5,6 +5,7 @@ training with the fixed proximity bias -0.3 |i - j| (mean over the arm's seeds, 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import numpy as np
 
 from paperchecks.sims import spt_arms, spt_task
 
@@ -29,13 +30,15 @@ def make(quick: bool, seed: int = 0):
         The :class:`matplotlib.figure.Figure` (written by :func:`figures.catalog.write_figures`).
     """
     protocol = spt_arms.protocol(quick).shifted(seed)
-    fig, axes = plt.subplots(1, 3, figsize=(13, 4.3), constrained_layout=True)
+    fig, axes = plt.subplots(1, 3, figsize=(14, 5.4), constrained_layout=True)  # room for the shared colour bar
+    maps = {name: spt_arms.mean_attention(protocol, name) for name, _ in PANELS}
+    top = max(float(np.max(m)) for m in maps.values())  # one colour scale: a diffuse map must look diffuse
     for ax, (name, title) in zip(axes, PANELS, strict=True):
-        attention = spt_arms.mean_attention(protocol, name)
+        attention = maps[name]
         mad = float(spt_task.mean_attention_distance(attention[None]))
-        image = ax.imshow(attention, cmap="viridis", vmin=0)
+        image = ax.imshow(attention, cmap="viridis", vmin=0, vmax=top)
         seeds = len(spt_arms.arm_seeds(protocol, name))
-        ax.set(title=f"{title}\nlocality ratio {mad / spt_task.UNIFORM_MAD:.2f} ({seeds} seeds)", xlabel="key j", ylabel="query i")
-        fig.colorbar(image, ax=ax, shrink=0.8)
+        ax.set(title=f"{title}\nlocality ratio {mad / spt_task.UNIFORM_MAD:.2f} ({seeds} seeds)", xlabel="key $j$", ylabel="query $i$")
+    fig.colorbar(image, ax=axes, shrink=0.8, label="attention weight (shared scale)")
     fig.suptitle(f"Attention after {protocol.cls_steps} label steps: self-pretraining makes it local, label training leaves it diffuse")
     return fig

@@ -5,7 +5,7 @@ B = 2^0..2^16. Serial runtime is read as 1/g*(B) iterations per e-fold of the ri
 
 from __future__ import annotations
 
-from paperchecks.sims.momentum import describe, power_law, spectrum, tuned_sweep
+from paperchecks.sims.momentum import power_law, spectrum, tuned_sweep
 from paperchecks.theory import momentum as theory
 
 __all__ = ["METHOD_STYLES", "SPECTRA", "batches", "full_batch_runtimes", "log_axes", "sweep", "title"]
@@ -67,7 +67,8 @@ def title(key: tuple) -> str:
     Returns:
         The title.
     """
-    return f"{describe(key)} ({'slow' if key[1] <= 1 else 'fast'} decay)"
+    spectrum = rf"two-level, $\kappa = {key[1]:g}$" if key[0] == "two-level" else rf"$\lambda_i = i^{{-{key[1]:g}}}$, $d = {key[2]}$"
+    return f"{spectrum} ({'slow' if key[1] <= 1 else 'fast'} decay)"
 
 
 def log_axes(ax, xlabel: str, ylabel: str) -> None:
