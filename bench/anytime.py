@@ -30,7 +30,7 @@ def averaged_curve(d: int, steps: int, numpy_steps: int | None = None, every_ste
     """One averaged-SGD curve (uniform average) at dimension d and N = steps: paperchecks against the
     plain-scan baseline (which records every step) and the NumPy loop.
 
-    Reference: anytime.md §5.2 (the averaged-iterate recursion).
+    Reference: docs/papers/anytime.md §5.2 (the averaged-iterate recursion).
 
     Args:
         d: the dimension.
@@ -70,7 +70,7 @@ def multiplier_sweep(d: int, steps: int, count: int, numpy_steps: int) -> dict:
     m = 2^-8.5 .. 2^0 in factors of sqrt(2) (18 of them), every step recorded; paperchecks runs
     them as one :func:`sims.linreg.exact_risk_grid`, the baselines once per multiplier.
 
-    Reference: anytime.md §5.2; issue 22 (the 18-multiplier sweep).
+    Reference: docs/papers/anytime.md §5.2; issue 22 (the 18-multiplier sweep).
 
     Args:
         d: the dimension.
@@ -115,7 +115,7 @@ def workloads(quick: bool):
     bandwidth floor; the same recording every step >= 2x; the 18-multiplier sweep >= 2x; and
     issue 9's >= 40 % of the floor at N = 5 x 10^4.
 
-    Reference: docs/performance.md (the targets); DESIGN.md, Conventions (performance).
+    Reference: docs/performance.md (the targets); docs/design.md, Conventions (performance).
 
     Args:
         quick: smaller sizes (a smoke run; targets are not judged).

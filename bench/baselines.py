@@ -1,13 +1,13 @@
 """The papers' own approach as a benchmark baseline: a plain single ``lax.scan`` (issue 22, item 1).
 
-The anytime authors simulate the exact averaged-SGD recursion (anytime.md §5.1-5.2) with one
+The anytime authors simulate the exact averaged-SGD recursion (docs/papers/anytime.md §5.1-5.2) with one
 ``lax.scan`` that carries the second moments s, the averaged second moments A and the cross
 moment C, takes one dot product per step and records the risk at every step; a learning-rate
 sweep calls it once per multiplier. :func:`plain_scan_averaged_sgd` is that program written the
 straightforward way, for the benchmark only (the toolkit computes with :mod:`sims.linreg`); it
 agrees with :func:`sims.linreg.exact_risk` to 1e-12 (tests/test_bench.py).
 
-Reference: anytime.md §5 (the recursion); docs/performance.md.
+Reference: docs/papers/anytime.md §5 (the recursion); docs/performance.md.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def plain_scan_averaged_sgd(eigenvalues, init_sq, *, lr: float, noise_var: float
     """1/2 E||e_bar_t||_H^2 for t = 1..N of batch-1 SGD with a constant step and the uniform
     average, by one plain ``lax.scan`` recording every step (the authors' approach).
 
-    Reference: module docstring; anytime.md §5.2.
+    Reference: module docstring; docs/papers/anytime.md §5.2.
 
     Args:
         eigenvalues: lambda_i > 0.

@@ -53,7 +53,7 @@ def slider_update(d: int, steps: int) -> dict:
 def workloads(quick: bool):
     """(function, kwargs, targets) of this workload: small sizes with ``quick``.
 
-    Reference: docs/performance.md (the targets); DESIGN.md, Conventions (performance).
+    Reference: docs/performance.md (the targets); docs/design.md, Conventions (performance).
 
     Args:
         quick: smaller sizes (a smoke run; targets are not judged).

@@ -26,7 +26,7 @@ def _problem(d: int) -> Problem:
 def single_run(d: int, steps: int) -> dict:
     """One exact heavy-ball run (batch 4) against the NumPy per-step loop.
 
-    Reference: hb_asgd.md §4.2; docs/performance.md.
+    Reference: docs/papers/momentum.md §4.2; docs/performance.md.
 
     Args:
         d: the dimension.
@@ -57,7 +57,7 @@ def single_run(d: int, steps: int) -> dict:
 def lr_grid(d: int, steps: int, configs: int, numpy_configs: int) -> dict:
     """A grid of ``configs`` learning rates in one compiled program against a NumPy loop per configuration.
 
-    Reference: hb_asgd.md §4.2; docs/performance.md.
+    Reference: docs/papers/momentum.md §4.2; docs/performance.md.
 
     Args:
         d: the dimension.
@@ -93,7 +93,7 @@ def lr_grid(d: int, steps: int, configs: int, numpy_configs: int) -> dict:
 def workloads(quick: bool):
     """(function, kwargs, targets) of each engine workload.
 
-    Reference: docs/performance.md (the targets); DESIGN.md, Conventions (performance).
+    Reference: docs/performance.md (the targets); docs/design.md, Conventions (performance).
 
     Args:
         quick: smaller sizes (a smoke run; targets are not judged).

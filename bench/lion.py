@@ -1,4 +1,4 @@
-"""Lion ODE workload (issue 9): the continuous Lion-K ODE (lion_lyapunov.md §2.4, K = log-cosh,
+"""Lion ODE workload (issue 9): the continuous Lion-K ODE (docs/papers/lion.md §2.4, K = log-cosh,
 delta = 0.05) on a d = 1000 diagonal quadratic, t in [0, 20], integrated by
 :func:`sims.lion.solve_continuous` (diffrax Dopri5, PID control), against SciPy's ``solve_ivp``
 with the same Dormand-Prince pair (RK45) and tolerances on the same right-hand side in NumPy, in the
@@ -22,7 +22,7 @@ PARAMETERS = {"alpha": 1.0, "gamma": 1.0, "weight_decay": 0.5, "eps": 0.1}
 def ode(d: int, horizon: float, rtol: float, atol: float) -> dict:
     """The Lion-K ODE on a diagonal quadratic: diffrax Dopri5 against SciPy RK45 (same tolerances).
 
-    Reference: lion_lyapunov.md §2.4.
+    Reference: docs/papers/lion.md §2.4.
 
     Args:
         d: the dimension.
@@ -78,7 +78,7 @@ class _Gradient:
 def workloads(quick: bool):
     """(function, kwargs, targets) of this workload: small sizes with ``quick``.
 
-    Reference: docs/performance.md (the targets); DESIGN.md, Conventions (performance).
+    Reference: docs/performance.md (the targets); docs/design.md, Conventions (performance).
 
     Args:
         quick: smaller sizes (a smoke run; targets are not judged).

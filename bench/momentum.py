@@ -32,7 +32,7 @@ def _grid(method: str, points: int, lambda_max: float):
 def gap_sweep(d: int, points: int, numpy_points: int) -> dict:
     """Contraction gaps of ``points`` x 17 batch sizes for SGD, HB and ASGD against NumPy bisection.
 
-    Reference: hb_asgd.md §4.3 (the secular equation).
+    Reference: docs/papers/momentum.md §4.3 (the secular equation).
 
     Args:
         d: the dimension.
@@ -70,7 +70,7 @@ def gap_sweep(d: int, points: int, numpy_points: int) -> dict:
 def workloads(quick: bool):
     """(function, kwargs, targets) of the momentum workload; the issue's target is <= 10 s.
 
-    Reference: docs/performance.md (the targets); DESIGN.md, Conventions (performance).
+    Reference: docs/performance.md (the targets); docs/design.md, Conventions (performance).
 
     Args:
         quick: smaller sizes (a smoke run; targets are not judged).

@@ -21,7 +21,7 @@ __all__ = ["sgd_seeds", "workloads"]
 def sgd_seeds(d: int, steps: int, seeds: int, numpy_steps: int) -> dict:
     """Monte Carlo batch-1 SGD over ``seeds`` runs against the NumPy loop vectorised over seeds.
 
-    Reference: hb_asgd.md §4.4.
+    Reference: docs/papers/momentum.md §4.4.
 
     Args:
         d: the dimension.
@@ -60,7 +60,7 @@ def sgd_seeds(d: int, steps: int, seeds: int, numpy_steps: int) -> dict:
 def workloads(quick: bool):
     """(function, kwargs, targets) of this workload: small sizes with ``quick``.
 
-    Reference: docs/performance.md (the targets); DESIGN.md, Conventions (performance).
+    Reference: docs/performance.md (the targets); docs/design.md, Conventions (performance).
 
     Args:
         quick: smaller sizes (a smoke run; targets are not judged).

@@ -59,7 +59,7 @@ def _m(path, old, new, description, *papers):
 
 
 MUTATIONS = (
-    # the shared linear-regression engine (hb_asgd.md §4, anytime.md §5)
+    # the shared linear-regression engine (docs/papers/momentum.md §4, docs/papers/anytime.md §5)
     _m("sims/linreg.py", "return g * lam, g, g", "return 0.5 * g * lam, g, g", "fourth-moment term halved", "linreg", "momentum"),
     _m("sims/linreg.py", "return g * lam, g, g", "return g * lam, g, 0.5 * g", "label-noise term halved", "linreg", "anytime"),
     _m("sims/linreg.py", "return g * lam, g, g", "return g * lam, 0.0 * g, g", "trace term tr(HA) dropped", "linreg", "momentum"),
@@ -87,7 +87,7 @@ MUTATIONS = (
     ),
     _m("sims/methods.py", "step = eta + alpha", "step = eta - alpha", "ASGD current-gradient weight subtracted", "momentum"),
     _m("sims/methods.py", "(-step, 1.0)", "(-eta, 1.0)", "ASGD noise injection without alpha", "momentum"),
-    # averaging and schedules (anytime.md §3)
+    # averaging and schedules (docs/papers/anytime.md §3)
     _m(
         "sims/averaging.py",
         "return jnp.minimum(self.param, t) / t",
@@ -118,7 +118,7 @@ MUTATIONS = (
         "WSD linear cooldown made quadratic",
         "anytime",
     ),
-    # anytime exponents (anytime.md §4.6)
+    # anytime exponents (docs/papers/anytime.md §4.6)
     _m(
         "theory/anytime.py", "BIAS = (1 - gamma) * (b - 1) / a", "BIAS = (1 - gamma) * (b - 1) / (2 * a)", "bias exponent halved", "anytime"
     ),
@@ -161,7 +161,7 @@ MUTATIONS = (
         "anytime",
     ),
     _m("sims/anytime.py", "vertex = float(x[1] - 0.5", "vertex = float(x[1] + 0.5", "tuned minimum's parabola vertex mirrored", "anytime"),
-    # momentum secular equation (hb_asgd.md §4.3)
+    # momentum secular equation (docs/papers/momentum.md §4.3)
     _m(
         "sims/stability.py",
         "value = jnp.sum(u / jnp.where(u < 1.0, 1.0 - u, 1.0)) - 1.0",
@@ -176,7 +176,7 @@ MUTATIONS = (
         "secular noise response halved",
         "momentum",
     ),
-    # LMO bound and simulator (lmo_scaling.md §2-§4)
+    # LMO bound and simulator (docs/papers/lmo.md §2-§4)
     _m(
         "sims/lmo.py",
         "problem.noise * z / jnp.sqrt(x.size * batch)",
@@ -203,7 +203,7 @@ MUTATIONS = (
     ),
     _m("theory/lmo.py", "+ A2 * L * eta / alpha", "+ A2 * L * eta / sp.sqrt(alpha)", "Phi drift term over sqrt(alpha)", "lmo"),
     _m("theory/lmo.py", "    Delta / (eta * K)\n", "    Delta / (eta * sp.sqrt(K))\n", "Phi descent term over sqrt(K)", "lmo"),
-    # Lion-K (lion_lyapunov.md §2-§5)
+    # Lion-K (docs/papers/lion.md §2-§5)
     _m(
         "sims/lion.py", "m_tilde = beta1 * m - (1 - beta1) * g", "m_tilde = beta2 * m - (1 - beta2) * g", "interpolation with beta2", "lion"
     ),
@@ -243,7 +243,7 @@ MUTATIONS = (
         "discrete Lyapunov coefficient with beta2",
         "lion",
     ),
-    # self-pretraining attention (spt_blindness.md §2-§3)
+    # self-pretraining attention (docs/papers/spt.md §2-§3)
     _m(
         "sims/attention.py",
         'mixed = jnp.einsum("ij,njd->nid", attention, values)',
@@ -272,7 +272,7 @@ MUTATIONS = (
         "masked slope without centring",
         "spt",
     ),
-    # shared fitting (DESIGN.md, "A claim")
+    # shared fitting (docs/design.md, "A claim")
     _m("sims/fitting.py", "np.log(y[keep]), 1)[0])", "np.log(y[keep]), 1)[1])", "log-log fit returns the intercept", "anytime", "momentum"),
     _m(
         "sims/fitting.py",

@@ -29,7 +29,7 @@ MIN_WORKING_SET = 64 * 1024
 def streaming_bandwidth(working_set_bytes: int, repeats: int = 9, min_seconds: float = 0.05) -> float | None:
     """Bytes per second of a triad over ``working_set_bytes`` (3 arrays), or None if too small.
 
-    Reference: DESIGN.md, Conventions (performance: the bandwidth floor).
+    Reference: docs/design.md, Conventions (performance: the bandwidth floor).
 
     Args:
         working_set_bytes: the bytes of the three arrays together.
@@ -79,7 +79,7 @@ def device_bandwidth(working_set_bytes: int, repeats: int = 5) -> float:
     (arrays of ``working_set_bytes`` together; one fused pass per triad: 2 reads, 1 write; the loop
     carries z, so no part of the triad can be hoisted out of it).
 
-    Reference: DESIGN.md, Conventions (performance: the bandwidth floor); docs/performance.md.
+    Reference: docs/design.md, Conventions (performance: the bandwidth floor); docs/performance.md.
 
     Args:
         working_set_bytes: the bytes of the three arrays together.

@@ -19,7 +19,7 @@ TARGET, TOLERANCE = 1.0, 0.1
 def scaling_run(dims=(1000, 10_000, 100_000), horizons=(10_000, 100_000), repeats: int = 2) -> dict:
     """Time and program bytes of the exact HB recursion over dims x horizons; fitted exponent of time in d T.
 
-    Reference: DESIGN.md, Conventions (memory O(d + records)); docs/performance.md.
+    Reference: docs/design.md, Conventions (memory O(d + records)); docs/performance.md.
 
     Args:
         dims: the dimensions d.

@@ -1,8 +1,8 @@
 """Claims of Meterez, Nair, Morwani, Pehlevan, Kakade, "Anytime Pretraining: Horizon-Free
 Learning-Rate Schedules with Weight Averaging" (arXiv 2602.03702), paper id ``anytime``; spec
-anytime.md (checks 1-18 of §7).
+docs/papers/anytime.md (checks 1-18 of §7).
 
-Conventions (anytime.md §2.3, §3.2, §7 preamble): lambda_i = i^-a, w*_i^2 = i^(a-b), w_0 = 0,
+Conventions (docs/papers/anytime.md §2.3, §3.2, §7 preamble): lambda_i = i^-a, w*_i^2 = i^(a-b), w_0 = 0,
 eta = m / tr H, batch 1, and the risk is the excess risk 1/2 E||w - w*||_H^2, the toolkit's one
 convention (the paper writes E||w - w*||_H^2, twice it; every claim here tests slopes or ratios,
 which do not depend on the factor, or the authors' figure-3 numbers, which are in the 1/2 convention).
@@ -74,7 +74,7 @@ __all__ = [
 
 SLOPE_TOL = 0.05
 
-# anytime.md §6.4(ii): the authors' committed figure-3 outputs (normalised ||w*|| = 1, d = 500 000,
+# docs/papers/anytime.md §6.4(ii): the authors' committed figure-3 outputs (normalised ||w*|| = 1, d = 500 000,
 # sigma^2 = 0.01, uniform averaging, 1/2 E||e||_H^2); (a, b) -> (m_const, m_sqrt, {N: (const, sqrt)}).
 OFFICIAL = {
     (1.1, 1.1): (
@@ -136,7 +136,7 @@ def _trend_rows(trends: dict, details: str = "") -> Evidence:
 # checks 1-3: the exact recursion
 
 
-@claim(paper="anytime", source="anytime.md §5, §7 check 1", provenance="reconstructed", kind="equality")
+@claim(paper="anytime", source="docs/papers/anytime.md §5, §7 check 1", provenance="reconstructed", kind="equality")
 def recursion_matches_monte_carlo(size: Size) -> Evidence:
     """The exact recursion agrees with Monte Carlo SGD within 4 SE at every checkpoint for
     eta_t = m/(tr H t^gamma), gamma in {0, 1/2}, for the last iterate, uniform, poly (c = 4) and
@@ -166,7 +166,9 @@ def recursion_matches_monte_carlo(size: Size) -> Evidence:
     )
 
 
-@claim(paper="anytime", source="anytime.md §6.4(ii), §7 check 2 (authors' committed outputs)", provenance="paper", kind="equality")
+@claim(
+    paper="anytime", source="docs/papers/anytime.md §6.4(ii), §7 check 2 (authors' committed outputs)", provenance="paper", kind="equality"
+)
 def reproduces_official_figure_numbers(size: Size) -> Evidence:
     """The engine reproduces the authors' committed figure-3 excess risks (d = 500 000, normalised
     target, sigma^2 = 0.01, uniform averaging, constant and 1/sqrt(t) schedules) to 1e-9 relative
@@ -189,7 +191,7 @@ def reproduces_official_figure_numbers(size: Size) -> Evidence:
 
 
 def _averaging_weights(spec: str, steps: int) -> np.ndarray:
-    """The weights w_1..w_T of the averaged iterate from their definitions (anytime.md §3.3), written
+    """The weights w_1..w_T of the averaged iterate from their definitions (docs/papers/anytime.md §3.3), written
     apart from the recursion: uniform 1/T; poly:c (integer c) C(s-1, c-1)/C(T, c) for s >= c (the
     polynomial weighting ~ s^(c-1)); tail:f 1/k on the last k = ceil(f T) iterates."""
     s = np.arange(1, steps + 1)
@@ -203,7 +205,7 @@ def _averaging_weights(spec: str, steps: int) -> np.ndarray:
     return np.where(s > steps - window, 1.0 / window, 0.0)
 
 
-@claim(paper="anytime", source="anytime.md §3.3 (averaging weights)", provenance="reconstructed", kind="equality")
+@claim(paper="anytime", source="docs/papers/anytime.md §3.3 (averaging weights)", provenance="reconstructed", kind="equality")
 def averaging_weights_match_definitions(size: Size) -> Evidence:
     """The engine's averaged iterate carries the weights of its definition: on a deterministic
     (full-batch) one-dimensional run, whose error e_s = (1 - eta lambda)^s e_0 is known in closed
@@ -222,7 +224,9 @@ def averaging_weights_match_definitions(size: Size) -> Evidence:
     return Evidence("definition's weights", worst, 1e-12, worst <= 1e-12, "; ".join(rows))
 
 
-@claim(paper="anytime", source="anytime.md §3.2, §3.4, §4.4 (schedule definitions)", provenance="reconstructed", kind="equality")
+@claim(
+    paper="anytime", source="docs/papers/anytime.md §3.2, §3.4, §4.4 (schedule definitions)", provenance="reconstructed", kind="equality"
+)
 def schedules_match_definitions(size: Size) -> Evidence:
     """The schedules the claims run are the paper's: eta/t^gamma with t = k + 1, cosine
     eta (1 + cos(pi k/N))/2, linear decay eta (1 - k/N), and WSD with stable fraction p (eta until
@@ -248,7 +252,7 @@ def schedules_match_definitions(size: Size) -> Evidence:
     return Evidence("the formulas", worst, 1e-14, worst <= 1e-14, "; ".join(rows))
 
 
-@claim(paper="anytime", source="anytime.md §2.4, §7 check 3", provenance="reconstructed", kind="equality")
+@claim(paper="anytime", source="docs/papers/anytime.md §2.4, §7 check 3", provenance="reconstructed", kind="equality")
 def bias_variance_additivity(size: Size) -> Evidence:
     """E||e_bar||_H^2 = bias run (sigma = 0) + variance run (e_0 = 0) to 1e-12 relative for the last
     iterate and the uniform, poly and EMA averages under constant, 1/sqrt(t), cosine and WSD schedules."""
@@ -265,11 +269,11 @@ def bias_variance_additivity(size: Size) -> Evidence:
 
 
 def _problem_23(noise_var: float = 0.01) -> Problem:
-    """a = 2, b = 3, d = 4000 (anytime.md §7 check 4)."""
+    """a = 2, b = 3, d = 4000 (docs/papers/anytime.md §7 check 4)."""
     return Problem.power_law(4000, capacity=2.0, source=3.0, noise_var=noise_var)
 
 
-@claim(paper="anytime", source="Corollary 1 (anytime.md §4.3), §7 check 4", provenance="paper", kind="exponent")
+@claim(paper="anytime", source="Corollary 1 (docs/papers/anytime.md §4.3), §7 check 4", provenance="paper", kind="exponent")
 def optimal_gamma_reaches_minimax_slope(size: Size) -> Evidence:
     """With gamma* = max(1 - a/b, 0) and averaging the risk decays at the minimax rate N^-(1-1/b):
     a = 2, b = 3 (gamma* = 1/3), local slopes over N in [2^14, 2^18] settle at -0.667 +- 0.05."""
@@ -280,7 +284,7 @@ def optimal_gamma_reaches_minimax_slope(size: Size) -> Evidence:
     return dataclasses.replace(evidence, formula=formula)
 
 
-@claim(paper="anytime", source="anytime.md §4.6 (slope map), §7 check 5", provenance="reconstructed", kind="exponent")
+@claim(paper="anytime", source="docs/papers/anytime.md §4.6 (slope map), §7 check 5", provenance="reconstructed", kind="exponent")
 def slope_map_matches_min_of_three(size: Size) -> Evidence:
     """Averaged-iterate slopes follow e(gamma) = min(e_B, e_V, e_F): a = 2, b = 3: gamma = 1/2 -> -0.50,
     2/3 -> -0.333 (N in [2^14, 2^18]); a = b = 2 (sigma^2 = 0.05, d = 30 000): gamma = 0, 1/4, 1/2 ->
@@ -298,7 +302,7 @@ def slope_map_matches_min_of_three(size: Size) -> Evidence:
     )
 
 
-@claim(paper="anytime", source="Corollary 1, b < a (anytime.md §4.6), §7 check 6", provenance="paper", kind="exponent")
+@claim(paper="anytime", source="Corollary 1, b < a (docs/papers/anytime.md §4.6), §7 check 6", provenance="paper", kind="exponent")
 def hard_target_constant_wins(size: Size) -> Evidence:
     """For a hard target b < a constant steps with averaging are best: a = 2, b = 1.5 (sigma^2 = 0.05,
     d = 30 000), gamma = 0 has slope -(b-1)/a = -0.25 and gamma = 1/4 slope -0.1875 (each +- 0.05,
@@ -317,7 +321,7 @@ def hard_target_constant_wins(size: Size) -> Evidence:
 
 @claim(
     paper="anytime",
-    source="anytime.md §4.5-4.6 (last iterate), §7 check 7",
+    source="docs/papers/anytime.md §4.5-4.6 (last iterate), §7 check 7",
     provenance="paper",
     kind="exponent",
     deviations=(
@@ -358,7 +362,7 @@ def averaging_is_necessary(size: Size) -> Evidence:
 
 @claim(
     paper="anytime",
-    source="Corollary 1 (anytime.md §4.3), §7 check 11",
+    source="Corollary 1 (docs/papers/anytime.md §4.3), §7 check 11",
     provenance="paper",
     kind="qualitative",
     deviations=(
@@ -421,7 +425,7 @@ def _floor_crossing(record, risk, floor, slope: float) -> float:
 
 @claim(
     paper="anytime",
-    source="Corollary 1 as relayed for b > 2a (anytime.md §4.3, §8.1), §7 check 12",
+    source="Corollary 1 as relayed for b > 2a (docs/papers/anytime.md §4.3, §8.1), §7 check 12",
     provenance="relayed",
     kind="exponent",
     expect="refuted",
@@ -451,7 +455,7 @@ def gamma_star_minimax_beyond_2a(size: Size) -> Evidence:
 
 @claim(
     paper="anytime",
-    source="anytime.md §4.6 (early-noise floor), §8.1, §7 check 12",
+    source="docs/papers/anytime.md §4.6 (early-noise floor), §8.1, §7 check 12",
     provenance="reconstructed",
     kind="inequality",
     deviations=(
@@ -493,7 +497,12 @@ def early_noise_floor_bounds_averaged_risk(size: Size) -> Evidence:
     return Evidence("1 <= risk/floor, last <= 2 and falling", f"min ratio {worst:.3f}", "-", ok, "; ".join(rows))
 
 
-@claim(paper="anytime", source="anytime.md §4.6, §8.1 (early-noise floor), §7 check 12", provenance="reconstructed", kind="qualitative")
+@claim(
+    paper="anytime",
+    source="docs/papers/anytime.md §4.6, §8.1 (early-noise floor), §7 check 12",
+    provenance="reconstructed",
+    kind="qualitative",
+)
 def half_beats_gamma_star_beyond_2a(size: Size) -> Evidence:
     """For b > 2a (a = 1.5, b = 4.5, sigma^2 = 1) gamma = 1/2 beats the paper's gamma* = 2/3: a steeper
     slope over the last three octaves and a lower risk at the largest N, with gamma* heading for the
@@ -519,7 +528,7 @@ def half_beats_gamma_star_beyond_2a(size: Size) -> Evidence:
 
 @claim(
     paper="anytime",
-    source="abstract; anytime.md §1, §7 check 8",
+    source="abstract; docs/papers/anytime.md §1, §7 check 8",
     provenance="paper",
     kind="inequality",
     deviations=(
@@ -555,7 +564,7 @@ def anytime_tracks_tuned_envelope(size: Size) -> Evidence:
 
 @claim(
     paper="anytime",
-    source="abstract (cosine needs the horizon); anytime.md §6.1, §7 check 9",
+    source="abstract (cosine needs the horizon); docs/papers/anytime.md §6.1, §7 check 9",
     provenance="paper",
     kind="inequality",
     tightness="anytime.anytime_tracks_tuned_envelope",
@@ -585,7 +594,7 @@ def _tuned_constant_multipliers(high: int) -> tuple[np.ndarray, np.ndarray]:
 
 @claim(
     paper="anytime",
-    source="anytime.md §4.3, §4.5 (horizon-tuned constant step), §7 check 10",
+    source="docs/papers/anytime.md §4.3, §4.5 (horizon-tuned constant step), §7 check 10",
     provenance="reconstructed",
     kind="exponent",
     deviations=(
@@ -607,7 +616,7 @@ def tuned_constant_step_shrinks(size: Size) -> Evidence:
 
 @claim(
     paper="anytime",
-    source="anytime.md §4.5 (constant LR is not anytime for b > a), §7 check 10",
+    source="docs/papers/anytime.md §4.5 (constant LR is not anytime for b > a), §7 check 10",
     provenance="reconstructed",
     kind="qualitative",
 )
@@ -626,7 +635,7 @@ def tuned_constant_step_decreases(size: Size) -> Evidence:
 # checks 13-17
 
 
-@claim(paper="anytime", source="anytime.md §4.6 (noiseless row), §7 check 13", provenance="reconstructed", kind="exponent")
+@claim(paper="anytime", source="docs/papers/anytime.md §4.6 (noiseless row), §7 check 13", provenance="reconstructed", kind="exponent")
 def noiseless_early_noise_floor(size: Size) -> Evidence:
     """Without label noise, constant m = 0.5 on a = 1.5, b = 5 (d = 20 000): the last-iterate,
     uniform-average and tail-average local slopes all approach -(2a-1)/a = -1.333 (+- 0.05), not
@@ -639,11 +648,11 @@ def noiseless_early_noise_floor(size: Size) -> Evidence:
     )
 
 
-@claim(paper="anytime", source="anytime.md §4.5 (1-D equivalence), §7 check 14", provenance="paper", kind="equality")
+@claim(paper="anytime", source="docs/papers/anytime.md §4.5 (1-D equivalence), §7 check 14", provenance="paper", kind="equality")
 def averaging_equals_decay_in_one_dimension(size: Size) -> Evidence:
     """In 1-D mean estimation the uniform average of constant-step iterates equals, sample path by
     sample path, the last iterate of the decaying schedule eta_k = a~_k/(1 - sum_{j>k} a~_j) (to
-    1e-12), and that schedule lies in (0, 1] and decreases in k (anytime.md §7 check 14 says
+    1e-12), and that schedule lies in (0, 1] and decreases in k (docs/papers/anytime.md §7 check 14 says
     "increasing"; the backward recursion gives eta_0 = eta down to eta_{N-1} = eta/N, a decay)."""
     rng = size.rng("one-d")
     worst, monotone = 0.0, True
@@ -716,7 +725,7 @@ def _wsd_tuned(a: float, b: float, d: int, high: int) -> tuple[np.ndarray, np.nd
 
 @claim(
     paper="anytime",
-    source="Theorem 2 (anytime.md §4.4), §7 check 15",
+    source="Theorem 2 (docs/papers/anytime.md §4.4), §7 check 15",
     provenance="paper",
     kind="exponent",
     deviations=(
@@ -750,7 +759,7 @@ def wsd_matches_theorem_two(size: Size) -> Evidence:
 
 @claim(
     paper="anytime",
-    source="anytime.md §4.3-4.4 (bias-variance balance of a horizon-tuned step), §7 check 15",
+    source="docs/papers/anytime.md §4.3-4.4 (bias-variance balance of a horizon-tuned step), §7 check 15",
     provenance="reconstructed",
     kind="exponent",
 )
@@ -770,7 +779,7 @@ def wsd_tuned_reaches_minimax_rate(size: Size) -> Evidence:
 
 @claim(
     paper="anytime",
-    source="anytime.md §4.4 ('why a < 2'), §7 check 15",
+    source="docs/papers/anytime.md §4.4 ('why a < 2'), §7 check 15",
     provenance="reconstructed",
     kind="exponent",
     deviations=(
@@ -793,7 +802,12 @@ def wsd_variance_limited_above_two(size: Size) -> Evidence:
     return trend_evidence(horizons, risk, -0.5, 0.07, f"Theorem 2's formula would give {-theory.exponent('wsd', 2.5, 5.0):.3f}")
 
 
-@claim(paper="anytime", source="anytime.md §3.3 (EMA-f ~ poly c = f ln 2), §7 check 16", provenance="reconstructed", kind="equality")
+@claim(
+    paper="anytime",
+    source="docs/papers/anytime.md §3.3 (EMA-f ~ poly c = f ln 2), §7 check 16",
+    provenance="reconstructed",
+    kind="equality",
+)
 def ema_matches_polynomial_averaging(size: Size) -> Evidence:
     """The LLM EMA with half-life t/f matches polynomial averaging with c = f ln 2 within 3 % for
     t >= 128 (a = 2, b = 3, sigma^2 = 0.05, constant m = 0.5, f = 6.25 and 25)."""
@@ -812,7 +826,7 @@ def ema_matches_polynomial_averaging(size: Size) -> Evidence:
 
 @claim(
     paper="anytime",
-    source="anytime.md §5.1 (stability), §7 check 17",
+    source="docs/papers/anytime.md §5.1 (stability), §7 check 17",
     provenance="reconstructed",
     kind="inequality",
     tightness="two-sided: decay at 0.97 eta_c and growth at 1.03 eta_c",
@@ -832,7 +846,7 @@ def constant_step_stability_boundary(size: Size) -> Evidence:
     return Evidence("decay below, growth above", "see details", "-", ok, "; ".join(rows))
 
 
-@claim(paper="anytime", source="anytime.md §4.3, §4.6, §7 check 18", provenance="reconstructed", kind="identity")
+@claim(paper="anytime", source="docs/papers/anytime.md §4.3, §4.6, §7 check 18", provenance="reconstructed", kind="identity")
 def exponent_identities(size: Size) -> Evidence:
     """Sympy proves the exponent identities of §7 check 18: e_B(gamma*) = e_V(gamma*) = 1 - 1/b,
     gamma* in [0, 1/2] iff a <= b <= 2a, the last-iterate optimum (b-1)/(a+b-1), the bias-variance

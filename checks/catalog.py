@@ -18,7 +18,7 @@ __all__ = ["PAPERS", "UnknownName", "claims", "verdict"]
 def claims(paper: str | None = None, claim_id: str | None = None) -> list[Claim]:
     """Registered claims, optionally restricted to one paper or one claim id (``paper.name``).
 
-    Reference: DESIGN.md, "A claim"; the papers of :data:`PAPERS`.
+    Reference: docs/design.md, "A claim"; the papers of :data:`PAPERS`.
 
     Args:
         paper: a key of :data:`PAPERS` (None: all).
@@ -60,7 +60,7 @@ def verdict(claim_id: str, size: Size | None = None) -> Verdict:
     """Run one claim (``paper.name``) and return its verdict (quick size by default): the one-liner
     behind every sabotage test.
 
-    Reference: DESIGN.md, "A claim" (every claim can fail).
+    Reference: docs/design.md, "A claim" (every claim can fail).
 
     Args:
         claim_id: ``paper.name``.

@@ -30,7 +30,7 @@ def second_half_growth(problem: Problem, *, lr: float, batch, steps: int, method
     recursion itself, not read from ``diverged``, whose expansion test is what the stability claims
     check.
 
-    Reference: hb_asgd.md §4.3, anytime.md §5.1 (the stability boundary).
+    Reference: docs/papers/momentum.md §4.3, docs/papers/anytime.md §5.1 (the stability boundary).
 
     Args:
         problem: the problem.
@@ -50,7 +50,7 @@ def second_half_growth(problem: Problem, *, lr: float, batch, steps: int, method
 def relative_error(measured, predicted) -> float:
     """max |measured - predicted| / |predicted| (inf on a shape mismatch, e.g. a cut curve).
 
-    Reference: DESIGN.md, "A claim" (``equality`` claims, relative tolerance).
+    Reference: docs/design.md, "A claim" (``equality`` claims, relative tolerance).
 
     Args:
         measured: the measured array.
@@ -68,7 +68,7 @@ def relative_error(measured, predicted) -> float:
 def random_stable_configs(size: Size, tag: str, problem: Problem):
     """Hyperparameters well inside the mean-square stable region of each method (B >= 1).
 
-    eta_eff = eta/(1-beta) < 2B/tr(H) is necessary (hb_asgd.md §5.2-5.3) but not sufficient;
+    eta_eff = eta/(1-beta) < 2B/tr(H) is necessary (docs/papers/momentum.md §5.2-5.3) but not sufficient;
     eta_eff tr(H) <= 0.9 keeps the secular stability condition F(1) < 1 (§4.3) for B = 1 on the
     power-law spectra used here, hence (batch monotonicity) for every B.
 
@@ -98,7 +98,7 @@ def random_stable_configs(size: Size, tag: str, problem: Problem):
 def monte_carlo_agreement(size: Size, tag: str, problem: Problem, configs, *, batches, averagings, steps, seeds, record) -> Evidence:
     """max |MC mean - exact| / SE over methods, batches, averagings and recorded steps <= 4.
 
-    Reference: hb_asgd.md §4.4 (the Monte Carlo counterpart), §7; DESIGN.md, "A claim".
+    Reference: docs/papers/momentum.md §4.4 (the Monte Carlo counterpart), §7; docs/design.md, "A claim".
 
     Args:
         size: the run :class:`Size`.
@@ -132,7 +132,7 @@ def monte_carlo_agreement(size: Size, tag: str, problem: Problem, configs, *, ba
 
 
 def jensen_violation(problem: Problem, configs, *, batches, steps) -> Evidence:
-    """E L_t(B) >= L_t(full batch) at every step (hb_asgd.md §5.5); measured = worst relative violation.
+    """E L_t(B) >= L_t(full batch) at every step (docs/papers/momentum.md §5.5); measured = worst relative violation.
 
     Args:
         problem: the problem.
@@ -156,7 +156,7 @@ def jensen_violation(problem: Problem, configs, *, batches, steps) -> Evidence:
 
 
 def batch_monotonicity_violation(problem: Problem, configs, *, steps, batches=(1, 2, 4, 8, 16, 64, math.inf)) -> Evidence:
-    """E L_t(B) non-increasing in B at fixed hyperparameters (hb_asgd.md §5.5); measured = worst
+    """E L_t(B) non-increasing in B at fixed hyperparameters (docs/papers/momentum.md §5.5); measured = worst
     relative increase from one batch size to the next.
 
     Args:
@@ -181,7 +181,7 @@ def batch_monotonicity_violation(problem: Problem, configs, *, steps, batches=(1
 
 def bias_variance_split(problem: Problem, runs, *, steps: int) -> Evidence:
     """total(sigma^2, e_0) = bias(sigma = 0, e_0) + variance(sigma^2, e_0 = 0) to 1e-12 relative
-    (anytime.md §2.4: the error is linear in (e_0, noise) and the cross term has mean zero).
+    (docs/papers/anytime.md §2.4: the error is linear in (e_0, noise) and the cross term has mean zero).
     ``runs`` holds (method, exact_risk keyword arguments) pairs, averaging included.
 
     Args:

@@ -1,7 +1,7 @@
 """Claims about the shared linear-regression engine (paper id ``linreg``).
 
 These are the first rows of ``paper_checks.md``: every later paper that uses
-:mod:`sims.linreg` inherits their guarantees. Sources: hb_asgd.md §4-5, anytime.md §5, §7.
+:mod:`sims.linreg` inherits their guarantees. Sources: docs/papers/momentum.md §4-5, docs/papers/anytime.md §5, §7.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ __all__ = [
     "monte_carlo_agrees_with_exact",
 ]
 
-# hb_asgd.md §4.2: d = 2, lambda = (1, 0.1), E e_0^2 = (1, 1), B = 2; E L at t = 0, 1, 2, 10,
+# docs/papers/momentum.md §4.2: d = 2, lambda = (1, 0.1), E e_0^2 = (1, 1), B = 2; E L at t = 0, 1, 2, 10,
 # kept as the spec prints them (8 decimal places) so the check knows their resolution.
 REFERENCE_STEPS = np.array([0, 1, 2, 10])
 REFERENCE_CURVES = {
@@ -58,7 +58,7 @@ def _power_law_problem() -> Problem:
     return Problem.power_law(16, capacity=1.5, source=2.5, noise_var=0.1)
 
 
-@claim(paper="linreg", source="hb_asgd.md §4.2 (reference values)", provenance="reconstructed", kind="equality")
+@claim(paper="linreg", source="docs/papers/momentum.md §4.2 (reference values)", provenance="reconstructed", kind="equality")
 def exact_matches_reference_values(size: Size) -> Evidence:
     """The exact second-moment recursion reproduces the spec's d = 2 reference risks (SGD, HB, ASGD
     momentum form, ASGD Kidambi form via the §3.4 map) to the table's printed precision (5e-9)."""
@@ -75,7 +75,7 @@ def exact_matches_reference_values(size: Size) -> Evidence:
     return Evidence("spec §4.2 table", worst, PRINTED_RESOLUTION, worst <= PRINTED_RESOLUTION, "; ".join(rows))
 
 
-@claim(paper="linreg", source="hb_asgd.md §4.1-4.2 (eigenbasis reduction)", provenance="reconstructed", kind="equality")
+@claim(paper="linreg", source="docs/papers/momentum.md §4.1-4.2 (eigenbasis reduction)", provenance="reconstructed", kind="equality")
 def exact_matches_dense_operator(size: Size) -> Evidence:
     """The per-eigendirection recursion equals the basis-free dense-matrix second-moment recursion
     on a randomly rotated covariance with a deterministic initial error, to 1e-12 relative."""
@@ -103,7 +103,12 @@ def exact_matches_dense_operator(size: Size) -> Evidence:
     return Evidence("dense operator", worst, 1e-12, worst <= 1e-12, f"d = {d}, {steps} steps; " + "; ".join(rows))
 
 
-@claim(paper="linreg", source="hb_asgd.md §4.4, §7 check 2; anytime.md §7 check 1", provenance="reconstructed", kind="equality")
+@claim(
+    paper="linreg",
+    source="docs/papers/momentum.md §4.4, §7 check 2; docs/papers/anytime.md §7 check 1",
+    provenance="reconstructed",
+    kind="equality",
+)
 def monte_carlo_agrees_with_exact(size: Size) -> Evidence:
     """Monte Carlo mean risk agrees with the exact recursion within 4 standard errors at every
     recorded step, for SGD, HB and ASGD, last iterate and uniform and tail averages, with label noise."""
@@ -126,7 +131,7 @@ def monte_carlo_agrees_with_exact(size: Size) -> Evidence:
     )
 
 
-@claim(paper="linreg", source="anytime.md §2.4, §7 check 3", provenance="reconstructed", kind="equality")
+@claim(paper="linreg", source="docs/papers/anytime.md §2.4, §7 check 3", provenance="reconstructed", kind="equality")
 def bias_variance_additivity(size: Size) -> Evidence:
     """The exact risk is the sum of the noiseless (bias) run and the zero-initialisation
     (variance) run to 1e-12 relative, for last and averaged iterates under a decaying schedule."""
@@ -144,7 +149,7 @@ def bias_variance_additivity(size: Size) -> Evidence:
     return bias_variance_split(problem, runs, steps=size.pick(500, 5000))
 
 
-@claim(paper="linreg", source="hb_asgd.md §3.4, §5.5 (limits)", provenance="reconstructed", kind="equality")
+@claim(paper="linreg", source="docs/papers/momentum.md §3.4, §5.5 (limits)", provenance="reconstructed", kind="equality")
 def asgd_special_cases(size: Size) -> Evidence:
     """ASGD with alpha = 0 is heavy ball, and ASGD with momentum = 0 is SGD with step lr + alpha,
     to 1e-12 relative."""
@@ -164,7 +169,7 @@ def asgd_special_cases(size: Size) -> Evidence:
 
 @claim(
     paper="linreg",
-    source="hb_asgd.md §5.5 (Jensen)",
+    source="docs/papers/momentum.md §5.5 (Jensen)",
     provenance="reconstructed",
     kind="inequality",
     tightness="linreg.exact_matches_reference_values",
@@ -179,7 +184,7 @@ def jensen_full_batch_lower_bound(size: Size) -> Evidence:
 
 @claim(
     paper="linreg",
-    source="hb_asgd.md §5.5 (batch monotonicity)",
+    source="docs/papers/momentum.md §5.5 (batch monotonicity)",
     provenance="reconstructed",
     kind="inequality",
     tightness="linreg.exact_matches_reference_values",

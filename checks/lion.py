@@ -1,5 +1,5 @@
 """Claims of Chen, Liu, Liang, Liu, "Lion Secretly Solves Constrained Optimization: As Lyapunov
-Predicts" (arXiv 2310.05898, ICLR 2024), paper id ``lion``; spec lion_lyapunov.md (checks 1-20 of §8).
+Predicts" (arXiv 2310.05898, ICLR 2024), paper id ``lion``; spec docs/papers/lion.md (checks 1-20 of §8).
 
 Provenance (issue): "Lion solves min f s.t. ||x||_inf <= 1/lambda", the two phases and the existence
 of a Lyapunov function are ``paper``; the exact forms of H, Delta, H_d, the K table beyond l1 and the
@@ -81,7 +81,7 @@ DISCRETE_ROWS = ("l1", "l2", "l3", "linf", "quad", "huber0.3", "deadzone0.3", "l
 # checks 1-4: algebra
 
 
-@claim(paper="lion", source="lion_lyapunov.md §3.1, §8 check 1 (Thm 3.1)", provenance="reconstructed", kind="identity")
+@claim(paper="lion", source="docs/papers/lion.md §3.1, §8 check 1 (Thm 3.1)", provenance="reconstructed", kind="identity")
 def continuous_lyapunov_identity(size: Size) -> Evidence:
     """dH/dt = -Delta holds identically along the Lion-K ODE (d = 1 and d = 2, symbols for the
     gradient values) for c = (1 - eps gamma)/(1 + eps lambda), the coefficient sympy derives as the
@@ -99,7 +99,7 @@ def continuous_lyapunov_identity(size: Size) -> Evidence:
 
 @claim(
     paper="lion",
-    source="lion_lyapunov.md §3.1, §5, §8 check 2",
+    source="docs/papers/lion.md §3.1, §5, §8 check 2",
     provenance="reconstructed",
     kind="inequality",
     tightness="two-sided: D = 0 where lambda x = grad K(m)",
@@ -124,7 +124,7 @@ def fenchel_young_gap(size: Size) -> Evidence:
     return Evidence(">= 0; = 0 at lam x = grad K(m)", f"{worst_neg:.1e}, {worst_zero:.1e}", "1e-12; 1e-10", passed, details)
 
 
-@claim(paper="lion", source="lion_lyapunov.md §5, §8 check 3", provenance="reconstructed", kind="equality")
+@claim(paper="lion", source="docs/papers/lion.md §5, §8 check 3", provenance="reconstructed", kind="equality")
 def conjugates_match_brute_force(size: Size) -> Evidence:
     """Each closed-form K* of the table equals sup_m (y m - K(m)) over 2e6 grid points in |m| <= 200
     (1-D restrictions) to 1e-6 inside the domain and is +inf (the brute-force sup exceeds 10) outside it; for
@@ -177,7 +177,7 @@ _ROWWISE = _Rowwise()
 
 @claim(
     paper="lion",
-    source="lion_lyapunov.md §3.1, §8 check 4",
+    source="docs/papers/lion.md §3.1, §8 check 4",
     provenance="reconstructed",
     kind="inequality",
     tightness="lion.continuous_derivative_is_minus_delta",
@@ -243,7 +243,7 @@ def _row_by_name(name):
 
 @claim(
     paper="lion",
-    source="lion_lyapunov.md §3.1, §8 check 5 (Thm 3.1)",
+    source="docs/papers/lion.md §3.1, §8 check 5 (Thm 3.1)",
     provenance="paper",
     kind="inequality",
     tightness="lion.continuous_derivative_is_minus_delta",
@@ -270,7 +270,7 @@ def continuous_lyapunov_decreases(size: Size) -> Evidence:
     )
 
 
-@claim(paper="lion", source="lion_lyapunov.md §3.1, §8 check 6", provenance="reconstructed", kind="equality")
+@claim(paper="lion", source="docs/papers/lion.md §3.1, §8 check 6", provenance="reconstructed", kind="equality")
 def continuous_derivative_is_minus_delta(size: Size) -> Evidence:
     """At states sampled along the check-5 trajectories, <grad H, ODE right-hand side> (autodiff)
     equals -Delta to 1e-10 relative."""
@@ -300,7 +300,7 @@ def continuous_derivative_is_minus_delta(size: Size) -> Evidence:
     return Evidence("dH/dt = -Delta", f"{worst:.1e}", 1e-10, worst <= 1e-10, details)
 
 
-@claim(paper="lion", source="lion_lyapunov.md §3.1 (uniqueness), §8 check 7", provenance="reconstructed", kind="qualitative")
+@claim(paper="lion", source="docs/papers/lion.md §3.1 (uniqueness), §8 check 7", provenance="reconstructed", kind="qualitative")
 def lyapunov_fails_beyond_eps_gamma_one(size: Size) -> Evidence:
     """Negative control: with eps gamma = 3 (outside eps gamma <= 1) a counterexample exists, a
     seed where H increases by more than 1e-6 along the ODE (log-cosh K, delta = 1)."""
@@ -327,7 +327,7 @@ def _box_distance(y):
 
 @claim(
     paper="lion",
-    source="lion_lyapunov.md §4 (phase 1), §8 check 8",
+    source="docs/papers/lion.md §4 (phase 1), §8 check 8",
     provenance="paper",
     kind="inequality",
     tightness="lion.lion_solves_box_constrained_problem",
@@ -379,7 +379,7 @@ def phase_one_continuous(size: Size) -> Evidence:
 
 @claim(
     paper="lion",
-    source="lion_lyapunov.md §4 (phase 1, discrete; Thm B.9), §8 check 9",
+    source="docs/papers/lion.md §4 (phase 1, discrete; Thm B.9), §8 check 9",
     provenance="paper",
     kind="inequality",
     tightness="lion.lion_solves_box_constrained_problem",
@@ -420,7 +420,7 @@ STEP_PAIRS = ((0.01, 0.5), (0.1, 2.0), (1.0, 0.3))
 
 @claim(
     paper="lion",
-    source="lion_lyapunov.md §6.2, §8 check 10 (Thm 4.1)",
+    source="docs/papers/lion.md §6.2, §8 check 10 (Thm 4.1)",
     provenance="reconstructed",
     kind="inequality",
     tightness="lion.beta1_above_beta2_breaks_the_bound",
@@ -445,7 +445,7 @@ def discrete_lyapunov_inequality(size: Size) -> Evidence:
     return Evidence("lhs <= rhs", f"{worst_gap:.1e}", "1e-10 (normalised)", passed, f"{count} random steps; min Delta_t {worst_delta:.1e}")
 
 
-@claim(paper="lion", source="lion_lyapunov.md §6.2, §8 check 11", provenance="reconstructed", kind="qualitative")
+@claim(paper="lion", source="docs/papers/lion.md §6.2, §8 check 11", provenance="reconstructed", kind="qualitative")
 def beta1_above_beta2_breaks_the_bound(size: Size) -> Evidence:
     """Negative control: for (beta1, beta2) = (0.99, 0.9) at least 1 % of random Lion steps have
     H_d(t+1) - H_d(t) - (L/2)||x_{t+1} - x_t||^2 > 0; for (0.9, 0.99) none do (eta log-uniform in
@@ -480,7 +480,7 @@ def _trajectory_terms(objective: Objective, row, tr, *, lr, beta1, beta2, lam_):
 
 @claim(
     paper="lion",
-    source="lion_lyapunov.md §6.2 (summed form), §8 check 12",
+    source="docs/papers/lion.md §6.2 (summed form), §8 check 12",
     provenance="reconstructed",
     kind="inequality",
     tightness="lion.lion_solves_box_constrained_problem",
@@ -510,7 +510,7 @@ def averaged_bound(size: Size) -> Evidence:
 # checks 13-16: limits and solutions
 
 
-@claim(paper="lion", source="lion_lyapunov.md §2.4, §8 check 13", provenance="reconstructed", kind="exponent")
+@claim(paper="lion", source="docs/papers/lion.md §2.4, §8 check 13", provenance="reconstructed", kind="exponent")
 def euler_consistency(size: Size) -> Evidence:
     """Discrete Lion-K with beta2 = 1 - gamma eta and beta1 = 1 - eps gamma is the forward-Euler
     discretisation of the ODE: the sup error is first order in eta, local slopes of log error against
@@ -526,7 +526,7 @@ def euler_consistency(size: Size) -> Evidence:
     return dataclasses.replace(evidence, passed=bool(evidence.passed and wrong[0] / wrong[-1] < 2.0))
 
 
-@claim(paper="lion", source="lion_lyapunov.md §1, §3.3, §8 check 14 (abstract)", provenance="paper", kind="equality")
+@claim(paper="lion", source="docs/papers/lion.md §1, §3.3, §8 check 14 (abstract)", provenance="paper", kind="equality")
 def lion_solves_box_constrained_problem(size: Size) -> Evidence:
     """Lion (beta = (0.9, 0.99), lambda = 1, eta = 1e-3, explicit and implicit decay) converges to the
     solution x* of min f s.t. ||x||_inf <= 1/lambda on a d = 6 quadratic with active and interior
@@ -551,7 +551,7 @@ def lion_solves_box_constrained_problem(size: Size) -> Evidence:
     )
 
 
-@claim(paper="lion", source="lion_lyapunov.md §5, §8 check 15", provenance="reconstructed", kind="equality")
+@claim(paper="lion", source="docs/papers/lion.md §5, §8 check 15", provenance="reconstructed", kind="equality")
 def other_k_solve_their_problems(size: Size) -> Evidence:
     """Lion-K with l2, quad, Huber(0.3), dead-zone(0.3) and ReLU converges to the solutions of its
     problem (ball; ridge; box + ridge; box + lasso; [0, 1/lambda]^d), each computed by proximal
@@ -567,7 +567,7 @@ def other_k_solve_their_problems(size: Size) -> Evidence:
     return Evidence("x* of each problem", f"{worst:.2f} of tol", "0.5 eta", worst <= 1.0, "; ".join(rows))
 
 
-@claim(paper="lion", source="lion_lyapunov.md §3.3, §8 check 16", provenance="reconstructed", kind="equality")
+@claim(paper="lion", source="docs/papers/lion.md §3.3, §8 check 16", provenance="reconstructed", kind="equality")
 def ode_equilibrium_is_kkt(size: Size) -> Evidence:
     """At the ODE's equilibrium (log-cosh K, integrated to ||rhs|| < 1e-10): m = -(alpha/gamma) grad f,
     m~ = m, lambda x = grad K(m), D = 0, H = F(x) and alpha grad f(x) + gamma grad K*(lambda x) = 0
@@ -630,7 +630,7 @@ def _reference_loops(grad, x0, steps, *, lr, mu, nesterov):
     return np.array(xs)
 
 
-@claim(paper="lion", source="lion_lyapunov.md §3.4, §5 (special cases), §8 check 17", provenance="reconstructed", kind="equality")
+@claim(paper="lion", source="docs/papers/lion.md §3.4, §5 (special cases), §8 check 17", provenance="reconstructed", kind="equality")
 def special_case_reductions(size: Size) -> Evidence:
     """Lion-K contains known methods (to 1e-12): (a) lambda = eps = 0 gives Hamiltonian descent,
     dH/dt = -gamma <m, grad K(m)> for H = alpha f + K(m); (b) quad K with beta1 = beta2 = mu is heavy
@@ -691,7 +691,7 @@ def _optax_gap(objective, x0, steps: int, weight_decay: float) -> tuple[float, f
     return worst_x, worst_m, float(jnp.max(jnp.abs(ours.x - swapped.x)))
 
 
-@claim(paper="lion", source="lion_lyapunov.md §2.1-§2.2, §8 check 18 (optax.lion)", provenance="reconstructed", kind="equality")
+@claim(paper="lion", source="docs/papers/lion.md §2.1-§2.2, §8 check 18 (optax.lion)", provenance="reconstructed", kind="equality")
 def optax_lion_matches(size: Size) -> Evidence:
     """The toolkit's discrete Lion (paper convention, explicit decay) reproduces optax.lion's iterates
     to 1e-12 in float64 with m_paper = -mu_optax, weight_decay = lambda, lr = eta (beta = (0.9, 0.99),
@@ -710,7 +710,7 @@ def optax_lion_matches(size: Size) -> Evidence:
     return Evidence(0.0, f"{worst:.1e}", 1e-12, worst <= 1e-12 and sensitive > 1e-3, details)
 
 
-@claim(paper="lion", source="lion_lyapunov.md §4 (phase 2), §8 check 19", provenance="reconstructed", kind="qualitative")
+@claim(paper="lion", source="docs/papers/lion.md §4 (phase 2), §8 check 19", provenance="reconstructed", kind="qualitative")
 def lyapunov_monotone_while_f_rises(size: Size) -> Evidence:
     """With an uphill initial momentum, f(x_t) rises (5.63 -> 10.19 in the spec's run) while H strictly
     decreases at every sample: only H, not f, is monotone."""
@@ -727,7 +727,7 @@ def lyapunov_monotone_while_f_rises(size: Size) -> Evidence:
     )
 
 
-@claim(paper="lion", source="lion_lyapunov.md §8 check 20", provenance="reconstructed", kind="equality")
+@claim(paper="lion", source="docs/papers/lion.md §8 check 20", provenance="reconstructed", kind="equality")
 def scale_facts(size: Size) -> Evidence:
     """Lion (K = l1) trajectories are invariant under (f, m_0) -> (s f, s m_0) for s in {0.1, 10}
     (to 1e-12), and the limit scales with the constraint radius: for lambda in {0.5, 1, 2} the

@@ -1,6 +1,6 @@
 """Claims of Shulgin, von Rütte, Zhang, Ajroldi, Schölkopf, Orvieto, "Deriving Hyperparameter
 Scaling Laws via Modern Optimization Theory" (arXiv 2603.15958), paper id ``lmo``; spec
-lmo_scaling.md (checks C1-C18 of §8, reference values of §5.9).
+docs/papers/lmo.md (checks C1-C18 of §8, reference values of §5.9).
 
 Provenance (issue): the exponents of the fixed-batch regime R2 ("Regime B") and the joint regime R4
 ("Regime D"), corroborated by a third-party implementation of the paper's transfer rules, are
@@ -86,7 +86,7 @@ Z_VIOLATION = Z_LIMIT  # a bound is violated only beyond 4 SE (sims.statistics)
 def optimum(regime: str, budget: float, *, exact: bool = True, **kw) -> dict[str, float]:
     """theory.optimal_hyperparameters at Delta = L = sigma = 1 and the current canonical constants.
 
-    Reference: lmo_scaling.md §5.9 (reference numbers at canonical constants, Delta = L = sigma = 1).
+    Reference: docs/papers/lmo.md §5.9 (reference numbers at canonical constants, Delta = L = sigma = 1).
 
     Args:
         regime: ``"R1"`` .. ``"R4"``.
@@ -116,7 +116,7 @@ def _symbolic_zero(*differences) -> bool:
 # C1-C4: the LMO method and the bound it satisfies
 
 
-@claim(paper="lmo", source="lmo_scaling.md §3, §8 C1", provenance="reconstructed", kind="equality")
+@claim(paper="lmo", source="docs/papers/lmo.md §3, §8 C1", provenance="reconstructed", kind="equality")
 def lmo_identities(size: Size) -> Evidence:
     """For the l2, l-infinity (sign) and spectral (exact SVD) oracles, ||lmo(m)|| = 1 and
     <m, lmo(m)> = -||m||_* to 1e-10 relative on 100 random m (d = 50 vectors, 8x6 and 6x8 matrices)."""
@@ -142,7 +142,7 @@ def _descent_grid():
 
 @claim(
     paper="lmo",
-    source="lmo_scaling.md §4.2 step 1, §8 C2",
+    source="docs/papers/lmo.md §4.2 step 1, §8 C2",
     provenance="reconstructed",
     kind="inequality",
     tightness="lmo.momentum_error_matches_noise_recursion",
@@ -187,7 +187,7 @@ def momentum_error_bound(problem: NoisyQuadratic, geometry: str, lr, beta, batch
 
 @claim(
     paper="lmo",
-    source="lmo_scaling.md §4.2 steps 3-4, §8 C3",
+    source="docs/papers/lmo.md §4.2 steps 3-4, §8 C3",
     provenance="reconstructed",
     kind="inequality",
     tightness="lmo.momentum_error_matches_noise_recursion",
@@ -223,7 +223,7 @@ def momentum_error_lemma(size: Size) -> Evidence:
 
 @claim(
     paper="lmo",
-    source="lmo_scaling.md §4.2 steps 3-4, §8 C3 (tightness companion)",
+    source="docs/papers/lmo.md §4.2 steps 3-4, §8 C3 (tightness companion)",
     provenance="reconstructed",
     kind="equality",
     deviations=(
@@ -293,7 +293,7 @@ def _main_bound_ratios(size: Size, geometry: str, problem: NoisyQuadratic, *, co
 
 @claim(
     paper="lmo",
-    source="lmo_scaling.md §4.1, §8 C4",
+    source="docs/papers/lmo.md §4.1, §8 C4",
     provenance="reconstructed",
     kind="inequality",
     tightness="lmo.momentum_error_matches_noise_recursion",
@@ -315,7 +315,7 @@ def main_bound_holds(size: Size) -> Evidence:
 # C5-C8: R1 and R2
 
 
-@claim(paper="lmo", source="lmo_scaling.md §5.2, §8 C5", provenance="reconstructed", kind="identity")
+@claim(paper="lmo", source="docs/papers/lmo.md §5.2, §8 C5", provenance="reconstructed", kind="identity")
 def r1_closed_form(size: Size) -> Evidence:
     """R1: the stationary point of Phi in eta is eta* = sqrt(Delta alpha/(K L (A2 + A3 alpha))),
     Phi is convex there (Phi'' = 2 Delta/(eta^3 K) > 0), and Phi(eta*) = 2 sqrt(Delta L (A2/alpha +
@@ -334,7 +334,7 @@ def r1_closed_form(size: Size) -> Evidence:
     return Evidence("difference 0", "0" if ok else "nonzero", "symbolic", ok, f"eta* = {s.ETA_R1}")
 
 
-@claim(paper="lmo", source="lmo_scaling.md §5.3, §8 C6 (symbolic part)", provenance="reconstructed", kind="identity")
+@claim(paper="lmo", source="docs/papers/lmo.md §5.3, §8 C6 (symbolic part)", provenance="reconstructed", kind="identity")
 def r2_leading_order_closed_forms(size: Size) -> Evidence:
     """R2 (Regime B): the optimum of the leading terms (a) + (c) + (d) is alpha* = (2/A1)
     sqrt(A2 Delta L B/K)/sigma, eta* = sqrt(2/A1) Delta^(3/4) B^(1/4)/(A2^(1/4) L^(1/4) sigma^(1/2)
@@ -372,7 +372,7 @@ def _reference_error(value: float, reference: float) -> float:
     return max(abs(value / reference - 1.0) - 0.5 * 10 ** (math.floor(math.log10(abs(reference))) - 5) / abs(reference), 0.0)
 
 
-@claim(paper="lmo", source="lmo_scaling.md §5.3, §5.9, §8 C6 (numeric part)", provenance="reconstructed", kind="equality")
+@claim(paper="lmo", source="docs/papers/lmo.md §5.3, §5.9, §8 C6 (numeric part)", provenance="reconstructed", kind="equality")
 def r2_exact_optimum_reference(size: Size) -> Evidence:
     """R2 at B = 8: the exact optimum of the full Phi reproduces the §5.9 table (alpha*, eta*, Phi*)
     within 1e-4 relative for K = 1e3..1e7, and the leading-order forms are within 3 % of it for
@@ -391,7 +391,7 @@ def r2_exact_optimum_reference(size: Size) -> Evidence:
 
 @claim(
     paper="lmo",
-    source="lmo_scaling.md §5.1, §8 C7 (3P: Regime B exponents; predicted and measured from the reconstructed Phi)",
+    source="docs/papers/lmo.md §5.1, §8 C7 (3P: Regime B exponents; predicted and measured from the reconstructed Phi)",
     provenance="reconstructed",
     kind="exponent",
 )
@@ -413,7 +413,7 @@ def r2_exponents(size: Size) -> Evidence:
     return trends_evidence(trends)
 
 
-@claim(paper="lmo", source="lmo_scaling.md §5.3, §8 C8", provenance="reconstructed", kind="equality")
+@claim(paper="lmo", source="docs/papers/lmo.md §5.3, §8 C8", provenance="reconstructed", kind="equality")
 def r2_critical_batch_corner(size: Size) -> Evidence:
     """The smallest batch at which the exact R2 optimum has no momentum (alpha* = 1) is
     A1^2 (A2 + A3) sigma^2 K/(4 A2^2 Delta L) (= 0.625 K) within 1 % for K in {1e3, ..., 1e6}, and
@@ -436,7 +436,7 @@ def r2_critical_batch_corner(size: Size) -> Evidence:
 # C9-C13: R3, R4, R5 and the sqrt(B) rule
 
 
-@claim(paper="lmo", source="lmo_scaling.md §5.4, §8 C9", provenance="reconstructed", kind="equality")
+@claim(paper="lmo", source="docs/papers/lmo.md §5.4, §8 C9", provenance="reconstructed", kind="equality")
 def r3_exact_closed_form(size: Size) -> Evidence:
     """R3 (beta fixed): with eta eliminated, Phi = U sqrt(B) + V/sqrt(B), so B* = V/U and Phi* =
     2 sqrt(UV) agree with the numeric minimum to 1e-6 relative for alpha in {0.05, 0.3, 1} and
@@ -468,7 +468,7 @@ def r3_exact_closed_form(size: Size) -> Evidence:
 
 @claim(
     paper="lmo",
-    source="lmo_scaling.md §5.5, §5.9, §8 C10 (3P: Regime D exponents; predicted and measured from the reconstructed Phi)",
+    source="docs/papers/lmo.md §5.5, §5.9, §8 C10 (3P: Regime D exponents; predicted and measured from the reconstructed Phi)",
     provenance="reconstructed",
     kind="exponent",
 )
@@ -521,7 +521,7 @@ def _iso_token_profile(tokens: float, batches) -> dict[str, np.ndarray]:
 ISO_BATCHES = 4.0 ** np.arange(7)
 
 
-@claim(paper="lmo", source="lmo_scaling.md §5.6, §8 C11", provenance="reconstructed", kind="equality")
+@claim(paper="lmo", source="docs/papers/lmo.md §5.6, §8 C11", provenance="reconstructed", kind="equality")
 def iso_token_flatness(size: Size) -> Evidence:
     """At T = 1e12 the tuned bound Phi*(B) equals Phi_lead + P(B) within 1e-5 of Phi_lead for
     B in {1, 4, ..., 4096}, and max/min of Phi*(B) < 1.001: many (eta, beta, B) reach the same
@@ -533,7 +533,7 @@ def iso_token_flatness(size: Size) -> Evidence:
     return Evidence("Phi_lead + P(B)", f"{err:.1e}", "1e-5; spread < 1.001", err < 1e-5 and spread < 1.001, details)
 
 
-@claim(paper="lmo", source="lmo_scaling.md §5.6, §6 item 4, §8 C12", provenance="reconstructed", kind="equality")
+@claim(paper="lmo", source="docs/papers/lmo.md §5.6, §6 item 4, §8 C12", provenance="reconstructed", kind="equality")
 def timescale_preservation(size: Size) -> Evidence:
     """Along the iso-token family at T = 1e12, (1 - beta*)/B and eta*/B stay constant within 1 %
     for B <= B_max/100: the momentum memory in samples, B/(1 - beta), is preserved."""
@@ -547,7 +547,7 @@ def timescale_preservation(size: Size) -> Evidence:
     return Evidence("constant", f"{worst:.2e}", "1 %", worst <= 0.01 and keep.sum() >= 3, details)
 
 
-@claim(paper="lmo", source="lmo_scaling.md §5.2, §6 item 3, §8 C13", provenance="reconstructed", kind="identity")
+@claim(paper="lmo", source="docs/papers/lmo.md §5.2, §6 item 3, §8 C13", provenance="reconstructed", kind="identity")
 def sqrt_batch_lr_rule(size: Size) -> Evidence:
     """At fixed T and fixed beta, the R1-optimal learning rate scales as sqrt(B):
     eta*(4B)/eta*(B) = 2 exactly (sympy) and to 1e-12 numerically."""
@@ -575,7 +575,7 @@ def sqrt_batch_lr_rule(size: Size) -> Evidence:
 
 @claim(
     paper="lmo",
-    source="lmo_scaling.md §5.8, §8 C14 (3P: transfer rules of Regimes B and D; predicted and measured from the reconstructed Phi)",
+    source="docs/papers/lmo.md §5.8, §8 C14 (3P: transfer rules of Regimes B and D; predicted and measured from the reconstructed Phi)",
     provenance="reconstructed",
     kind="exponent",
 )
@@ -607,7 +607,7 @@ def transfer_rules_constant_free(size: Size) -> Evidence:
     return Evidence("16^exponent", f"{worst:.2%}", "1 %", worst <= 0.01, details)
 
 
-@claim(paper="lmo", source="lmo_scaling.md §8 C15", provenance="reconstructed", kind="equality")
+@claim(paper="lmo", source="docs/papers/lmo.md §8 C15", provenance="reconstructed", kind="equality")
 def scale_invariance(size: Size) -> Evidence:
     """Rescaling x -> s x (L -> L/s^2, sigma -> sigma/s, Delta fixed) maps the exact optimum of every
     regime to eta* -> s eta*, with beta* and B* unchanged and Phi* -> Phi*/s, to 1e-9 relative
@@ -630,7 +630,7 @@ def scale_invariance(size: Size) -> Evidence:
     return Evidence(0.0, f"{worst:.1e}", 1e-9, worst <= 1e-9, "; ".join(rows))
 
 
-@claim(paper="lmo", source="lmo_scaling.md §4.4, §8 C16", provenance="reconstructed", kind="qualitative")
+@claim(paper="lmo", source="docs/papers/lmo.md §4.4, §8 C16", provenance="reconstructed", kind="qualitative")
 def constants_change_the_optimum(size: Size) -> Evidence:
     """The R4 exponents need A0 > 0 and A3 > 0: with the tight A3 = -3/2 the token-optimal run has
     no momentum (alpha* = 1) and B* ~ T^(1/2) (slope 0.50 +- 0.01); with A0 = 0 the optimum sits at
@@ -665,7 +665,7 @@ def _optimal_exponents(constants) -> tuple[dict, dict]:
     return slopes, values
 
 
-@claim(paper="lmo", source="lmo_scaling.md §4.1 (reconstructed constants A0..A3), §5", provenance="reconstructed", kind="qualitative")
+@claim(paper="lmo", source="docs/papers/lmo.md §4.1 (reconstructed constants A0..A3), §5", provenance="reconstructed", kind="qualitative")
 def exponents_robust_to_constants(size: Size) -> Evidence:
     """Which conclusions survive the reconstruction: halving or doubling any one of the reconstructed
     constants A0..A3 of Phi moves none of the optimal-schedule exponents (R2 vs K: eta*, 1 - beta*,
@@ -689,7 +689,7 @@ def exponents_robust_to_constants(size: Size) -> Evidence:
     )
 
 
-@claim(paper="lmo", source="lmo_scaling.md §5.5, §8 C17", provenance="reconstructed", kind="qualitative")
+@claim(paper="lmo", source="docs/papers/lmo.md §5.5, §8 C17", provenance="reconstructed", kind="qualitative")
 def r4_validity_region(size: Size) -> Evidence:
     """For nu in {1e-2, 1, 1e2} and T from 10 max(8 nu, nu^-5/8) to 1e16, the exact R4 optimum is
     interior: 0 < 1 - beta* < 1 and 1 < B* < B_max(T) = sigma sqrt(T/(2 Delta L))."""
@@ -743,7 +743,7 @@ def simulated_r2_optimum(quick: bool, seed: int) -> tuple[np.ndarray, np.ndarray
 
 @claim(
     paper="lmo",
-    source="lmo_scaling.md §8 C18",
+    source="docs/papers/lmo.md §8 C18",
     provenance="reconstructed",
     kind="inequality",
     tightness="lmo.momentum_error_matches_noise_recursion",
@@ -758,7 +758,7 @@ def simulated_r2_optimum_under_bound(size: Size) -> Evidence:
     return Evidence("<= 1, decreasing", f"{ratio.max():.3f}", "mean + 3 SE", bool(ratio.max() <= 1.0) and decreasing, details)
 
 
-@claim(paper="lmo", source="lmo_scaling.md §3 notes, §9.4", provenance="reconstructed", kind="qualitative")
+@claim(paper="lmo", source="docs/papers/lmo.md §3 notes, §9.4", provenance="reconstructed", kind="qualitative")
 def newton_schulz_is_not_an_exact_lmo(size: Size) -> Evidence:
     """The cubic Newton-Schulz iteration (1.5, -0.5) converges to the polar factor U V^T (1e-12 after
     40 steps on 100 random 8x6 matrices), while Muon's quintic 5-step iteration leaves singular
@@ -813,7 +813,7 @@ def _optax_trajectories(steps: int, key) -> dict[str, float]:
 
 @claim(
     paper="lmo",
-    source="lmo_scaling.md §3 (optimizer conventions); optax 0.2 signum and contrib.muon",
+    source="docs/papers/lmo.md §3 (optimizer conventions); optax 0.2 signum and contrib.muon",
     provenance="reconstructed",
     kind="equality",
 )

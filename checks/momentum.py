@@ -1,12 +1,12 @@
 """Claims of Morwani, Meterez, Nair, Kakade, "Compute Efficiency and Serial Runtime Tradeoffs for
-Stochastic Momentum Methods" (arXiv 2606.19179), paper id ``momentum``; spec hb_asgd.md.
+Stochastic Momentum Methods" (arXiv 2606.19179), paper id ``momentum``; spec docs/papers/momentum.md.
 
-One claim per falsifiable check of hb_asgd.md §7 (checks 1-19; checks 2 and 18 reuse the engine's
+One claim per falsifiable check of docs/papers/momentum.md §7 (checks 1-19; checks 2 and 18 reuse the engine's
 evidence builders on this paper's noiseless problems) plus the reference tables A, B, C and D.
 Provenance: the abstract's statements (§5.1 C1-C4) are ``paper``; bounds and exact dynamics
 derived in the spec are ``reconstructed``; the ASGD exponents of Heuristic B are ``heuristic``.
 
-Conventions (hb_asgd.md §2.3, §8): CE(B) is measured as g*(B)/B, the asymptotic compute
+Conventions (docs/papers/momentum.md §2.3, §8): CE(B) is measured as g*(B)/B, the asymptotic compute
 efficiency up to the common factor 1/log(1/eps) (the spec's reference tables use it);
 ``t_eps_matches_gap`` checks that T*_eps g*/log(1/eps) is within 20 % of 1 for eps = 1e-6 and a
 risk-isotropic start, which is what licenses the substitution. T*_eps uses eps relative to the
@@ -76,10 +76,10 @@ __all__ = [
 ]
 
 POWERS_OF_TWO = tuple(2.0**k for k in range(17))
-TABLE_RESOLUTION = 0.03  # the spec's tables come from grid searches: 1-3 % relative (hb_asgd.md §0)
+TABLE_RESOLUTION = 0.03  # the spec's tables come from grid searches: 1-3 % relative (docs/papers/momentum.md §0)
 EPS = 1e-6
 
-# hb_asgd.md §5.3 Table A: two-level spectrum, d = 50; (kappa, B) -> (g*_SGD, g*_HB)
+# docs/papers/momentum.md §5.3 Table A: two-level spectrum, d = 50; (kappa, B) -> (g*_SGD, g*_HB)
 TABLE_A = {
     (1e2, 1): (1.776e-3, 1.798e-3),
     (1e2, 32): (3.251e-2, 4.782e-2),
@@ -94,7 +94,7 @@ TABLE_A = {
 }
 # Table A, half-CE critical batches: kappa -> (B_SGD, B_HB)
 TABLE_A_CRITICAL = {1e2: (37.9, 160.0), 1e3: (37.0, 540.2), 1e4: (36.8, 1724.0)}
-# hb_asgd.md §5.4 Table B: lambda_i = i^-a, d = 100; (a, B) -> (g*_SGD, g*_HB, g*_ASGD)
+# docs/papers/momentum.md §5.4 Table B: lambda_i = i^-a, d = 100; (a, B) -> (g*_SGD, g*_HB, g*_ASGD)
 TABLE_B = {
     (0.5, 1): (8.28e-3, 8.29e-3, 8.42e-3),
     (0.5, 64): (2.75e-1, 3.15e-1, 3.18e-1),
@@ -193,7 +193,7 @@ def _table_check(rows: list[tuple[str, float, float]], engine: list[tuple[str, t
 # §7 checks 1-5: the exact dynamics
 
 
-@claim(paper="momentum", source="hb_asgd.md §4.1, §7 check 1", provenance="reconstructed", kind="equality")
+@claim(paper="momentum", source="docs/papers/momentum.md §4.1, §7 check 1", provenance="reconstructed", kind="equality")
 def fourth_moment_identity(size: Size) -> Evidence:
     """E[x x^T A x x^T] = 2HAH + tr(HA)H for Gaussian x (sympy, by Isserlis, for a general 3x3 H),
     and Monte Carlo of it and of its batch version (1 + 1/B)HAH + tr(HA)H/B agrees within 4 SE
@@ -242,7 +242,7 @@ def _check2_problem() -> Problem:
     return Problem.create(lam, np.ones(16))
 
 
-@claim(paper="momentum", source="hb_asgd.md §4.4, §7 check 2", provenance="reconstructed", kind="equality")
+@claim(paper="momentum", source="docs/papers/momentum.md §4.4, §7 check 2", provenance="reconstructed", kind="equality")
 def exact_agrees_with_monte_carlo(size: Size) -> Evidence:
     """On noiseless d = 16, lambda_i = i^-1.5 regression the Monte Carlo mean risk of SGD, HB and
     ASGD (momentum form and Kidambi's parameters through the §3.4 map) agrees with the exact
@@ -263,7 +263,7 @@ def exact_agrees_with_monte_carlo(size: Size) -> Evidence:
     )
 
 
-@claim(paper="momentum", source="hb_asgd.md §3.3-3.4, §7 check 3", provenance="reconstructed", kind="equality")
+@claim(paper="momentum", source="docs/papers/momentum.md §3.3-3.4, §7 check 3", provenance="reconstructed", kind="equality")
 def kidambi_momentum_equivalence(size: Size) -> Evidence:
     """Kidambi et al.'s ASGD and its momentum form (map of §3.4, derived by sympy and equal to the
     printed one) produce identical iterates on the same samples and identical exact risk curves,
@@ -291,7 +291,7 @@ def kidambi_momentum_equivalence(size: Size) -> Evidence:
     return Evidence("identical", worst, 1e-12, symbolic_ok and worst <= 1e-12, details)
 
 
-@claim(paper="momentum", source="hb_asgd.md §4.3, §7 check 4", provenance="reconstructed", kind="equality")
+@claim(paper="momentum", source="docs/papers/momentum.md §4.3, §7 check 4", provenance="reconstructed", kind="equality")
 def radius_three_ways(size: Size) -> Evidence:
     """The spectral radius from the secular equation equals the largest |eigenvalue| of the dense
     3d x 3d operator to 1e-8 and the late-time per-step risk ratio of the exact recursion to 1e-9,
@@ -321,7 +321,7 @@ def _radius(lam, method, hyper, batch) -> float:
     return 1.0 - float(contraction_gap(lam, method, batch=batch, **hyper))
 
 
-@claim(paper="momentum", source="hb_asgd.md §3.4, §4.3, §5.2-5.3, §7 check 5", provenance="reconstructed", kind="identity")
+@claim(paper="momentum", source="docs/papers/momentum.md §3.4, §4.3, §5.2-5.3, §7 check 5", provenance="reconstructed", kind="identity")
 def closed_forms_match_stein(size: Size) -> Evidence:
     """The Stein-equation noise response G(rho) equals the printed SGD and HB closed forms, HB's
     u(1) and ASGD's G(1); ASGD with alpha = 0 is HB and with beta = 0 is SGD with step eta + alpha;
@@ -340,7 +340,7 @@ def closed_forms_match_stein(size: Size) -> Evidence:
 # checks 6-9: stability, limits, bounds
 
 
-@claim(paper="momentum", source="hb_asgd.md §4.3, §7 check 6", provenance="reconstructed", kind="equality")
+@claim(paper="momentum", source="docs/papers/momentum.md §4.3, §7 check 6", provenance="reconstructed", kind="equality")
 def sgd_stability_boundary(size: Size) -> Evidence:
     """For SGD on lambda_i = 1/i, d = 100, the largest stable step is 0.33692 (B = 1), 1.47669
     (B = 8), 1.93691 (B = 64); the exact recursion decays 1 % below it and grows 1 % above."""
@@ -364,7 +364,7 @@ def sgd_stability_boundary(size: Size) -> Evidence:
     return Evidence("spec values", worst, "half a printed unit", worst <= 1.0 and behaved, "; ".join(rows))
 
 
-@claim(paper="momentum", source="hb_asgd.md §5.2-5.3, §7 check 7", provenance="reconstructed", kind="equality")
+@claim(paper="momentum", source="docs/papers/momentum.md §5.2-5.3, §7 check 7", provenance="reconstructed", kind="equality")
 def deterministic_limits(size: Size) -> Evidence:
     """At B = 1e7 the tuned gaps approach the full-batch values 4 kappa/(kappa+1)^2 (SGD) and
     4 sqrt(kappa)/(sqrt(kappa)+1)^2 (HB, ASGD) within 1 % (Table A spectra, kappa = 1e2, 1e3)."""
@@ -396,7 +396,7 @@ def _bound_spectra(size: Size) -> list[tuple]:
 
 @claim(
     paper="momentum",
-    source="hb_asgd.md §5.2, §7 check 8",
+    source="docs/papers/momentum.md §5.2, §7 check 8",
     provenance="reconstructed",
     kind="inequality",
     tightness="two-sided: the step B/(tr H + (B+1) lambda_1) attains B mu/(tr H + (B+1) lambda_1)",
@@ -433,7 +433,11 @@ def _hb_grid(lambda_max: float, points: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 @claim(
-    paper="momentum", source="hb_asgd.md §5.3, §7 check 9", provenance="reconstructed", kind="inequality", tightness="momentum.table_a_gaps"
+    paper="momentum",
+    source="docs/papers/momentum.md §5.3, §7 check 9",
+    provenance="reconstructed",
+    kind="inequality",
+    tightness="momentum.table_a_gaps",
 )
 def hb_gap_bound(size: Size) -> Evidence:
     """Every (eta, beta) on a 40 x 40 grid, B = 2^0..2^16, Table A and B spectra has
@@ -480,7 +484,7 @@ def _ce_curves(key: tuple, batches: tuple):
 
 @claim(
     paper="momentum",
-    source="abstract (C2); hb_asgd.md §5.1, §7 check 10",
+    source="abstract (C2); docs/papers/momentum.md §5.1, §7 check 10",
     provenance="paper",
     kind="inequality",
     deviations=(
@@ -511,7 +515,7 @@ def hb_does_not_beat_sgd_frontier(size: Size) -> Evidence:
     return Evidence("ratio <= 1.1 / 1.5", f"{excess:.3f} of limit", 1.0, excess <= 1.0, "; ".join(rows))
 
 
-@claim(paper="momentum", source="abstract (C2); hb_asgd.md §5.3, §7 check 11", provenance="paper", kind="qualitative")
+@claim(paper="momentum", source="abstract (C2); docs/papers/momentum.md §5.3, §7 check 11", provenance="paper", kind="qualitative")
 def hb_keeps_ce_longer(size: Size) -> Evidence:
     """On Table A spectra HB keeps half its small-batch CE for all B <= 0.5 tr H/sqrt(lambda_1 mu),
     while SGD has lost half of its CE for all B >= 4 tr H/lambda_1."""
@@ -539,7 +543,12 @@ def _critical_batches(kappa: float) -> tuple[float, float]:
     return half_ce_batch(b, ce_sgd * b), half_ce_batch(b, ce_hb * b)
 
 
-@claim(paper="momentum", source="abstract (C2, 'up to sqrt(kappa)'); hb_asgd.md §5.3, §7 check 12", provenance="paper", kind="exponent")
+@claim(
+    paper="momentum",
+    source="abstract (C2, 'up to sqrt(kappa)'); docs/papers/momentum.md §5.3, §7 check 12",
+    provenance="paper",
+    kind="exponent",
+)
 def hb_window_scales_as_sqrt_kappa(size: Size) -> Evidence:
     """The ratio of HB's to SGD's half-CE critical batch grows like sqrt(kappa): local log-log slopes
     (decade by decade) settle at 0.5 +- 0.1 over kappa = 1e2..1e5 on Table A spectra, with
@@ -559,7 +568,7 @@ def hb_window_scales_as_sqrt_kappa(size: Size) -> Evidence:
 
 @claim(
     paper="momentum",
-    source="abstract (C1); hb_asgd.md §2.3, §7 check 13",
+    source="abstract (C1); docs/papers/momentum.md §2.3, §7 check 13",
     provenance="reconstructed",
     kind="inequality",
     tightness="momentum.sgd_gap_bounds",
@@ -587,7 +596,7 @@ def gap_grows_linearly_below_critical_batch(size: Size) -> Evidence:
 # checks 14-17: ASGD
 
 
-@claim(paper="momentum", source="abstract (C4); hb_asgd.md §5.4, §7 check 14", provenance="paper", kind="equality")
+@claim(paper="momentum", source="abstract (C4); docs/papers/momentum.md §5.4, §7 check 14", provenance="paper", kind="equality")
 def asgd_overlaps_hb_on_slow_decay(size: Size) -> Evidence:
     """For the slowly decaying power law a = 0.5 (d = 100) tuned ASGD and HB nearly coincide,
     |g*_ASGD/g*_HB - 1| <= 0.05 for all B, and HB equals SGD at B = 1 within 5 %."""
@@ -607,7 +616,7 @@ def _table_c(size: Size) -> dict:
 
 @claim(
     paper="momentum",
-    source="abstract (C3); hb_asgd.md §5.4, §7 check 15",
+    source="abstract (C3); docs/papers/momentum.md §5.4, §7 check 15",
     provenance="paper",
     kind="inequality",
     tightness="momentum.table_c_gaps",
@@ -620,7 +629,7 @@ def asgd_small_batch_gain_on_fast_decay(size: Size) -> Evidence:
     return Evidence(">= 5", ratio, 5.0, ratio >= 5.0, f"g*_ASGD(1) / g*_HB(1) = {ratio:.2f} (spec reference 9.1)")
 
 
-@claim(paper="momentum", source="hb_asgd.md §5.4 Heuristic B, §7 check 15", provenance="heuristic", kind="exponent")
+@claim(paper="momentum", source="docs/papers/momentum.md §5.4 Heuristic B, §7 check 15", provenance="heuristic", kind="exponent")
 def asgd_small_batch_exponents(size: Size) -> Evidence:
     """At B = 1 on lambda_i = i^-a, g*_ASGD ~ d^(-a^2/(2a-1)) and g*_HB ~ d^(-a): local slopes
     (octave by octave) over d = 25..200 within 0.15 (ASGD, a = 2), 0.2 (ASGD, a = 3) and 0.1 (HB) of
@@ -636,7 +645,12 @@ def asgd_small_batch_exponents(size: Size) -> Evidence:
     return trends_evidence(trends)
 
 
-@claim(paper="momentum", source="abstract (C3, C4); hb_asgd.md §5.4 (Tables B, D), §7 check 16", provenance="paper", kind="qualitative")
+@claim(
+    paper="momentum",
+    source="abstract (C3, C4); docs/papers/momentum.md §5.4 (Tables B, D), §7 check 16",
+    provenance="paper",
+    kind="qualitative",
+)
 def asgd_trades_ce_for_serial_runtime(size: Size) -> Evidence:
     """On a = 2 power laws ASGD gives up its CE edge as B grows while its gap keeps rising: over
     B in [4, 256] CE_ASGD decreases and g*_ASGD increases, the local slope d log g*/d log B lies in
@@ -674,7 +688,7 @@ def asgd_trades_ce_for_serial_runtime(size: Size) -> Evidence:
 
 @claim(
     paper="momentum",
-    source="hb_asgd.md §3.4-3.5, §8, §7 check 17",
+    source="docs/papers/momentum.md §3.4-3.5, §8, §7 check 17",
     provenance="reconstructed",
     kind="inequality",
     tightness="momentum.table_b_gaps",
@@ -704,7 +718,7 @@ def _noiseless_power_law() -> Problem:
 
 @claim(
     paper="momentum",
-    source="hb_asgd.md §5.5, §7 check 18 (Jensen)",
+    source="docs/papers/momentum.md §5.5, §7 check 18 (Jensen)",
     provenance="reconstructed",
     kind="inequality",
     tightness="momentum.exact_agrees_with_monte_carlo",
@@ -719,7 +733,7 @@ def jensen_lower_bound_noiseless(size: Size) -> Evidence:
 
 @claim(
     paper="momentum",
-    source="hb_asgd.md §5.5, §7 check 18 (batch monotonicity)",
+    source="docs/papers/momentum.md §5.5, §7 check 18 (batch monotonicity)",
     provenance="reconstructed",
     kind="inequality",
     tightness="momentum.exact_agrees_with_monte_carlo",
@@ -732,7 +746,7 @@ def batch_monotonicity_noiseless(size: Size) -> Evidence:
     return batch_monotonicity_violation(problem, configs, steps=size.pick(300, 3000))
 
 
-@claim(paper="momentum", source="abstract (C1); hb_asgd.md §2.3, §8, §7 check 19", provenance="reconstructed", kind="equality")
+@claim(paper="momentum", source="abstract (C1); docs/papers/momentum.md §2.3, §8, §7 check 19", provenance="reconstructed", kind="equality")
 def t_eps_matches_gap(size: Size) -> Evidence:
     """With a risk-isotropic start and eps = 1e-6 the grid-minimal iteration count satisfies
     T*_eps(B) g*(B)/log(1/eps) in [0.8, 1.2] (HB, Table A kappa = 1e3, B = 4, 64, 1024), so
@@ -764,7 +778,13 @@ def t_eps_matches_gap(size: Size) -> Evidence:
 # reference tables
 
 
-@claim(paper="momentum", source="hb_asgd.md §5.3 Table A (gaps)", provenance="reconstructed", kind="equality", deviations=(_ENGINE_CHECK,))
+@claim(
+    paper="momentum",
+    source="docs/papers/momentum.md §5.3 Table A (gaps)",
+    provenance="reconstructed",
+    kind="equality",
+    deviations=(_ENGINE_CHECK,),
+)
 def table_a_gaps(size: Size) -> Evidence:
     """Tuned SGD and HB gaps on the two-level spectra reproduce Table A within 3 %."""
     table = {k: v for k, v in TABLE_A.items() if not size.quick or k[0] == 1e2}
@@ -777,7 +797,9 @@ def table_a_gaps(size: Size) -> Evidence:
     return _table_check(rows, engine)
 
 
-@claim(paper="momentum", source="hb_asgd.md §5.3 Table A (half-CE critical batches)", provenance="reconstructed", kind="equality")
+@claim(
+    paper="momentum", source="docs/papers/momentum.md §5.3 Table A (half-CE critical batches)", provenance="reconstructed", kind="equality"
+)
 def table_a_critical_batches(size: Size) -> Evidence:
     """Half-CE critical batches B_SGD and B_HB (log-log interpolated on B = 2^0..2^16) reproduce
     Table A within 3 %."""
@@ -790,7 +812,13 @@ def table_a_critical_batches(size: Size) -> Evidence:
     return _table_check(rows)
 
 
-@claim(paper="momentum", source="hb_asgd.md §5.4 Table B", provenance="reconstructed", kind="equality", deviations=(_ENGINE_CHECK,))
+@claim(
+    paper="momentum",
+    source="docs/papers/momentum.md §5.4 Table B",
+    provenance="reconstructed",
+    kind="equality",
+    deviations=(_ENGINE_CHECK,),
+)
 def table_b_gaps(size: Size) -> Evidence:
     """Tuned SGD, HB and ASGD gaps on power laws (d = 100) reproduce Table B within 3 %."""
     table = {k: v for k, v in TABLE_B.items() if not size.quick or k in ((2.0, 1), (2.0, 64), (2.0, 1024))}
@@ -804,7 +832,13 @@ def table_b_gaps(size: Size) -> Evidence:
     return _table_check(rows, engine)
 
 
-@claim(paper="momentum", source="hb_asgd.md §5.4 Table C", provenance="reconstructed", kind="equality", deviations=(_ENGINE_CHECK,))
+@claim(
+    paper="momentum",
+    source="docs/papers/momentum.md §5.4 Table C",
+    provenance="reconstructed",
+    kind="equality",
+    deviations=(_ENGINE_CHECK,),
+)
 def table_c_gaps(size: Size) -> Evidence:
     """Tuned HB and ASGD gaps at B = 1 on power laws a = 2, 3, d = 25..200 reproduce Table C within 3 %."""
     rows, engine = [], []
@@ -815,7 +849,13 @@ def table_c_gaps(size: Size) -> Evidence:
     return _table_check(rows, engine)
 
 
-@claim(paper="momentum", source="hb_asgd.md §5.4 Table D", provenance="reconstructed", kind="equality", deviations=(_ENGINE_CHECK,))
+@claim(
+    paper="momentum",
+    source="docs/papers/momentum.md §5.4 Table D",
+    provenance="reconstructed",
+    kind="equality",
+    deviations=(_ENGINE_CHECK,),
+)
 def table_d_gaps(size: Size) -> Evidence:
     """Tuned HB and ASGD gaps on the a = 2, d = 400 power law, B = 1..128, reproduce Table D within 3 %."""
     d = 400

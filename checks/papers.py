@@ -1,7 +1,7 @@
 """The supported papers' ids and titles, importable without loading any claim (the command line's
 ``--help`` and argument checks use it).
 
-Reference: README.md, "Command line"; DESIGN.md, "Layout".
+Reference: README.md, "Command line"; docs/design.md, "Layout".
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 __all__ = ["PAPERS", "UnknownName"]
 
 PAPERS = {
-    "linreg": "Shared Gaussian linear-regression engine (hb_asgd.md §4, anytime.md §5)",
+    "linreg": "Shared Gaussian linear-regression engine (docs/papers/momentum.md §4, docs/papers/anytime.md §5)",
     "anytime": "Meterez, Nair, Morwani, Pehlevan, Kakade: anytime pretraining, horizon-free schedules with weight averaging (arXiv 2602.03702)",
     "lion": "Chen, Liu, Liang, Liu: Lion secretly solves constrained optimization, as Lyapunov predicts (arXiv 2310.05898, ICLR 2024)",
     "lmo": "Shulgin, von Rütte, Zhang, Ajroldi, Schölkopf, Orvieto: hyperparameter scaling laws from LMO convergence bounds (arXiv 2603.15958)",

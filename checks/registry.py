@@ -1,8 +1,8 @@
-"""The claims registry: one function per claim, returning its evidence (DESIGN.md, "A claim").
+"""The claims registry: one function per claim, returning its evidence (docs/design.md, "A claim").
 
 A claim pairs a closed form (or a reference value, or a symbolic identity) with a simulation::
 
-    @claim(paper="linreg", source="hb_asgd.md §4.2", provenance="reconstructed", kind="equality")
+    @claim(paper="linreg", source="docs/papers/momentum.md §4.2", provenance="reconstructed", kind="equality")
     def exact_matches_reference(size: Size) -> Evidence:
         '''The exact recursion reproduces the d = 2 reference values to 1e-8 relative.'''
 
@@ -49,7 +49,7 @@ EXPECTATIONS = ("holds", "refuted")
 class Verdict(enum.StrEnum):
     """A claim's outcome in the report (``ok``: not a failure).
 
-    Reference: DESIGN.md, "A claim"; README.md, "Claims and how they are verified".
+    Reference: docs/design.md, "A claim"; README.md, "Claims and how they are verified".
     """
 
     PASS = "PASS"
@@ -71,7 +71,7 @@ class Size:
     """How big a claim's computation is (``quick``: seconds, for tests; ``full``: the
     reproduce run) and the run's base seed.
 
-    Reference: DESIGN.md, "A claim" (``size``).
+    Reference: docs/design.md, "A claim" (``size``).
     """
 
     name: str = "quick"
@@ -89,7 +89,7 @@ class Size:
     def pick(self, quick, full):
         """``quick`` or ``full`` according to the size.
 
-        Reference: DESIGN.md, "A claim".
+        Reference: docs/design.md, "A claim".
 
         Args:
             quick: the value for ``quick``.
@@ -103,7 +103,7 @@ class Size:
     def key(self, tag: str) -> jax.Array:
         """A PRNG key derived from the base seed and a fixed tag (stable across runs).
 
-        Reference: DESIGN.md, Conventions (explicit PRNG keys).
+        Reference: docs/design.md, Conventions (explicit PRNG keys).
 
         Args:
             tag: the tag (a claim's name).
@@ -116,7 +116,7 @@ class Size:
     def rng(self, tag: str):
         """A NumPy generator derived from the base seed and a fixed tag (for drawing configurations).
 
-        Reference: DESIGN.md, Conventions.
+        Reference: docs/design.md, Conventions.
 
         Args:
             tag: the tag.
@@ -143,7 +143,7 @@ class Evidence:
     is the predicted closed form in LaTeX, generated from its sympy expression (``sympy.latex``)
     where one exists, rendered as maths in ``paper_checks.md`` and ``paper_checks.html``.
 
-    Reference: DESIGN.md, "A claim".
+    Reference: docs/design.md, "A claim".
     """
 
     predicted: float | str
@@ -166,7 +166,7 @@ class Deviation:
     The report lists every deviation under its paper's table, so that a reader can tell a
     prediction fixed in advance from one adjusted to the evidence.
 
-    Reference: DESIGN.md, "A claim"; README.md, "Claims and how they are verified".
+    Reference: docs/design.md, "A claim"; README.md, "Claims and how they are verified".
     """
 
     what: str
@@ -187,7 +187,7 @@ class Deviation:
 class Claim:
     """A registered claim: metadata plus the function computing its evidence.
 
-    Reference: DESIGN.md, "A claim".
+    Reference: docs/design.md, "A claim".
     """
 
     paper: str
@@ -212,7 +212,7 @@ class Claim:
 class Outcome:
     """A claim's verdict after running it.
 
-    Reference: DESIGN.md, "A claim".
+    Reference: docs/design.md, "A claim".
     """
 
     claim: Claim
@@ -241,11 +241,11 @@ def claim(
     toolkit's evidence contradicts: its verdict is REFUTED when the check fails and
     UNEXPECTED PASS (a failure) when it holds.
 
-    Reference: DESIGN.md, "A claim".
+    Reference: docs/design.md, "A claim".
 
     Args:
         paper: the paper key (:data:`checks.catalog.PAPERS`).
-        source: the spec section, e.g. ``"hb_asgd.md §4.2"``.
+        source: the spec section, e.g. ``"docs/papers/momentum.md §4.2"``.
         provenance: where the statement comes from: ``"paper"`` (stated in the paper),
             ``"relayed"`` (known only from a secondary source: an abstract digest, a blog post,
             documentation), ``"reconstructed"`` (derived for this project from the paper's setting;
@@ -304,7 +304,7 @@ def _claim_doc_sections(entry: Claim) -> str:
 def registered() -> list[Claim]:
     """All registered claims in registration order.
 
-    Reference: DESIGN.md, "A claim".
+    Reference: docs/design.md, "A claim".
 
     Returns:
         The :class:`Claim` list.
@@ -327,7 +327,7 @@ def verdict_for(claim_: Claim, evidence: Evidence) -> Verdict:
     NaN / infinite measured value is DIVERGED: a verdict never rests on a NaN. Evidence that
     cannot decide (``undecided``) is INCONCLUSIVE: REFUTED needs decisive evidence.
 
-    Reference: DESIGN.md, Conventions (divergence is reported, never NaN).
+    Reference: docs/design.md, Conventions (divergence is reported, never NaN).
 
     Args:
         claim_: the :class:`Claim`.
@@ -348,7 +348,7 @@ def verdict_for(claim_: Claim, evidence: Evidence) -> Verdict:
 def run_claim(claim_: Claim, size: Size) -> Outcome:
     """Run one claim; an exception becomes an ERROR verdict with its message.
 
-    Reference: DESIGN.md, "A claim".
+    Reference: docs/design.md, "A claim".
 
     Args:
         claim_: the :class:`Claim`.

@@ -26,7 +26,7 @@ def format_value(value, markdown: bool = True) -> str:
     """Numbers to 4 significant digits; strings as given (pipes escaped for a Markdown table
     unless ``markdown=False``, the terminal).
 
-    Reference: DESIGN.md, Layout (``paper_checks.md``).
+    Reference: docs/design.md, Layout (``paper_checks.md``).
 
     Args:
         value: a number or string.
@@ -49,7 +49,7 @@ def predicted_markdown(evidence) -> str:
     (with ``= value`` when the prediction is a number; a textual prediction is the formula in words),
     else the predicted value.
 
-    Reference: DESIGN.md, Layout (``paper_checks.md``); issue 23 (rendered formulas).
+    Reference: docs/design.md, Layout (``paper_checks.md``); issue 23 (rendered formulas).
 
     Args:
         evidence: an :class:`Evidence` (or None).
@@ -77,7 +77,7 @@ def _package_version() -> str:
 def header(size: Size, date: str) -> list[str]:
     """The report's header lines: version, devices, seed and size, date, legend.
 
-    Reference: DESIGN.md, Layout (``paper_checks.md``).
+    Reference: docs/design.md, Layout (``paper_checks.md``).
 
     Args:
         size: the :class:`Size`.
@@ -111,7 +111,7 @@ def header(size: Size, date: str) -> list[str]:
 def summary_line(outcomes: Iterable[Outcome]) -> str:
     """``112 PASS, 4 REFUTED``: the count of each verdict, in order of first appearance.
 
-    Reference: DESIGN.md, Layout.
+    Reference: docs/design.md, Layout.
 
     Args:
         outcomes: the outcomes.
@@ -128,7 +128,7 @@ def summary_line(outcomes: Iterable[Outcome]) -> str:
 def render(outcomes: list[Outcome], size: Size, date: str | None = None) -> str:
     """The full Markdown report.
 
-    Reference: DESIGN.md, Layout (``paper_checks.md``: one row per claim).
+    Reference: docs/design.md, Layout (``paper_checks.md``: one row per claim).
 
     Args:
         outcomes: the :class:`Outcome` list.

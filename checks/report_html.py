@@ -5,7 +5,7 @@ form as MathML (converted from the claim's LaTeX by ``latex2mathml``; browsers r
 with no script and no network), each paper's figures embedded beside its claims (PNG as data URIs),
 and verdict filters (a few lines of inline script: tick a verdict to show or hide its rows).
 
-Reference: DESIGN.md, Layout (``paper_checks.md``); issue 23 (a report with rendered formulas).
+Reference: docs/design.md, Layout (``paper_checks.md``); issue 23 (a report with rendered formulas).
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ document.querySelectorAll('.filters input').forEach(b => b.addEventListener('cha
 def mathml(latex: str) -> str:
     """``latex`` as inline MathML (``<math>...</math>``), or as escaped code if it cannot be converted.
 
-    Reference: DESIGN.md, Layout (``paper_checks.md``); issue 23 (maths rendered natively by the browser, offline).
+    Reference: docs/design.md, Layout (``paper_checks.md``); issue 23 (maths rendered natively by the browser, offline).
 
     Args:
         latex: a LaTeX formula (as ``sympy.latex`` writes it).
@@ -92,7 +92,7 @@ def render_html(outcomes: list[Outcome], size: Size, figures: Path | None = None
     """The full HTML report: header, verdict filters, one section per paper with its claims table
     (MathML formulas), notes, evidence tables, deviations and figures.
 
-    Reference: DESIGN.md, Layout (``paper_checks.md``: one row per claim); issue 23.
+    Reference: docs/design.md, Layout (``paper_checks.md``: one row per claim); issue 23.
 
     Args:
         outcomes: the :class:`Outcome` list.

@@ -1,5 +1,5 @@
 """Claims of Coser, Zollo, Soda, Orvieto, "Towards Understanding Self-Pretraining for Sequence
-Classification" (arXiv 2605.21070), paper id ``spt``; spec spt_blindness.md (checks C1-C10 of §6,
+Classification" (arXiv 2605.21070), paper id ``spt``; spec docs/papers/spt.md (checks C1-C10 of §6,
 the theory of label blindness and masked-reconstruction slopes, and C18, the score-gradient
 geometry of the full transformer block; C11-C17, the training arms of §5.3 on the minimal task).
 
@@ -75,7 +75,7 @@ def _score_gradient(phi, scores, params, tokens, labels):
     return np.asarray(_label_grad(phi, **_label_model_kwargs())(scores, params, tokens, labels))
 
 
-@claim(paper="spt", source="spt_blindness.md §3.1 (Prop. 1), §6 C1 (abstract: local blindness)", provenance="paper", kind="equality")
+@claim(paper="spt", source="docs/papers/spt.md §3.1 (Prop. 1), §6 C1 (abstract: local blindness)", provenance="paper", kind="equality")
 def label_gradient_blind_at_uniform_attention(size: Size) -> Evidence:
     """At S = 0 the label score-gradient of LM(phi) (phi in {id, tanh, square, ReLU}, T in {8, 16,
     32}, 20 seeds of data and non-attention parameters) has all rows equal (to 1e-12) with zero row
@@ -99,7 +99,7 @@ def label_gradient_blind_at_uniform_attention(size: Size) -> Evidence:
     return Evidence("< 1e-10 (circulant), > 1e-6 (random)", f"{worst_blind:.1e}", "1e-10; rows 1e-12", passed, details)
 
 
-@claim(paper="spt", source="spt_blindness.md §3.1 (Prop. 1), §6 C2", provenance="reconstructed", kind="equality")
+@claim(paper="spt", source="docs/papers/spt.md §3.1 (Prop. 1), §6 C2", provenance="reconstructed", kind="equality")
 def label_gradient_blind_to_balanced_directions(size: Size) -> Evidence:
     """At any identical-row point S0 = 1 b^T (b ~ N(0, 1)), T = 16, tanh, 20 seeds, the label slope
     vanishes (< 1e-12) along circulant and along random balanced directions (equal column sums) but
@@ -122,7 +122,7 @@ def label_gradient_blind_to_balanced_directions(size: Size) -> Evidence:
     return Evidence("0 on B, nonzero off B", f"{blind:.1e}", "1e-12; 1e-6", passed, details)
 
 
-@claim(paper="spt", source="spt_blindness.md §3.1 (Corollary 1-inv), §3.3, §6 C2b", provenance="reconstructed", kind="equality")
+@claim(paper="spt", source="docs/papers/spt.md §3.1 (Corollary 1-inv), §3.3, §6 C2b", provenance="reconstructed", kind="equality")
 def label_training_keeps_identical_rows(size: Size) -> Evidence:
     """Label-only gradient descent on free scores S jointly with W_V, u, b (T = 16, tanh, lr 0.5,
     500 steps from S = 0) keeps every row of S identical (max |S_ij - S_0j| < 1e-12) while ||S||
@@ -155,7 +155,7 @@ def label_training_keeps_identical_rows(size: Size) -> Evidence:
     return Evidence("rows identical; W = 0", f"{rows:.1e}, {w_norm:.1e}", "1e-12; 1e-14", passed, details)
 
 
-@claim(paper="spt", source="spt_blindness.md §3.2 (Corollary C-a), §6 C3", provenance="reconstructed", kind="equality")
+@claim(paper="spt", source="docs/papers/spt.md §3.2 (Corollary C-a), §6 C3", provenance="reconstructed", kind="equality")
 def label_loss_constant_on_circulant_ray(size: Size) -> Evidence:
     """For affine phi the label loss is exactly constant along the whole circulant ray:
     |L(eps D) - L(0)| < 1e-12 for eps in {-5, -1, 0.5, 3, 10}, and softmax(eps D) has unit column
@@ -176,7 +176,7 @@ def label_loss_constant_on_circulant_ray(size: Size) -> Evidence:
     return Evidence(0.0, f"{worst_loss:.1e}", 1e-12, worst_loss < 1e-12 and worst_cols < 1e-12, f"column sums off by {worst_cols:.1e}")
 
 
-@claim(paper="spt", source="spt_blindness.md §3.2 (Corollary C-b), §6 C4", provenance="reconstructed", kind="equality")
+@claim(paper="spt", source="docs/papers/spt.md §3.2 (Corollary C-b), §6 C4", provenance="reconstructed", kind="equality")
 def label_curvature_formula(size: Size) -> Evidence:
     """Along a circulant direction at S = 0 the label loss has curvature
     E[l'(y, f0) u^T (1/T) sum_i phi''(vbar) delta_i^2] (autodiff d^2L/deps^2 within 1e-6 relative) for
@@ -203,7 +203,7 @@ def label_curvature_formula(size: Size) -> Evidence:
     return Evidence("C-b formula", f"{worst_rel:.1e}", "1e-6 rel; 1e-10 (id)", passed, details)
 
 
-@claim(paper="spt", source="spt_blindness.md §3.2, §3.6, §6 C5", provenance="reconstructed", kind="identity")
+@claim(paper="spt", source="docs/papers/spt.md §3.2, §3.6, §6 C5", provenance="reconstructed", kind="identity")
 def sympy_circulant_and_band_identities(size: Size) -> Evidence:
     """sympy, T = 4, generic phi: along a circulant direction dz/deps|0 = 0, softmax(eps D) has unit
     column sums for all eps, and d^2z/deps^2|0 = (1/T) sum_i phi''(vbar) delta_i^2 exactly (its
@@ -228,7 +228,7 @@ def sympy_circulant_and_band_identities(size: Size) -> Evidence:
     )
 
 
-@claim(paper="spt", source="spt_blindness.md §3.3 (Prop. 2), §6 C6", provenance="reconstructed", kind="equality")
+@claim(paper="spt", source="docs/papers/spt.md §3.3 (Prop. 2), §6 C6", provenance="reconstructed", kind="equality")
 def label_gradient_in_pe_parameterisation(size: Size) -> Evidence:
     """With S(W) = P W P^T/sqrt(d_p) at W = 0: for zero-mean Fourier PE (T = 32, K = 4) sum_i p_i = 0
     and grad_W L_lab = 0 (< 1e-12) for every phi and seed; for base-10000 sinusoidal PE (d_p = 8) the
@@ -267,7 +267,7 @@ def _masked_batch(size: Size, tag: str, count: int):
     return x, attention.bernoulli_mask(size.key(tag), x.shape, MASK_RATE)
 
 
-@claim(paper="spt", source="spt_blindness.md §3.4 (Prop. 3), §6 C7", provenance="reconstructed", kind="equality")
+@claim(paper="spt", source="docs/papers/spt.md §3.4 (Prop. 3), §6 C7", provenance="reconstructed", kind="equality")
 def masked_slope_closed_form(size: Size) -> Evidence:
     """Masked reconstruction at S = 0 (T = 32, rho = 0.25, circular MA(3) data, kappa(tau) =
     exp(-dist/2)): the closed-form slope (2/T) sum_tau (kappa - kappabar) B(tau) = -0.04321 agrees with
@@ -294,7 +294,7 @@ SPEC_W_DIAGONAL = (0.01872, 0.01602, 0.01207, 0.00753)
 """§3.4 reference values of diag(-grad_W L_mlm) per frequency (computed for the spec)."""
 
 
-@claim(paper="spt", source="spt_blindness.md §3.4 (Prop. 3, W-space), §6 C8", provenance="reconstructed", kind="equality")
+@claim(paper="spt", source="docs/papers/spt.md §3.4 (Prop. 3, W-space), §6 C8", provenance="reconstructed", kind="equality")
 def masked_gradient_in_pe_space(size: Size) -> Evidence:
     """With Fourier PE (K = 4, d_p = 8) the masked gradient at W = 0 is block-diagonal: Monte Carlo
     diag(-grad_W L_mlm) (>= 1e5 sequences) within 5 % of (a S_x(w_k) - c0)/(T sqrt d_p) =
@@ -319,7 +319,7 @@ def masked_gradient_in_pe_space(size: Size) -> Evidence:
 
 @claim(
     paper="spt",
-    source="spt_blindness.md §3.3-§3.4, §6 C9 (abstract: masked reconstruction sees proximity)",
+    source="docs/papers/spt.md §3.3-§3.4, §6 C9 (abstract: masked reconstruction sees proximity)",
     provenance="paper",
     kind="qualitative",
 )
@@ -351,7 +351,7 @@ _CALIBRATED = Deviation(
     "the thresholds",
     "the paper's qualitative statement (no number)",
     "the spec's §6 C11-C17 thresholds",
-    "set by the spec after its calibration run, next to the values that run observed (spt_blindness.md §6), not fixed in advance",
+    "set by the spec after its calibration run, next to the values that run observed (docs/papers/spt.md §6), not fixed in advance",
 )
 
 
@@ -391,7 +391,7 @@ def _leak_summary(slopes) -> str:
 
 @claim(
     paper="spt",
-    source="spt_blindness.md §3.5, §6 C10 (re-posed: no fixed threshold)",
+    source="docs/papers/spt.md §3.5, §6 C10 (re-posed: no fixed threshold)",
     provenance="reconstructed",
     kind="qualitative",
     deviations=(
@@ -428,7 +428,7 @@ def residual_leak_scales_with_readout(size: Size) -> Evidence:
     )
 
 
-@claim(paper="spt", source="spt_blindness.md §3.5 (where blindness breaks), §6 C10", provenance="reconstructed", kind="qualitative")
+@claim(paper="spt", source="docs/papers/spt.md §3.5 (where blindness breaks), §6 C10", provenance="reconstructed", kind="qualitative")
 def residual_path_breaks_exact_blindness(size: Size) -> Evidence:
     """What the toolkit finds: a residual path (H_i = phi(x_i W_in + y_i)) breaks blindness, not just
     perturbs it: the label slope along a unit circulant direction D at S = 0 is nonzero (> 1e-8 in
@@ -455,7 +455,7 @@ def _per_seed(values) -> str:
     return ", ".join(f"{v:.3f}" for v in values)
 
 
-@claim(paper="spt", source="spt_blindness.md §5.3 (score-gradient geometry), §6 C18", provenance="reconstructed", kind="qualitative")
+@claim(paper="spt", source="docs/papers/spt.md §5.3 (score-gradient geometry), §6 C18", provenance="reconstructed", kind="qualitative")
 def score_gradient_geometry_in_full_block(size: Size) -> Evidence:
     """In the full block (residual, MLP, LayerNorm): after 1000 masked-reconstruction steps with QK
     frozen at 0 the masked score-gradient is proximity-aligned (cos(-g, Pi_dc) >= 0.7) and not a
@@ -489,7 +489,7 @@ def _gain(size: Size, name: str, seeds) -> float:
 
 @claim(
     paper="spt",
-    source="spt_blindness.md §5.3 (reading vi), §6 C11",
+    source="docs/papers/spt.md §5.3 (reading vi), §6 C11",
     provenance="reconstructed",
     kind="inequality",
     deviations=(_CALIBRATED,),
@@ -511,7 +511,7 @@ def uniform_attention_is_insufficient(size: Size) -> Evidence:
 
 @claim(
     paper="spt",
-    source="spt_blindness.md §5.3 (reading i), §6 C12",
+    source="docs/papers/spt.md §5.3 (reading i), §6 C12",
     provenance="reconstructed",
     kind="inequality",
     deviations=(_CALIBRATED,),
@@ -530,7 +530,7 @@ def self_pretraining_beats_scratch(size: Size) -> Evidence:
 
 @claim(
     paper="spt",
-    source="spt_blindness.md §5.3 (reading i), §6 C13",
+    source="docs/papers/spt.md §5.3 (reading i), §6 C13",
     provenance="reconstructed",
     kind="inequality",
     deviations=(_CALIBRATED,),
@@ -551,7 +551,7 @@ def self_pretraining_learns_faster(size: Size) -> Evidence:
 
 @claim(
     paper="spt",
-    source="spt_blindness.md §5.3 (reading ii), §6 C14 (abstract: label supervision struggles to learn QK patterns)",
+    source="docs/papers/spt.md §5.3 (reading ii), §6 C14 (abstract: label supervision struggles to learn QK patterns)",
     provenance="reconstructed",
     kind="inequality",
     deviations=(_CALIBRATED,),
@@ -571,7 +571,7 @@ def masked_pretraining_makes_attention_local(size: Size) -> Evidence:
 
 @claim(
     paper="spt",
-    source="spt_blindness.md §5.3 (reading iii), §6 C15",
+    source="docs/papers/spt.md §5.3 (reading iii), §6 C15",
     provenance="reconstructed",
     kind="inequality",
     deviations=(_CALIBRATED,),
@@ -590,7 +590,7 @@ def qk_transplant_recovers_gain(size: Size) -> Evidence:
 
 @claim(
     paper="spt",
-    source="spt_blindness.md §5.3 (reading iii), §6 C16",
+    source="docs/papers/spt.md §5.3 (reading iii), §6 C16",
     provenance="reconstructed",
     kind="inequality",
     deviations=(_CALIBRATED,),
@@ -608,7 +608,7 @@ def qk_reset_removes_gain(size: Size) -> Evidence:
 
 @claim(
     paper="spt",
-    source="spt_blindness.md §5.3 (reading iv), §6 C17 (abstract: proximity interactions explain the gain)",
+    source="docs/papers/spt.md §5.3 (reading iv), §6 C17 (abstract: proximity interactions explain the gain)",
     provenance="reconstructed",
     kind="inequality",
     deviations=(_CALIBRATED,),

@@ -73,7 +73,7 @@ def _widgets(c: Controls) -> dict:
 class Explorer:
     """One page: widgets, Bokeh sources and the update logic (one instance per browser session).
 
-    Reference: README.md, "Explore power-law schedules"; anytime.md §3.2, lmo_scaling.md §5.
+    Reference: README.md, "Explore power-law schedules"; docs/papers/anytime.md §3.2, docs/papers/lmo.md §5.
     """
 
     def __init__(self, controls: Controls | None = None, notice: str = ""):

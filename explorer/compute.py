@@ -9,10 +9,10 @@ No widgets here (the page is :mod:`explorer.app`); every function takes a frozen
   lambda_i = i^-a with source b (sims/linreg.py), with the step sizes passed as a per-step *table*
   so that a slider change re-uses the compiled recursion (fixed shapes: only d, the horizon, the
   method and the averaging select a program).
-* Theory (anytime.md §5): predicted slope min(e_B, e_V, e_F) of the averaged iterate for
+* Theory (docs/papers/anytime.md §5): predicted slope min(e_B, e_V, e_F) of the averaged iterate for
   eta ~ t^-gamma (or the last-iterate slope), gamma* = max(1 - a/b, 0); the fitted slope over the
   last three octaves of the horizon.
-* LMO bound (lmo_scaling.md §4-§5): Phi* against the budget for a regime, and Phi for power laws
+* LMO bound (docs/papers/lmo.md §4-§5): Phi* against the budget for a regime, and Phi for power laws
   with the chosen exponents anchored at the optimum of the smallest budget.
 * Last-iterate bound (docs/papers/refinement.md): Omega*_T and the tuned peak step c* of the
   on-screen schedule for convex G-Lipschitz problems (D = 1, any family), and the refined schedule
@@ -194,7 +194,7 @@ def _check(c: Controls) -> None:
 def problem(c: Controls):
     """The power-law problem lambda_i = i^-a, source b, label noise sigma^2, dimension d.
 
-    Reference: anytime.md §2.2.
+    Reference: docs/papers/anytime.md §2.2.
 
     Args:
         c: the :class:`Controls`.
@@ -208,7 +208,7 @@ def problem(c: Controls):
 def schedule(c: Controls):
     """The learning-rate schedule ``k -> eta_k`` (optax-compatible), eta = m / tr H.
 
-    Reference: anytime.md §3.2-3.4.
+    Reference: docs/papers/anytime.md §3.2-3.4.
 
     Args:
         c: the :class:`Controls`.
@@ -232,7 +232,7 @@ def schedule(c: Controls):
 def lr_table(c: Controls) -> np.ndarray:
     """eta_0 .. eta_{T-1} as a float64 array (what the engine is given).
 
-    Reference: anytime.md §3.2-3.4.
+    Reference: docs/papers/anytime.md §3.2-3.4.
 
     Args:
         c: the :class:`Controls`.
@@ -249,7 +249,7 @@ def risk(c: Controls) -> RiskCurve:
     beyond); momentum is used by HB and ASGD, alpha by ASGD only. ``ValueError`` for
     hyper-parameters the engine rejects.
 
-    Reference: anytime.md §5, hb_asgd.md §4.2.
+    Reference: docs/papers/anytime.md §5, docs/papers/momentum.md §4.2.
 
     Args:
         c: the :class:`Controls`.
@@ -269,7 +269,7 @@ def divergence_note(curve: RiskCurve, horizon: int) -> str:
     N" when it blew up after its last finite record N, "diverged: still growing at step T" when the
     curve is finite but the second-moment operator at the last step expands (rho* > 1).
 
-    Reference: DESIGN.md, Conventions (divergence is reported, never NaN).
+    Reference: docs/design.md, Conventions (divergence is reported, never NaN).
 
     Args:
         curve: a diverged risk curve.
@@ -288,7 +288,7 @@ def divergence_note(curve: RiskCurve, horizon: int) -> str:
 class Slopes:
     """Theory next to measurement for the risk panel (risk ~ t^-slope).
 
-    Reference: anytime.md §4.6 (the rate table). ``fitted`` is None when the run diverged or
+    Reference: docs/papers/anytime.md §4.6 (the rate table). ``fitted`` is None when the run diverged or
     fewer than two recorded steps fall in [T/8, T]; ``note`` then says which (never a NaN slope).
     """
 
@@ -300,7 +300,7 @@ class Slopes:
 
 
 def slopes(c: Controls, curve: RiskCurve) -> Slopes:
-    """Predicted slope (anytime.md §5: min(e_B, e_V, e_F) for an averaged iterate under
+    """Predicted slope (docs/papers/anytime.md §5: min(e_B, e_V, e_F) for an averaged iterate under
     eta ~ t^-gamma, min(gamma, (1 - gamma)(b - 1)/a) for the last iterate; horizon-dependent
     families get the last-iterate WSD rate min((b - 1)/a, 1 - 1/a)), the fitted slope over the
     last three octaves [T/8, T], and gamma*.
@@ -395,7 +395,7 @@ def bound_view(c: Controls) -> BoundView:
 
 @dataclasses.dataclass(frozen=True)
 class LMOView:
-    """Phi against the budget: the optimum and the chosen power laws (lmo_scaling.md §5); exponent
+    """Phi against the budget: the optimum and the chosen power laws (docs/papers/lmo.md §5); exponent
     keys ``lr``, ``alpha`` (= 1 - beta) and ``batch``."""
 
     budgets: np.ndarray
@@ -427,7 +427,7 @@ def _lmo_optimum(regime: str, batch: float | None, momentum: float | None) -> tu
 def lmo_view(c: Controls) -> LMOView:
     """Phi*(budget) for the regime and Phi for power laws eta ~ budget^p, 1 - beta ~ budget^q,
     B ~ budget^r anchored at the optimum of the smallest budget (default exponents: the optimal
-    ones, lmo_scaling.md §5.8). R1 and R2 hold the batch B fixed (budget = steps K), R1 and R3 hold
+    ones, docs/papers/lmo.md §5.8). R1 and R2 hold the batch B fixed (budget = steps K), R1 and R3 hold
     the momentum beta fixed; R3 and R4 count samples T = K B. Only tuned quantities follow their
     exponent; fixed ones stay at the control's value.
 
@@ -468,7 +468,7 @@ def lmo_view(c: Controls) -> LMOView:
 def or_default(value, default):
     """``default`` where ``value`` is None (an exponent left at its optimum).
 
-    Reference: lmo_scaling.md §5.8.
+    Reference: docs/papers/lmo.md §5.8.
 
     Args:
         value: the control's value.

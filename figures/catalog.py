@@ -69,7 +69,7 @@ FIGURES = {
 
 
 def non_finite_artists(fig) -> list[str]:
-    """The plotted data of ``fig`` that is NaN or infinite (DESIGN.md, Conventions: a diverging
+    """The plotted data of ``fig`` that is NaN or infinite (docs/design.md, Conventions: a diverging
     simulation is reported as diverged, never as NaN numbers), checked before a figure is saved.
 
     Looks at every line's (x, y) data, every collection's offsets and mapped values (scatter
@@ -110,7 +110,7 @@ def write_figures(paper: str | None, out: Path, *, quick: bool, seed: int = 0, w
     With ``write=False`` (the processes other than 0 of a multi-host run) the figures are computed,
     so that every process takes part in their sharded grids, but not saved; nothing is returned.
 
-    Reference: DESIGN.md, Layout (``figures/``: PNG for the README, PDF for papers); README.md, "Figures".
+    Reference: docs/design.md, Layout (``figures/``: PNG for the README, PDF for papers); README.md, "Figures".
 
     Args:
         paper: a paper key of :data:`FIGURES` (None: all).
@@ -146,7 +146,7 @@ def caption_of(module) -> str:
     """A figure's caption: the first paragraph of its module docstring (what it shows, and the spec
     figure or claim it comes from), on one line.
 
-    Reference: DESIGN.md, Layout (``figures/``); issue 23 (a caption per figure).
+    Reference: docs/design.md, Layout (``figures/``); issue 23 (a caption per figure).
 
     Args:
         module: a figure module of :data:`FIGURES`.
@@ -187,7 +187,7 @@ def save_figure(fig, out: Path, stem: str, *, write: bool = True, dpi: int = 130
     ``stem.pdf`` through temporary files renamed when complete (an interrupt leaves no half file),
     with fixed metadata (re-running does not change committed files needlessly), and close it.
 
-    Reference: DESIGN.md, Layout (``figures/``); DESIGN.md, Conventions (divergence is never drawn as NaN).
+    Reference: docs/design.md, Layout (``figures/``); docs/design.md, Conventions (divergence is never drawn as NaN).
 
     Args:
         fig: the :class:`matplotlib.figure.Figure`.

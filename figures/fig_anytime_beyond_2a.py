@@ -1,4 +1,4 @@
-"""The b > 2a probe (anytime.md §8.1, §7 check 12): averaged risk for the paper's gamma* = 1 - a/b
+"""The b > 2a probe (docs/papers/anytime.md §8.1, §7 check 12): averaged risk for the paper's gamma* = 1 - a/b
 = 2/3 and for gamma = 1/2 on a = 1.5, b = 4.5 (sigma^2 = 1, d = 3000, m = 0.5), with fitted slopes
 over the last three octaves and the reference slopes -(1 - 1/b) (minimax) and -(1-gamma)(2a-1)/a
 (early-noise floor at gamma*)."""
@@ -18,7 +18,7 @@ __all__ = ["make"]
 
 def make(quick: bool, seed: int = 0):
     """The b > 2a probe: averaged risk at gamma* and at gamma = 1/2 with fitted and reference slopes
-    (anytime.md §8.1, §7 check 12).
+    (docs/papers/anytime.md §8.1, §7 check 12).
 
     Args:
         quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.

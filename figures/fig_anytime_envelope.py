@@ -1,4 +1,4 @@
-"""Anytime against horizon-tuned schedules (anytime.md §7 checks 8-9): the ratio of one horizon-free
+"""Anytime against horizon-tuned schedules (docs/papers/anytime.md §7 checks 8-9): the ratio of one horizon-free
 run (gamma = 1/3, m = 1, poly c = 4) to the per-horizon tuned envelope, and the same ratio for a cosine
 schedule tuned for the longest horizon; a = 2, b = 3, sigma^2 = 0.05, d = 1500."""
 
@@ -15,7 +15,7 @@ __all__ = ["make"]
 
 def make(quick: bool, seed: int = 0):
     """Anytime run over the per-horizon tuned envelope, next to a cosine tuned for the longest horizon
-    (anytime.md §7 checks 8-9).
+    (docs/papers/anytime.md §7 checks 8-9).
 
     Args:
         quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.

@@ -1,4 +1,4 @@
-"""Slope map (anytime.md §4.6, §7 checks 5, 11, 12): fitted exponent of the averaged risk against
+"""Slope map (docs/papers/anytime.md §4.6, §7 checks 5, 11, 12): fitted exponent of the averaged risk against
 the decay exponent gamma, with the prediction min(e_B, e_V, e_F) and the paper's gamma*, for an
 easy target (a = 2, b = 3) and a target beyond b = 2a (a = 1.5, b = 4.5); sigma^2 = 1, m = 0.5."""
 
@@ -18,7 +18,7 @@ CASES = ((2.0, 3.0, 4000), (1.5, 4.5, 3000))
 
 def make(quick: bool, seed: int = 0):
     """Fitted risk exponent against the decay exponent gamma, with min(e_B, e_V, e_F) and gamma*
-    (anytime.md §4.6, §7 checks 5, 11, 12).
+    (docs/papers/anytime.md §4.6, §7 checks 5, 11, 12).
 
     Args:
         quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.

@@ -1,4 +1,4 @@
-"""The paper's synthetic figure (anytime.md §6.4, release configuration): excess risk 1/2 E||e||_H^2
+"""The paper's synthetic figure (docs/papers/anytime.md §6.4, release configuration): excess risk 1/2 E||e||_H^2
 against samples for constant + uniform average and 1/sqrt(t) + uniform average (the authors'
 multipliers), with WSD last-iterate markers (stable 80 %, m of the constant run), in six panels:
 b = a (gamma* = 0, top) and b = 2a (gamma* = 1/2, bottom); normalised target, sigma^2 = 0.01."""
@@ -26,7 +26,7 @@ PANELS = {  # (a, b) -> (m_const, m_sqrt), the authors' figure-3 choices
 
 def make(quick: bool, seed: int = 0):
     """The paper's synthetic figure: constant and 1/sqrt(t) schedules with uniform averaging, WSD
-    markers (anytime.md §6.4).
+    markers (docs/papers/anytime.md §6.4).
 
     Args:
         quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.

@@ -1,5 +1,5 @@
 """Exactness of the engine: Monte Carlo mean risk (95 % band over seeds) against the exact
-second-moment recursion, one panel per method (hb_asgd.md §6 figure 5, anytime.md §7 check 1)."""
+second-moment recursion, one panel per method (docs/papers/momentum.md §6 figure 5, docs/papers/anytime.md §7 check 1)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ METHOD_STYLES = (
 def make(quick: bool, seed: int = 0):
     """Three log-log panels; exact curves for the last iterate and the uniform average.
 
-    Reference: hb_asgd.md §6 figure 5, anytime.md §7 check 1.
+    Reference: docs/papers/momentum.md §6 figure 5, docs/papers/anytime.md §7 check 1.
 
     Args:
         quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.

@@ -1,4 +1,4 @@
-"""F6 of lion_lyapunov.md §7.2: discrete Lion-K converges to the ODE at first order under the map
+"""F6 of docs/papers/lion.md §7.2: discrete Lion-K converges to the ODE at first order under the map
 beta2 = 1 - gamma eta, beta1 = 1 - eps gamma (sup error vs eta, slope 1), while holding beta2 fixed
 does not converge (log-cosh K with delta = 1, gamma = 2, eps = 0.3, lambda = 0.7, T = 5)."""
 
@@ -15,7 +15,7 @@ __all__ = ["make"]
 
 def make(quick: bool, seed: int = 0):
     """Sup error of discrete Lion-K against the ODE versus eta, under the Euler map and with beta2 held
-    fixed (lion_lyapunov.md §7.2 F6).
+    fixed (docs/papers/lion.md §7.2 F6).
 
     Args:
         quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.

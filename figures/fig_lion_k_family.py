@@ -1,4 +1,4 @@
-"""F4 of lion_lyapunov.md §7.2: averaged final iterates of Lion-K (beta = (0.9, 0.99), lambda = 1,
+"""F4 of docs/papers/lion.md §7.2: averaged final iterates of Lion-K (beta = (0.9, 0.99), lambda = 1,
 eta = 1e-3, explicit decay) on the d = 6 quadratic, for K in {l1, l2, Huber(0.3), dead-zone(0.3),
 quad}, against the solution of the problem each K solves (box, ball, box + ridge, box + lasso,
 ridge; proximal-gradient references)."""
@@ -19,7 +19,7 @@ ROWS = (("l1", "box"), ("l2", "ℓ2 ball"), ("huber0.3", "box + ridge"), ("deadz
 
 def make(quick: bool, seed: int = 0):
     """Averaged final Lion-K iterates against the solutions of the problems each K solves
-    (lion_lyapunov.md §7.2 F4).
+    (docs/papers/lion.md §7.2 F4).
 
     Args:
         quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.

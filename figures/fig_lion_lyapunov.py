@@ -1,4 +1,4 @@
-"""F3 of lion_lyapunov.md §7.2: with an uphill initial momentum the loss f rises (5.63 -> 10.19)
+"""F3 of docs/papers/lion.md §7.2: with an uphill initial momentum the loss f rises (5.63 -> 10.19)
 while the Lyapunov function H decreases at every sample (log-cosh K, delta = 0.05; alpha = gamma = 1,
 lambda = 0.5, eps = 0.5; Dopri5, rtol 1e-10)."""
 
@@ -14,7 +14,7 @@ __all__ = ["make"]
 
 
 def make(quick: bool, seed: int = 0):
-    """The loss rises while the Lyapunov function H falls along the ODE (lion_lyapunov.md §7.2 F3).
+    """The loss rises while the Lyapunov function H falls along the ODE (docs/papers/lion.md §7.2 F3).
 
     Args:
         quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.

@@ -1,4 +1,4 @@
-"""F2 of lion_lyapunov.md §7.2: phase 1, the distance of lambda x_t to the box [-1, 1]^d against
+"""F2 of docs/papers/lion.md §7.2: phase 1, the distance of lambda x_t to the box [-1, 1]^d against
 time, for discrete Lion (explicit decay, eta lambda in {0.05, 0.5}; bound (1 - eta lambda)^k) and the
 continuous ODE with log-cosh K (bound e^(-lambda t)); d = 6 quadratic, starts far outside."""
 
@@ -16,7 +16,7 @@ __all__ = ["make"]
 
 def make(quick: bool, seed: int = 0):
     """Phase 1: distance of lambda x_t to the box against time, with the exponential bounds
-    (lion_lyapunov.md §7.2 F2, §4).
+    (docs/papers/lion.md §7.2 F2, §4).
 
     Args:
         quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.

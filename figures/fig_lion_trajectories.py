@@ -1,4 +1,4 @@
-"""F1 of lion_lyapunov.md §7.2: Lion trajectories (beta = (0.9, 0.99), eta = 1e-2, 3000 steps, x_0 =
+"""F1 of docs/papers/lion.md §7.2: Lion trajectories (beta = (0.9, 0.99), eta = 1e-2, 3000 steps, x_0 =
 (-4, 4), m_0 = 0) enter the box [-1/lambda, 1/lambda]^2 and settle at the box-constrained optimum,
 for lambda in {0.5, 1, 2} on f = 1/2 (x - c)^T A (x - c) (left) and on the scaled Rosenbrock
 function with lambda = 1 (right)."""
@@ -24,7 +24,7 @@ def _contours(ax, f, lim):
 
 
 def make(quick: bool, seed: int = 0):
-    """Lion trajectories entering the box [-1/lambda, 1/lambda]^2 (lion_lyapunov.md §7.2 F1).
+    """Lion trajectories entering the box [-1/lambda, 1/lambda]^2 (docs/papers/lion.md §7.2 F1).
 
     Args:
         quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.

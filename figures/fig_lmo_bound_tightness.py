@@ -1,4 +1,4 @@
-"""F5 of lmo_scaling.md §7: measured (1/K) sum E||grad f(x_k)||_* of normalized SGD with momentum
+"""F5 of docs/papers/lmo.md §7: measured (1/K) sum E||grad f(x_k)||_* of normalized SGD with momentum
 (l2), Signum (l-inf) and Muon (spectral, exact polar factor) on the §8 C4 noisy quadratics against
 the bound Phi (canonical constants, each geometry's own L and sigma), over the C4 grid."""
 
@@ -21,7 +21,7 @@ NAMES = {"l2": "NSGD-M (ℓ2)", "linf": "Signum (ℓ∞)", "spectral": "Muon (sp
 
 
 def make(quick: bool, seed: int = 0):
-    """Measured mean dual gradient norm against the bound Phi in three geometries (lmo_scaling.md §7
+    """Measured mean dual gradient norm against the bound Phi in three geometries (docs/papers/lmo.md §7
     F5, §8 C4).
 
     Args:

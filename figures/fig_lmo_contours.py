@@ -1,4 +1,4 @@
-"""F1 of lmo_scaling.md §7: log-contours of the bound Phi over (eta, 1 - beta) at B = 8 for
+"""F1 of docs/papers/lmo.md §7: log-contours of the bound Phi over (eta, 1 - beta) at B = 8 for
 K in {1e3, 1e4, 1e5} (canonical constants, Delta = L = sigma = 1), with the path of the exact R2
 optimum as K runs over 1e2..1e6 and the leading-order optimum of each panel."""
 
@@ -15,7 +15,7 @@ UNIT = {"delta": 1.0, "L": 1.0, "sigma": 1.0}
 
 
 def make(quick: bool, seed: int = 0):
-    """Log-contours of Phi over (eta, 1 - beta) with the path of the R2 optimum (lmo_scaling.md §7 F1).
+    """Log-contours of Phi over (eta, 1 - beta) with the path of the R2 optimum (docs/papers/lmo.md §7 F1).
 
     Args:
         quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.

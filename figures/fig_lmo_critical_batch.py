@@ -1,4 +1,4 @@
-"""F4 of lmo_scaling.md §7: at fixed K the tuned bound (eta and beta tuned, R2) improves as
+"""F4 of docs/papers/lmo.md §7: at fixed K the tuned bound (eta and beta tuned, R2) improves as
 B^(-1/4) (it depends on T = K B only) up to the critical batch B_crit ~ K, beyond which momentum is
 switched off (beta* = 0) and the bound flattens to a K^(-1/2) floor."""
 
@@ -16,7 +16,7 @@ UNIT = {"delta": 1.0, "L": 1.0, "sigma": 1.0}
 
 
 def make(quick: bool, seed: int = 0):
-    """The tuned R2 bound against B at fixed K: B^(-1/4) up to B_crit, then a floor (lmo_scaling.md §7 F4).
+    """The tuned R2 bound against B at fixed K: B^(-1/4) up to B_crit, then a floor (docs/papers/lmo.md §7 F4).
 
     Args:
         quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.

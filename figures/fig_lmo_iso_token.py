@@ -1,4 +1,4 @@
-"""F3 of lmo_scaling.md §7: at fixed T the tuned bound Phi*(B) (eta and beta re-tuned per batch) is
+"""F3 of docs/papers/lmo.md §7: at fixed T the tuned bound Phi*(B) (eta and beta re-tuned per batch) is
 flat to leading order; its excess over Phi_lead(T) is the subleading P(B) of §5.5, minimised at the
 token-optimal B* ~ T^(1/6) and valid up to B_max ~ T^(1/2)."""
 
@@ -16,7 +16,7 @@ UNIT = {"Delta": 1.0, "L": 1.0, "sigma": 1.0}
 
 
 def make(quick: bool, seed: int = 0):
-    """The tuned bound against B at fixed T and its subleading excess (lmo_scaling.md §7 F3, §5.5).
+    """The tuned bound against B at fixed T and its subleading excess (docs/papers/lmo.md §7 F3, §5.5).
 
     Args:
         quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.

@@ -1,4 +1,4 @@
-"""F2 of lmo_scaling.md §7: the exact optima eta*, 1 - beta*, B*, Phi* against the sample budget
+"""F2 of docs/papers/lmo.md §7: the exact optima eta*, 1 - beta*, B*, Phi* against the sample budget
 T = K B for the four tuning regimes (R1: beta = 0.9, B = 8; R2: B = 8; R3: beta = 0.9; R4: all
 free), with fitted log-log slopes (canonical constants, Delta = L = sigma = 1)."""
 
@@ -23,7 +23,7 @@ REGIMES = {
 
 def make(quick: bool, seed: int = 0):
     """Exact optima eta*, 1 - beta*, B*, Phi* against T for regimes R1-R4 with fitted slopes
-    (lmo_scaling.md §7 F2).
+    (docs/papers/lmo.md §7 F2).
 
     Args:
         quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.

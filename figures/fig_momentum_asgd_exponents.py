@@ -1,4 +1,4 @@
-"""ASGD's small-batch advantage grows with dimension (hb_asgd.md §6 figure 6, Table C): tuned
+"""ASGD's small-batch advantage grows with dimension (docs/papers/momentum.md §6 figure 6, Table C): tuned
 g*(B = 1) of HB and ASGD versus d on lambda_i = i^-a, a = 2, 3, with the Heuristic B slopes
 -a^2/(2a-1) (ASGD) and -a (HB) drawn through the first point."""
 
@@ -14,7 +14,7 @@ __all__ = ["make"]
 
 
 def make(quick: bool, seed: int = 0):
-    """Tuned g*(B = 1) of HB and ASGD against d with the Heuristic B slopes (hb_asgd.md §6 figure 6, §5.4).
+    """Tuned g*(B = 1) of HB and ASGD against d with the Heuristic B slopes (docs/papers/momentum.md §6 figure 6, §5.4).
 
     Args:
         quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.

@@ -1,4 +1,4 @@
-"""Compute versus batch size (hb_asgd.md §6 figure 2): B/g*(B) samples per e-fold of the risk.
+"""Compute versus batch size (docs/papers/momentum.md §6 figure 2): B/g*(B) samples per e-fold of the risk.
 A flat curve is preserved compute efficiency (CE ~ g*/B); the rise marks the critical batch."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ __all__ = ["make"]
 
 
 def make(quick: bool, seed: int = 0):
-    """Samples per e-fold B / g*(B) against the batch size (hb_asgd.md §6 figure 2).
+    """Samples per e-fold B / g*(B) against the batch size (docs/papers/momentum.md §6 figure 2).
 
     Args:
         quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.

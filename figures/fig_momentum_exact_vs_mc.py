@@ -1,4 +1,4 @@
-"""Exactness on the momentum paper's noiseless problem (hb_asgd.md §6 figure 5, §7 check 2):
+"""Exactness on the momentum paper's noiseless problem (docs/papers/momentum.md §6 figure 5, §7 check 2):
 Monte Carlo mean risk with 95 % bands against the exact recursion, d = 16, lambda_i = i^-1.5."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ METHOD_STYLES = (
 
 
 def make(quick: bool, seed: int = 0):
-    """Monte Carlo risk against the exact recursion on the noiseless problem (hb_asgd.md §6 figure 5,
+    """Monte Carlo risk against the exact recursion on the noiseless problem (docs/papers/momentum.md §6 figure 5,
     §7 check 2).
 
     Args:

@@ -1,4 +1,4 @@
-"""CE-serial frontier (hb_asgd.md §6 figure 3): the parametric curve B -> (1/g*(B), B/g*(B)) per
+"""CE-serial frontier (docs/papers/momentum.md §6 figure 3): the parametric curve B -> (1/g*(B), B/g*(B)) per
 method; lower-left is better. Points are labelled with B = 2^k every eighth power of two."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ __all__ = ["make"]
 
 
 def make(quick: bool, seed: int = 0):
-    """The CE-serial frontier B -> (1/g*(B), B/g*(B)) per method (hb_asgd.md §6 figure 3).
+    """The CE-serial frontier B -> (1/g*(B), B/g*(B)) per method (docs/papers/momentum.md §6 figure 3).
 
     Args:
         quick: the reduced grid of the tests and ``--size quick`` (seconds) instead of the reproduce run's.

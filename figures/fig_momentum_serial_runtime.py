@@ -1,4 +1,4 @@
-"""Serial runtime versus batch size for tuned SGD, HB and ASGD (hb_asgd.md §6 figure 1):
+"""Serial runtime versus batch size for tuned SGD, HB and ASGD (docs/papers/momentum.md §6 figure 1):
 1/g*(B) iterations per e-fold of the risk, with the perfect-scaling slope -1 and the full-batch
 asymptotes (kappa+1)^2/(4 kappa) (SGD) and (sqrt(kappa)+1)^2/(4 sqrt(kappa)) (HB, ASGD)."""
 
@@ -13,7 +13,7 @@ __all__ = ["make"]
 
 
 def make(quick: bool, seed: int = 0):
-    """Iterations per e-fold 1/g*(B) against the batch size, with the full-batch asymptotes (hb_asgd.md
+    """Iterations per e-fold 1/g*(B) against the batch size, with the full-batch asymptotes (docs/papers/momentum.md
     §6 figure 1).
 
     Args:

@@ -1,4 +1,4 @@
-"""Window scaling (hb_asgd.md §6 figure 4, §7 check 12): HB's half-CE critical batch over SGD's
+"""Window scaling (docs/papers/momentum.md §6 figure 4, §7 check 12): HB's half-CE critical batch over SGD's
 versus kappa on the two-level spectra of Table A, with the fitted log-log slope and the
 reference slope 1/2 (the abstract's "up to sqrt(kappa)")."""
 
@@ -15,7 +15,7 @@ BATCHES = tuple(2.0**k for k in range(17))
 
 
 def make(quick: bool, seed: int = 0):
-    """HB's half-CE critical batch over SGD's against kappa with the fitted slope (hb_asgd.md §6 figure
+    """HB's half-CE critical batch over SGD's against kappa with the fitted slope (docs/papers/momentum.md §6 figure
     4, §7 check 12).
 
     Args:

@@ -1,4 +1,4 @@
-"""Figure 1 of spt_blindness.md §5.4: batch-averaged attention of the minimal task (§2.4) after
+"""Figure 1 of docs/papers/spt.md §5.4: batch-averaged attention of the minimal task (§2.4) after
 label-only training from scratch, after self-pretraining then fine-tuning, and after label-only
 training with the fixed proximity bias -0.3 |i - j| (mean over the arm's seeds, §5.3 protocol)."""
 
@@ -19,7 +19,7 @@ PANELS = (
 
 
 def make(quick: bool, seed: int = 0):
-    """Batch-averaged attention maps of the arms of the minimal task (spt_blindness.md §5.4 figure 1,
+    """Batch-averaged attention maps of the arms of the minimal task (docs/papers/spt.md §5.4 figure 1,
     §5.3).
 
     Args:

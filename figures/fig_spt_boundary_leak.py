@@ -1,4 +1,4 @@
-"""Figure 6 of spt_blindness.md §5.4 (optional, uncalibrated [U]): the label model LM(phi) without
+"""Figure 6 of docs/papers/spt.md §5.4 (optional, uncalibrated [U]): the label model LM(phi) without
 residual is blind to circulant directions but not to a band direction D_ij = 1[|i - j| <= 1] on the
 line, whose column sums differ at the two boundary columns (§3.2, the (-v0 + v1 + v2 - v3)/32 leak at
 T = 4). Relative leak |<grad_S L_lab, D_band>| / ||grad_S L_lab|| at S = 0 against T (unit-norm D;
@@ -20,7 +20,7 @@ LENGTHS = (8, 16, 32, 64, 128)
 
 
 def make(quick: bool, seed: int = 0):
-    """Relative label-gradient leak along a band direction against T (spt_blindness.md §5.4 figure 6,
+    """Relative label-gradient leak along a band direction against T (docs/papers/spt.md §5.4 figure 6,
     §3.5).
 
     Args:

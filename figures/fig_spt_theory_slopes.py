@@ -1,4 +1,4 @@
-"""Figure 4 of spt_blindness.md §5.4: |slope| of the label loss and of the masked-reconstruction loss
+"""Figure 4 of docs/papers/spt.md §5.4: |slope| of the label loss and of the masked-reconstruction loss
 (aligned readout, rho = 0.25) at S = 0 along unit directions, over 20 seeds of AR-vs-shuffled data
 (T = 32, tanh, d_v = 8): the label model without residual is blind to circulant directions (float64
 zero), leaks through the boundary for a band direction, and loses exact blindness with a residual
@@ -19,7 +19,7 @@ FLOOR = 1e-20
 
 
 def make(quick: bool, seed: int = 0):
-    """|Slope| of the label and masked losses along unit score directions (spt_blindness.md §5.4 figure
+    """|Slope| of the label and masked losses along unit score directions (docs/papers/spt.md §5.4 figure
     4, §3.1-3.4).
 
     Args:

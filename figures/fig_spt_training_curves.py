@@ -1,4 +1,4 @@
-"""Figures 2 and 3 of spt_blindness.md §5.4: locality ratio (mean attention distance / uniform) and
+"""Figures 2 and 3 of docs/papers/spt.md §5.4: locality ratio (mean attention distance / uniform) and
 test accuracy against the training step for every arm of §5.3 (mean ± sd over the arm's seeds):
 masked pretraining (left), then the label-trained arms."""
 
@@ -31,7 +31,7 @@ def _band(ax, run, values, label, color, style="-"):
 
 
 def make(quick: bool, seed: int = 0):
-    """Locality ratio and test accuracy against the training step for every arm (spt_blindness.md §5.4
+    """Locality ratio and test accuracy against the training step for every arm (docs/papers/spt.md §5.4
     figures 2-3).
 
     Args:

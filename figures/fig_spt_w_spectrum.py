@@ -1,4 +1,4 @@
-"""Figure 5 of spt_blindness.md §5.4: with Fourier PE (T = 32, K = 4, d_p = 8) the masked-reconstruction
+"""Figure 5 of docs/papers/spt.md §5.4: with Fourier PE (T = 32, K = 4, d_p = 8) the masked-reconstruction
 gradient at W = 0 is block-diagonal; its diagonal (cos and sin entries of each frequency) follows
 (a S_x(w_k) - c0)/(T sqrt d_p) (circular MA(3) data, rho = 0.25), and the label gradient is exactly 0."""
 
@@ -16,7 +16,7 @@ __all__ = ["make"]
 
 
 def make(quick: bool, seed: int = 0):
-    """The masked-reconstruction W-gradient diagonal against the predicted spectrum (spt_blindness.md
+    """The masked-reconstruction W-gradient diagonal against the predicted spectrum (docs/papers/spt.md
     §5.4 figure 5, §3.3-3.4).
 
     Args:

@@ -1,4 +1,4 @@
-"""The batch sweeps behind the momentum paper's figures 1-3 (hb_asgd.md §6): tuned gaps of SGD,
+"""The batch sweeps behind the momentum paper's figures 1-3 (docs/papers/momentum.md §6): tuned gaps of SGD,
 HB and ASGD on a slowly (a = 0.5) and a rapidly (a = 2) decaying power law, d = 100,
 B = 2^0..2^16. Serial runtime is read as 1/g*(B) iterations per e-fold of the risk
 (T*_eps ~ log(1/eps)/g*, checked by ``momentum.t_eps_matches_gap``)."""
@@ -16,7 +16,7 @@ SPECTRA = (power_law(0.5, 100), power_law(2.0, 100))
 
 def batches(quick: bool) -> tuple:
     """The batch grid of the momentum figures: the powers of 2 from 1 to 2^16 (every other one
-    with ``quick``) (hb_asgd.md §6 figures 1-3).
+    with ``quick``) (docs/papers/momentum.md §6 figures 1-3).
 
     Args:
         quick: the reduced grid.
@@ -30,7 +30,7 @@ def batches(quick: bool) -> tuple:
 def sweep(quick: bool) -> dict:
     """{spectrum key: {method: TunedGap}} (memoised by :func:`sims.momentum.tuned_sweep`).
 
-    Reference: hb_asgd.md §6 figures 1-3 (the spectra and batch grid of the figures).
+    Reference: docs/papers/momentum.md §6 figures 1-3 (the spectra and batch grid of the figures).
 
     Args:
         quick: the reduced sweep.
@@ -44,7 +44,7 @@ def sweep(quick: bool) -> dict:
 def full_batch_runtimes(key: tuple) -> dict:
     """1/g at B = inf for SGD and for HB/ASGD (the horizontal asymptotes of figure 1).
 
-    Reference: hb_asgd.md §5.2-5.3 (the deterministic rates), §6 figure 1.
+    Reference: docs/papers/momentum.md §5.2-5.3 (the deterministic rates), §6 figure 1.
 
     Args:
         key: a spectrum key of :mod:`sims.momentum`.
@@ -59,7 +59,7 @@ def full_batch_runtimes(key: tuple) -> dict:
 
 def title(key: tuple) -> str:
     """A panel title for a spectrum key: its legend label and whether the spectrum decays slowly or
-    fast (hb_asgd.md §5.3 Table A, §2.2 power laws).
+    fast (docs/papers/momentum.md §5.3 Table A, §2.2 power laws).
 
     Args:
         key: a spectrum key of :mod:`sims.momentum`.
@@ -72,7 +72,7 @@ def title(key: tuple) -> str:
 
 
 def log_axes(ax, xlabel: str, ylabel: str) -> None:
-    """Log-log axes with the given labels and a major and minor grid (hb_asgd.md §6 figures).
+    """Log-log axes with the given labels and a major and minor grid (docs/papers/momentum.md §6 figures).
 
     Args:
         ax: the matplotlib axes.

@@ -21,7 +21,7 @@ def exact_vs_monte_carlo(axes, problem, methods, *, batch, steps, seeds, seed, a
     with its 95 % band (1.96 SE over seeds), where a band too thin to see on the top panel is
     visible. ``methods`` holds (method, title, hyper); one colour per averaging.
 
-    Reference: hb_asgd.md §6 figure 5, anytime.md §7 check 1.
+    Reference: docs/papers/momentum.md §6 figure 5, docs/papers/anytime.md §7 check 1.
 
     Args:
         axes: a (2, methods) array of matplotlib axes.

@@ -20,7 +20,7 @@ float64 simulator turns float64 on for its own call only (:func:`paperchecks.sim
     >>> p = pc.Problem.power_law(100, capacity=1.5, source=1.0)
     >>> pc.exact_risk(p, "sgd", lr=0.5, steps=100).risk[-1]  # doctest: +SKIP
 
-Reference: DESIGN.md, "Layout"; README.md, "Using paperchecks as a library".
+Reference: docs/design.md, "Layout"; README.md, "Using paperchecks as a library".
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ __version__ = "0.1.0"
 
 #: public name -> the module that defines it
 _EXPORTS = {
-    # the shared linear-regression engine (hb_asgd.md §4, anytime.md §5)
+    # the shared linear-regression engine (docs/papers/momentum.md §4, docs/papers/anytime.md §5)
     "Problem": "paperchecks.sims.problem",
     "RiskCurve": "paperchecks.sims.linreg",
     "MonteCarloCurve": "paperchecks.sims.linreg",
@@ -41,19 +41,19 @@ _EXPORTS = {
     "iterations_to_target": "paperchecks.sims.linreg",
     "METHODS": "paperchecks.sims.methods",
     "float64": "paperchecks.sims.precision",
-    # heavy ball / ASGD (hb_asgd.md §4.3, §5)
+    # heavy ball / ASGD (docs/papers/momentum.md §4.3, §5)
     "spectral_radius": "paperchecks.sims.momentum",
     "contraction_gap": "paperchecks.sims.momentum",
     "tuned_gap": "paperchecks.sims.momentum",
-    # LMO bound (lmo_scaling.md §3-§5)
+    # LMO bound (docs/papers/lmo.md §3-§5)
     "optimal_hyperparameters": "paperchecks.theory.lmo",
     # the last-iterate bound for any schedule (docs/papers/refinement.md)
     "last_iterate_bound": "paperchecks.sims.refinement",
     "tuned_last_iterate_bound": "paperchecks.sims.refinement",
     "refined_schedule": "paperchecks.sims.refinement",
-    # sharded sweeps (DESIGN.md, scale-out)
+    # sharded sweeps (docs/design.md, scale-out)
     "grid_map": "paperchecks.sims.sweep",
-    # claims (DESIGN.md, "A claim")
+    # claims (docs/design.md, "A claim")
     "claim": "paperchecks.checks.registry",
     "Evidence": "paperchecks.checks.registry",
     "Deviation": "paperchecks.checks.registry",

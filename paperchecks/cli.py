@@ -209,7 +209,7 @@ def _write_local_slopes(outcomes, out: Path) -> None:
 
 
 def _cmd_schedule(args) -> int:
-    """``paperchecks schedule lmo``: the bound-optimal (eta, beta, B, K) of a regime (lmo_scaling.md §4)."""
+    """``paperchecks schedule lmo``: the bound-optimal (eta, beta, B, K) of a regime (docs/papers/lmo.md §4)."""
     from paperchecks.sims.lmo import lmo_schedule
 
     budget_flag = "--steps" if args.regime in ("R1", "R2") else "--tokens"

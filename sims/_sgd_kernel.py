@@ -5,7 +5,7 @@ The exact recursion of :mod:`sims.linreg` for SGD (batch B, step eta_t) is, per 
     s_{t+1,i} = ((1 - eta_t lambda_i)^2 + eta_t^2 lambda_i^2 / B) s_{t,i} + (eta_t^2 lambda_i / B) (tr_t + sigma^2),
     tr_{t+1} = sum_i lambda_i s_{t+1,i},
 
-and with an average (weights rho_t, anytime.md §5.2; D = (1 - eta_t lambda_i) C)
+and with an average (weights rho_t, docs/papers/anytime.md §5.2; D = (1 - eta_t lambda_i) C)
 
     A_{t+1} = (1 - rho)^2 A_t + rho^2 s_{t+1} + 2 rho (1 - rho) D,   C_{t+1} = (1 - rho) D + rho s_{t+1}.
 
@@ -24,7 +24,7 @@ It needs ``numba`` (the ``fast`` extra) and is never required: :func:`sims.linre
 the XLA program is as fast), and fall back to the XLA program otherwise. The two agree to 1e-12
 (tests/test_sgd_kernel.py); ``PAPERCHECKS_KERNEL=xla`` turns the kernel off.
 
-Reference: anytime.md §5 (the recursion); docs/performance.md; DESIGN.md, Conventions
+Reference: docs/papers/anytime.md §5 (the recursion); docs/performance.md; docs/design.md, Conventions
 (performance: the bandwidth floor).
 """
 
@@ -72,7 +72,7 @@ def kernel_enabled(dim: int) -> bool:
 def sgd_recorded_risk(lam, init_sq, noise_var: float, lrs, rho, inv_batch: float, record) -> np.ndarray:
     """The exact SGD excess risk (of the average when ``rho`` is given) at the recorded steps.
 
-    Reference: module docstring; anytime.md §5.
+    Reference: module docstring; docs/papers/anytime.md §5.
 
     Args:
         lam: the eigenvalues lambda_i (float64, length d).

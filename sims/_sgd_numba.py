@@ -6,7 +6,7 @@ thread count. Reassociation (``fastmath={"reassoc", "contract"}``) lets the two 
 vectorise; without the nnan / ninf flags a blow-up still propagates inf and NaN as the XLA program
 does (:mod:`sims.divergence` reads them).
 
-Reference: :mod:`sims._sgd_kernel` (the recursion); anytime.md §5.
+Reference: :mod:`sims._sgd_kernel` (the recursion); docs/papers/anytime.md §5.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Simulation helpers of the anytime paper (anytime.md §7 defaults), shared by its claims and
+"""Simulation helpers of the anytime paper (docs/papers/anytime.md §7 defaults), shared by its claims and
 figures: the source/capacity problem, schedules in multiples of 1/tr H, averaged risk curves in the
 toolkit's one risk convention, fitted slopes, and the horizon-tuned envelope of check 8.
 
@@ -39,12 +39,12 @@ __all__ = [
     "tuned_envelope",
 ]
 
-AVERAGING = "poly:4"  # horizon-free averaging of checks 4-7 and 11-12 (anytime.md §3.3.2)
+AVERAGING = "poly:4"  # horizon-free averaging of checks 4-7 and 11-12 (docs/papers/anytime.md §3.3.2)
 MULTIPLIERS = 2.0 ** np.arange(-6, 1)  # m in {2^-6, ..., 2^0} (check 8)
 
 
 def trace(p: Problem) -> float:
-    """tr H = sum_i lambda_i (step sizes are quoted as multiples of 1 / tr H, anytime.md §6).
+    """tr H = sum_i lambda_i (step sizes are quoted as multiples of 1 / tr H, docs/papers/anytime.md §6).
 
     Args:
         p: the problem.
@@ -63,7 +63,7 @@ def dyadic(low: int, high: int) -> np.ndarray:
         high: the largest exponent, >= low.
 
     Returns:
-        The int64 array of dyadic horizons used by the slope fits of anytime.md §7.
+        The int64 array of dyadic horizons used by the slope fits of docs/papers/anytime.md §7.
     """
     return 2 ** np.arange(low, high + 1)
 
@@ -77,7 +77,7 @@ def risk_curve(p: Problem, lr, horizon: int, record, averaging: str = AVERAGING)
         lr: a schedule ``k -> eta_k`` or a constant step.
         horizon: the number of updates T.
         record: the steps at which to record (:func:`sims.recording.record_steps`).
-        averaging: the averaging rule of the reported iterate (anytime.md §3).
+        averaging: the averaging rule of the reported iterate (docs/papers/anytime.md §3).
 
     Returns:
         The float64 array of 1/2 E||e_t||_H^2 at ``record``, or ``None`` if the run diverged.
@@ -95,7 +95,7 @@ def decaying(p: Problem, m: float, gamma: float):
         gamma: the decay exponent gamma >= 0.
 
     Returns:
-        The schedule ``t -> m / (tr H t^gamma)`` (optax convention, t counted from 1; anytime.md §3).
+        The schedule ``t -> m / (tr H t^gamma)`` (optax convention, t counted from 1; docs/papers/anytime.md §3).
     """
     return schedules.inverse_power(m / trace(p), gamma)
 
@@ -110,7 +110,7 @@ def fitted_slope(p: Problem, m: float, gamma: float, low: int, high: int, averag
         gamma: the decay exponent.
         low: log2 of the first horizon of the fit.
         high: log2 of the last horizon of the fit.
-        averaging: the averaging rule (:mod:`sims.averaging`; anytime.md §3 uses ``poly:4``).
+        averaging: the averaging rule (:mod:`sims.averaging`; docs/papers/anytime.md §3 uses ``poly:4``).
 
     Returns:
         ``(slope, risk)``; ``(nan, inf)`` if the run diverged (the claims report that as DIVERGED).
@@ -123,7 +123,7 @@ def fitted_slope(p: Problem, m: float, gamma: float, low: int, high: int, averag
 
 
 def envelope_problem() -> Problem:
-    """The (a, b) = (2, 3), d = 1500, sigma^2 = 0.05 problem of the envelope claim (anytime.md §7 check 8).
+    """The (a, b) = (2, 3), d = 1500, sigma^2 = 0.05 problem of the envelope claim (docs/papers/anytime.md §7 check 8).
 
     Returns:
         The :class:`Problem`.
@@ -136,7 +136,7 @@ def tuned_at(p: Problem, horizon: int, kind: str, multipliers) -> np.ndarray:
     """Final risk at T = ``horizon`` of each multiplier for one horizon-aware baseline: constant
     + [T/2, T] tail average, cosine-to-0 or linear-to-0 (last iterate). Diverged runs are inf.
 
-    Reference: anytime.md §7 (the horizon-aware baselines of the envelope check).
+    Reference: docs/papers/anytime.md §7 (the horizon-aware baselines of the envelope check).
 
     Args:
         p: the problem.
@@ -182,7 +182,7 @@ def additive_noise_floor(p: Problem, lr, horizon: int, record, averaging: str = 
     the eigenbasis. Hence E||e_bar||_H^2 >= sigma^2 sum_k lambda_k^2 sum_p eta_p^2 g_{p,k}^2:
     the variance of SGD with the multiplicative (fourth-moment) noise and the bias dropped, which
     is what this function computes, by the forward recursion of the second moments of
-    (e, e_bar) per direction (anytime.md §4.6: this is the early-noise floor, the noise injected by
+    (e, e_bar) per direction (docs/papers/anytime.md §4.6: this is the early-noise floor, the noise injected by
     the large early steps into directions never learned; for eta_t ~ t^-gamma, gamma > 1/2, it
     decays like N^-(1-gamma)(2a-1)/a). Any data distribution with E[x x^T] = H obeys it.
 
@@ -231,7 +231,7 @@ def tuned_minimum(risks, log2_grid) -> tuple[float, float]:
     more; the better of the grid point and the vertex is returned. A best point on the edge of the
     grid is refused (the grid must bracket the optimum), so a tuned step never sticks to a floor.
 
-    Reference: anytime.md §4.3, §7 checks 10 and 15 (horizon-tuned steps).
+    Reference: docs/papers/anytime.md §4.3, §7 checks 10 and 15 (horizon-tuned steps).
 
     Args:
         risks: a function mapping an array of multipliers m to their final risks (inf if diverged).

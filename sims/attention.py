@@ -1,4 +1,4 @@
-"""Single-layer attention models of spt_blindness.md §2.3 (JAX, float64): the label model LM(phi)
+"""Single-layer attention models of docs/papers/spt.md §2.3 (JAX, float64): the label model LM(phi)
 and the masked-reconstruction model, both as functions of the attention scores S (free T x T scores)
 or of W through S(W) = P W P^T / sqrt(d_p) (absolute positional encodings P).
 
@@ -68,7 +68,7 @@ class LabelParams(NamedTuple):
     """Non-attention parameters of LM(phi): W_V (d_in x d_v), u (d_v), b, and W_in (d_in x d_v,
     used only by the residual variant).
 
-    Reference: spt_blindness.md §2.3 (the label model LM(phi)).
+    Reference: docs/papers/spt.md §2.3 (the label model LM(phi)).
     """
 
     value: jax.Array
@@ -81,7 +81,7 @@ class LabelParams(NamedTuple):
 def random_label_params(key, d_in: int = 1, d_v: int = 8) -> LabelParams:
     """W_V, W_in ~ N(0, 1/d_in), u ~ N(0, 1/d_v), b ~ N(0, 1).
 
-    Reference: spt_blindness.md §2.3.
+    Reference: docs/papers/spt.md §2.3.
 
     Args:
         key: the PRNG key.
@@ -104,7 +104,7 @@ def random_label_params(key, d_in: int = 1, d_v: int = 8) -> LabelParams:
 def label_logits(scores, params: LabelParams, tokens, *, phi: str = "tanh", residual: bool = False, pooling: str = "mean"):
     """f for a batch of token sequences ``tokens`` (n, T, d_in) at attention scores ``scores`` (T, T).
 
-    Reference: spt_blindness.md §2.3 (the label model LM(phi)).
+    Reference: docs/papers/spt.md §2.3 (the label model LM(phi)).
 
     Args:
         scores: the (T, T) attention scores S.
@@ -144,7 +144,7 @@ def _check_scores(scores, length: int) -> None:
 def label_loss(scores, params: LabelParams, tokens, labels, **kw):
     """L_lab(S) = mean log(1 + exp(-y f)), labels in {-1, +1}.
 
-    Reference: spt_blindness.md §2.3.
+    Reference: docs/papers/spt.md §2.3.
 
     Args:
         scores: the (T, T) scores.
@@ -164,7 +164,7 @@ def masked_terms(scores, tokens, mask):
     """Per sequence: (sum over masked m of (y^_m - x_m)^2, number of masked positions), aligned
     scalar readout, mask value 0; ``tokens`` (n, T), ``mask`` (n, T) boolean.
 
-    Reference: spt_blindness.md §3.4.
+    Reference: docs/papers/spt.md §3.4.
 
     Args:
         scores: the (T, T) scores.
@@ -189,7 +189,7 @@ def masked_terms(scores, tokens, mask):
 def masked_loss(scores, tokens, mask):
     """L_mlm(S): total masked squared error over total masked count (ratio of expectations).
 
-    Reference: spt_blindness.md §3.4.
+    Reference: docs/papers/spt.md §3.4.
 
     Args:
         scores: the (T, T) scores.
@@ -207,7 +207,7 @@ def masked_loss(scores, tokens, mask):
 def bernoulli_mask(key, shape, rate: float):
     """Each position masked independently with probability ``rate``.
 
-    Reference: spt_blindness.md §3.4 (the masked-reconstruction objective).
+    Reference: docs/papers/spt.md §3.4 (the masked-reconstruction objective).
 
     Args:
         key: the PRNG key.
@@ -236,7 +236,7 @@ def bernoulli_mask(key, shape, rate: float):
 def fourier_pe(length: int, frequencies: int) -> np.ndarray:
     """p_i = [cos(w_1 i), sin(w_1 i), ..., cos(w_K i), sin(w_K i)], w_k = 2 pi k / T (zero mean).
 
-    Reference: spt_blindness.md §3.3 (Proposition 2, the PE parameterisation).
+    Reference: docs/papers/spt.md §3.3 (Proposition 2, the PE parameterisation).
 
     Args:
         length: T.
@@ -256,7 +256,7 @@ def fourier_pe(length: int, frequencies: int) -> np.ndarray:
 def sinusoidal_pe(length: int, dim: int, base: float = 1e4) -> np.ndarray:
     """p_i = [sin(w_k i), cos(w_k i)]_k, w_k = base^(-2k/dim) (not zero mean).
 
-    Reference: spt_blindness.md §3.3 (a PE that is not zero mean, §3.5).
+    Reference: docs/papers/spt.md §3.3 (a PE that is not zero mean, §3.5).
 
     Args:
         length: T.
@@ -281,7 +281,7 @@ def sinusoidal_pe(length: int, dim: int, base: float = 1e4) -> np.ndarray:
 def pe_scores(weights, encoding):
     """S(W) = P W P^T / sqrt(d_p).
 
-    Reference: spt_blindness.md §3.3.
+    Reference: docs/papers/spt.md §3.3.
 
     Args:
         weights: W, (d_p, d_p).
@@ -296,7 +296,7 @@ def pe_scores(weights, encoding):
 def circular_distance(length: int) -> np.ndarray:
     """min(|i - j|, T - |i - j|), the T x T circular distance of positions.
 
-    Reference: spt_blindness.md §3.2.
+    Reference: docs/papers/spt.md §3.2.
 
     Args:
         length: T.
@@ -313,7 +313,7 @@ def circular_distance(length: int) -> np.ndarray:
 def circulant_direction(length: int, scale: float = 2.0, *, normalize: bool = True) -> np.ndarray:
     """D_ij = exp(-circular distance / scale), unit Frobenius norm by default.
 
-    Reference: spt_blindness.md §3.2 (circulant directions).
+    Reference: docs/papers/spt.md §3.2 (circulant directions).
 
     Args:
         length: T.
@@ -334,7 +334,7 @@ def circulant_direction(length: int, scale: float = 2.0, *, normalize: bool = Tr
 def band_direction(length: int, width: int = 1) -> np.ndarray:
     """D_ij = 1[|i - j| <= width] on the line (not periodic), unit norm.
 
-    Reference: spt_blindness.md §3.5 (a non-circulant direction: blindness breaks at the boundary).
+    Reference: docs/papers/spt.md §3.5 (a non-circulant direction: blindness breaks at the boundary).
 
     Args:
         length: T.
@@ -355,7 +355,7 @@ def band_direction(length: int, width: int = 1) -> np.ndarray:
 def balanced_direction(rng, length: int) -> np.ndarray:
     """A random direction whose column sums are all equal (the blind set B of §2.3), unit norm.
 
-    Reference: spt_blindness.md §2.3, §3.1 (Proposition 1).
+    Reference: docs/papers/spt.md §2.3, §3.1 (Proposition 1).
 
     Args:
         rng: a NumPy generator.
@@ -374,7 +374,7 @@ def balanced_direction(rng, length: int) -> np.ndarray:
 def column_direction(rng, length: int) -> np.ndarray:
     """D = 1 h^T with h orthogonal to 1 (a key-importance direction), unit norm.
 
-    Reference: spt_blindness.md §3.5 (key-importance directions are not blind).
+    Reference: docs/papers/spt.md §3.5 (key-importance directions are not blind).
 
     Args:
         rng: a NumPy generator.
@@ -397,7 +397,7 @@ def column_direction(rng, length: int) -> np.ndarray:
 def ar_or_shuffled(rng, count: int, length: int, rho: float = 0.9) -> tuple[np.ndarray, np.ndarray]:
     """§2.4 data: stationary AR(1) sequences (label +1) or a random permutation of one (label -1).
 
-    Reference: spt_blindness.md §2.4.
+    Reference: docs/papers/spt.md §2.4.
 
     Args:
         rng: a NumPy generator.
@@ -425,7 +425,7 @@ MA_TAPS = (1.0, 0.8, 0.5, 0.2)
 def circular_ma(rng, count: int, length: int, taps=MA_TAPS) -> np.ndarray:
     """Circular MA data x_i = sum_l h_l xi_{i-l mod T}, taps normalised so Var x_i = K(0) = 1 (§3.4).
 
-    Reference: spt_blindness.md §3.4.
+    Reference: docs/papers/spt.md §3.4.
 
     Args:
         rng: a NumPy generator.
@@ -445,7 +445,7 @@ def circular_ma(rng, count: int, length: int, taps=MA_TAPS) -> np.ndarray:
 def circular_ma_covariance(length: int, taps=MA_TAPS) -> np.ndarray:
     """K(tau) = sum_l h_l h_{(l + tau) mod T}, tau = 0..T-1, of :func:`circular_ma`.
 
-    Reference: spt_blindness.md §3.4.
+    Reference: docs/papers/spt.md §3.4.
 
     Args:
         length: T.
@@ -492,7 +492,7 @@ def label_problem(rng, key, length: int, count: int = 256):
     """(params, tokens (n, T, 1), labels +-1): AR(1)-vs-shuffled scalar sequences from ``rng`` and
     random non-attention parameters from ``key``.
 
-    Reference: spt_blindness.md §2.3-2.4.
+    Reference: docs/papers/spt.md §2.3-2.4.
 
     Args:
         rng: a NumPy generator for the data.
@@ -515,7 +515,7 @@ def label_problem(rng, key, length: int, count: int = 256):
 def pe_masked_gradient(encoding, x, mask) -> np.ndarray:
     """grad_W L_mlm at W = 0 with S(W) = P W P^T/sqrt(d_p).
 
-    Reference: spt_blindness.md §3.3-3.4.
+    Reference: docs/papers/spt.md §3.3-3.4.
 
     Args:
         encoding: the (T, d_p) encoding P.
@@ -533,7 +533,7 @@ def pe_masked_gradient(encoding, x, mask) -> np.ndarray:
 def pe_label_gradient(encoding, params, tokens, labels, phi: str, *, residual: bool = False, pooling: str = "mean") -> np.ndarray:
     """grad_W L_lab at W = 0 with S(W) = P W P^T/sqrt(d_p).
 
-    Reference: spt_blindness.md §3.3 (Proposition 2).
+    Reference: docs/papers/spt.md §3.3 (Proposition 2).
 
     Args:
         encoding: the (T, d_p) positional encoding P.

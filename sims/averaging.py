@@ -1,4 +1,4 @@
-"""Weight averaging of the iterates, w_bar_t = (1 - rho_t) w_bar_{t-1} + rho_t w_t (anytime.md §3.3).
+"""Weight averaging of the iterates, w_bar_t = (1 - rho_t) w_bar_{t-1} + rho_t w_t (docs/papers/anytime.md §3.3).
 
 ``t`` counts updates (w_1 is the iterate after the first step) and w_bar_0 = w_0. Variants:
 
@@ -29,7 +29,7 @@ _ALLOWED = "'none', 'uniform', 'tail:<f in (0, 1]>', 'poly:<c >= 1>' or 'ema:<f 
 class Averaging:
     """A parsed averaging rule; ``kind`` is static, ``param`` and ``tail_start`` are numbers.
 
-    See anytime.md §3.3 (weight averaging: polynomial ``poly:c``, uniform and tail averages).
+    See docs/papers/anytime.md §3.3 (weight averaging: polynomial ``poly:c``, uniform and tail averages).
     """
 
     kind: str
@@ -44,7 +44,7 @@ class Averaging:
     def weight(self, t):
         """rho_t for update count t >= 1 (a JAX scalar when t is traced).
 
-        The iterate average is  w_bar_t = (1 - rho_t) w_bar_{t-1} + rho_t w_t  (anytime.md §3.3).
+        The iterate average is  w_bar_t = (1 - rho_t) w_bar_{t-1} + rho_t w_t  (docs/papers/anytime.md §3.3).
 
         Args:
             t: the update count t >= 1 (a Python number or a traced JAX scalar).
@@ -67,7 +67,7 @@ class Averaging:
 def parse_averaging(spec, steps: int) -> Averaging:
     """Parse an averaging string for a run of ``steps`` updates; ``ValueError`` on bad input.
 
-    Reference: anytime.md §3.3 (the four averaging variants).
+    Reference: docs/papers/anytime.md §3.3 (the four averaging variants).
 
     Args:
         spec: ``"none"``, ``"uniform"``, ``"poly:c"`` (c >= 1), ``"ema:f"`` (f > 0) or ``"tail:f"``

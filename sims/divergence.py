@@ -1,4 +1,4 @@
-"""When a simulation has diverged: the one rule every simulator applies (DESIGN.md, Conventions).
+"""When a simulation has diverged: the one rule every simulator applies (docs/design.md, Conventions).
 
 A run **diverged** when either
 
@@ -13,13 +13,13 @@ A run **diverged** when either
    * linear regression (SGD / HB / ASGD, exact and Monte Carlo, and the explorer built on them):
      the spectral radius rho* of the exact second-moment operator at the last step's
      hyperparameters exceeds 1 (:func:`sims.stability.second_moment_expands`: the sign of the
-     contraction gap from one evaluation of the secular function, no root search; hb_asgd.md §4.3). A risk that only grows for a while (noise building up towards its
+     contraction gap from one evaluation of the secular function, no root search; docs/papers/momentum.md §4.3). A risk that only grows for a while (noise building up towards its
      stationary level, the transient of a non-normal momentum map) is not divergence; a rule on
      the sampled curve cannot tell the two apart at a finite horizon (the stable deterministic
      HB run at 0.99 x its limit grows 4.5x within one octave), the radius can;
    * discrete Lion-K with explicit (decoupled) weight decay: x_{t+1} = (1 - eta lambda) x_t +
      eta grad K(m~) expands when eta lambda > 2, since the bounded update eta grad K cannot hold
-     back |1 - eta lambda|^t growth (lion_lyapunov.md §2.1); the implicit form never expands.
+     back |1 - eta lambda|^t growth (docs/papers/lion.md §2.1); the implicit form never expands.
 
    Simulators whose every step is bounded (normalised / LMO updates, ||x_{t+1} - x_t|| = eta;
    Adam in the self-pretraining task; the Lion ODE, whose field is bounded plus a contraction
@@ -41,7 +41,7 @@ def blow_up_cut(values: np.ndarray, reference: float) -> int:
     """Number of leading recorded values before the first blow-up (rule 1 of the module docstring):
     a value that is non-finite or above ``DIVERGENCE_FACTOR`` x ``reference``.
 
-    Reference: DESIGN.md, Conventions (divergence is reported, never as NaN rows).
+    Reference: docs/design.md, Conventions (divergence is reported, never as NaN rows).
 
     Args:
         values: the recorded values, along the last axis.
@@ -58,7 +58,7 @@ def blow_up_cut(values: np.ndarray, reference: float) -> int:
 def finite_rows(*arrays: np.ndarray) -> int:
     """Number of leading rows (axis 0) at which every array is finite: a trajectory is cut there.
 
-    Reference: DESIGN.md, Conventions (divergence is reported, never as NaN rows).
+    Reference: docs/design.md, Conventions (divergence is reported, never as NaN rows).
 
     Args:
         arrays: arrays with the same leading length (e.g. x_t and m_t, t = 0..T).

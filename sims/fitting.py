@@ -20,7 +20,7 @@ def loglog_slope(x, y, *, low=None, high=None) -> float:
 
     Raises ``ValueError`` when fewer than two positive points fall in the range.
 
-    The exponents of every ``exponent`` claim are fitted this way (DESIGN.md, "A claim").
+    The exponents of every ``exponent`` claim are fitted this way (docs/design.md, "A claim").
 
     Args:
         x: positive abscissae (steps, batch sizes, horizons).

@@ -1,6 +1,6 @@
 """The shared Gaussian linear-regression engine: exact expected risk and its Monte Carlo twin.
 
-Exact second-moment recursion (hb_asgd.md §4.1-4.2, anytime.md §5). Per eigendirection i the
+Exact second-moment recursion (docs/papers/momentum.md §4.1-4.2, docs/papers/anytime.md §5). Per eigendirection i the
 state S_i = E z_i z_i^T of the method's 2-state (see :mod:`sims.methods`) evolves as
 
     S_{t+1,i} = T_i S_{t,i} T_i^T + q q^T n_{t,i},
@@ -9,10 +9,10 @@ state S_i = E z_i z_i^T of the method's 2-state (see :mod:`sims.methods`) evolve
 with a_{t,i} = E e_{t,i}^2 (the (1,1) entry). The lambda_i^2 a_i / B term is the (1 + 1/B)
 correction of the Gaussian fourth moment E[x x^T A x x^T] = 2 H A H + tr(H A) H; the
 lambda_i tr(H A) / B term is the rank-one coupling between directions; sigma^2 enters through
-the label noise (anytime.md §5.1). The recursion is exact for Gaussian features: off-diagonal
+the label noise (docs/papers/anytime.md §5.1). The recursion is exact for Gaussian features: off-diagonal
 covariances never feed back into the diagonal blocks.
 
-Averaged iterates (anytime.md §5.2, generalised to two states): with
+Averaged iterates (docs/papers/anytime.md §5.2, generalised to two states): with
 w_bar_t = (1 - rho_t) w_bar_{t-1} + rho_t w_t, keep A_t = E e_bar_t^2 and C_t = E[e_bar_t z_t]
 (a 2-vector per direction). Since E[z_t | past] = T z_{t-1},
 
@@ -69,7 +69,7 @@ class RiskCurve:
     A pytree: under ``jax.grad`` / ``jax.vmap`` (where shapes are static) the curve is not cut,
     ``risk`` holds every recorded value and ``diverged`` is a traced boolean.
 
-    Reference: hb_asgd.md §4.2, anytime.md §5 (the exact second-moment recursion).
+    Reference: docs/papers/momentum.md §4.2, docs/papers/anytime.md §5 (the exact second-moment recursion).
     """
 
     steps: np.ndarray
@@ -81,7 +81,7 @@ class RiskCurve:
 class MonteCarloCurve:
     """Seed mean and its standard error of the excess risk at recorded steps.
 
-    Reference: hb_asgd.md §4.4; ``diverged`` as in :class:`RiskCurve`.
+    Reference: docs/papers/momentum.md §4.4; ``diverged`` as in :class:`RiskCurve`.
     """
 
     steps: np.ndarray
@@ -146,7 +146,7 @@ def _validate_run(problem, method, lr, momentum, alpha, batch, steps, averaging,
 
 
 def gradient_noise_coefficients(lam, inv_batch):
-    """Per-direction variance of the minibatch gradient noise (hb_asgd.md §4.1, anytime.md §5.1),
+    """Per-direction variance of the minibatch gradient noise (docs/papers/momentum.md §4.1, docs/papers/anytime.md §5.1),
 
     n_i = (1/B) (lambda_i^2 a_i + lambda_i tr(H A) + lambda_i sigma^2),
 
@@ -187,7 +187,7 @@ def _affine_map(method, lam, eta, beta, alpha, inv_batch):
     Returns ``(rows, T)``: for each entry (11, 12, 22) of the new S, the coefficients of
     s11, s12, s22, tr(H A) and sigma^2 (entry (x, y) of T S T^T + q q^T n). Structural zeros and
     ones of the method's T and q stay Python floats, so e.g. heavy ball's s22' = s11 compiles to a
-    copy. Computed once outside the time loop for a constant step (DESIGN.md: per-direction
+    copy. Computed once outside the time loop for a constant step (docs/design.md: per-direction
     coefficients out of the loop), inside it for a schedule.
     """
     (t00, t01, t10, t11), (q0, q1) = transition(method, lam, eta, beta, alpha)
@@ -350,7 +350,7 @@ def exact_risk(
 
     Args:
         problem: the :class:`Problem` (spectrum, initial error, label noise).
-        method: ``"sgd"``, ``"hb"`` or ``"asgd"`` (momentum form, hb_asgd.md §3.4).
+        method: ``"sgd"``, ``"hb"`` or ``"asgd"`` (momentum form, docs/papers/momentum.md §3.4).
         lr: a constant step eta, a schedule ``k -> eta_k`` called with the update index
             k = 0, 1, ... (optax convention; traced by JAX), or a 1-D array of the ``steps``
             values eta_0 .. eta_{T-1} (traced: new values of the same length do not recompile).
@@ -411,7 +411,7 @@ def compiled_exact_risk(
     its ``memory_analysis()`` gives the bytes it allocates (O(d + records), flat in ``steps``;
     the benchmark's scaling run records it) and ``cost_analysis()`` XLA's operation counts.
 
-    Reference: DESIGN.md, Conventions (memory O(d + records)); docs/performance.md.
+    Reference: docs/design.md, Conventions (memory O(d + records)); docs/performance.md.
 
     Args:
         problem: as :func:`exact_risk`.
@@ -471,7 +471,7 @@ def exact_risk_grid(
     Returns:
         One :class:`RiskCurve` per configuration, in grid order.
 
-    Reference: hb_asgd.md §4.2, anytime.md §5; DESIGN.md, Conventions (scale-out).
+    Reference: docs/papers/momentum.md §4.2, docs/papers/anytime.md §5; docs/design.md, Conventions (scale-out).
 
     Args:
         problem: the :class:`Problem`.
@@ -526,7 +526,7 @@ def iterations_to_target(
     max_steps: int,
 ) -> np.ndarray:
     """T_eps: the first step t with E L(w_t) <= ``target`` * E L(w_0), per configuration
-    (hb_asgd.md §2.3, serial runtime), from the exact recursion of the module docstring.
+    (docs/papers/momentum.md §2.3, serial runtime), from the exact recursion of the module docstring.
 
     ``lr``, ``momentum`` and ``alpha`` broadcast to one 1-D grid of constant-step configurations
     (as in :func:`exact_risk_grid`). Each configuration stops at its first passage or after
@@ -607,7 +607,7 @@ def _as_device(problem: Problem) -> Problem:
 
 
 def _mc_update(method, e, aux, grad, eta, beta, alpha):
-    """One stochastic update of the actual iterates (hb_asgd.md §3)."""
+    """One stochastic update of the actual iterates (docs/papers/momentum.md §3)."""
     if method == "sgd":
         return e - eta * grad, aux
     if method == "hb":
@@ -675,7 +675,7 @@ def monte_carlo_risk(
     (vmap over seeds, split across devices by :func:`sims.sweep.grid_map`; seed j uses ``split(key, seeds)[j]`` folded with the step index, so results
     do not depend on how the seeds are batched).
 
-    Reference: hb_asgd.md §4.4 (the Monte Carlo counterpart of §4.2), anytime.md §5.
+    Reference: docs/papers/momentum.md §4.4 (the Monte Carlo counterpart of §4.2), docs/papers/anytime.md §5.
 
     Args:
         problem: the :class:`Problem`.

@@ -1,4 +1,4 @@
-"""Discrete Lion-K and its continuous-time ODE (lion_lyapunov.md §2), JAX, float64.
+"""Discrete Lion-K and its continuous-time ODE (docs/papers/lion.md §2), JAX, float64.
 
 Discrete, paper convention (§2.2; the momentum carries the *negative* gradient, m_0 = 0 by default)::
 
@@ -39,7 +39,7 @@ class LionTrajectory(NamedTuple):
     non-finite row; ``diverged`` by the rule of :mod:`sims.divergence` (a non-finite row, or
     explicit weight decay with eta lambda > 2, whose map expands).
 
-    Reference: lion_lyapunov.md §2.2 (the paper's sign convention: m carries the negative gradient).
+    Reference: docs/papers/lion.md §2.2 (the paper's sign convention: m carries the negative gradient).
     """
 
     x: jax.Array
@@ -67,7 +67,7 @@ def lion_update(x, m, g, row: KRow, *, lr, beta1, beta2, weight_decay, wd_mode="
     """One Lion-K step from (x_t, m_t) with g = grad f(x_t): returns (x_{t+1}, m_{t+1}, m~_{t+1}).
     ``xp`` is jax.numpy or numpy (the claims test single random steps in NumPy).
 
-    Reference: lion_lyapunov.md §2.1-2.3 (explicit and implicit weight decay).
+    Reference: docs/papers/lion.md §2.1-2.3 (explicit and implicit weight decay).
 
     Args:
         x: the iterate x_t.
@@ -109,7 +109,7 @@ def run_discrete(grad_fn, x0, *, lr, beta1, beta2, weight_decay, steps, K="l1", 
     ``grad_fn`` maps x to grad f(x) (a JAX-traceable function; pass the same object to reuse the
     compiled program); ``K`` is a row name of :data:`theory.lion.K_TABLE` or a :class:`KRow`.
 
-    Reference: lion_lyapunov.md §2.1-2.3.
+    Reference: docs/papers/lion.md §2.1-2.3.
 
     Args:
         grad_fn: x -> grad f(x).
@@ -150,7 +150,7 @@ def run_discrete(grad_fn, x0, *, lr, beta1, beta2, weight_decay, steps, K="l1", 
 def ode_rhs(x, m, grad_fn, row: KRow, *, alpha, gamma, weight_decay, eps):
     """(x', m') of the continuous Lion-K ODE (§2.4).
 
-    Reference: lion_lyapunov.md §2.4.
+    Reference: docs/papers/lion.md §2.4.
 
     Args:
         x: x(t).
@@ -178,7 +178,7 @@ def solve_continuous(
     return (x, m) at the times ``ts``. ``K`` must be a smooth row (the sign ODE is discontinuous,
     §9: use log-cosh or pseudo-Huber stand-ins).
 
-    Reference: lion_lyapunov.md §2.4.
+    Reference: docs/papers/lion.md §2.4.
 
     Args:
         grad_fn: x -> grad f(x).

@@ -1,4 +1,4 @@
-"""Lion-K experiments shared by the claims and the figures (lion_lyapunov.md §7.2, §8): the
+"""Lion-K experiments shared by the claims and the figures (docs/papers/lion.md §7.2, §8): the
 Lyapunov function along trajectories, the uphill run of F3, the averaged limits of checks 14-15
 and the discrete-to-continuous errors of check 13."""
 
@@ -61,7 +61,7 @@ def uphill_run():
 def averaged_limit(row_name: str, lr: float, *, lam_: float = 1.0, objective: Objective | None = None, x0=None, wd_mode="explicit"):
     """Average of the last 5/eta iterates of an 80/eta-step Lion-K run (beta = (0.9, 0.99)).
 
-    Reference: lion_lyapunov.md §4 (phase behaviour: the iterates settle in the constraint set), §8.
+    Reference: docs/papers/lion.md §4 (phase behaviour: the iterates settle in the constraint set), §8.
 
     Args:
         row_name: a row of :data:`theory.lion.K_TABLE`.
@@ -87,7 +87,7 @@ def euler_errors(lrs, *, fixed_beta2: float | None = None):
     beta2 = 1 - gamma eta, beta1 = 1 - eps gamma (the §2.4 map; gamma = 2, eps = 0.3, lambda = 0.7,
     T = 5, plane quadratic) against the ODE; ``fixed_beta2`` holds beta2 fixed instead (wrong map).
 
-    Reference: lion_lyapunov.md §2.4 (the discretisation map), §8.
+    Reference: docs/papers/lion.md §2.4 (the discretisation map), §8.
 
     Args:
         lrs: the step sizes eta.
@@ -147,7 +147,7 @@ def domain_point(rng, row: theory.KRow, shape) -> np.ndarray:
 @in_float64
 def lyapunov_step_terms(row: theory.KRow, hessian, b, x, m, *, lr, beta1, beta2, lam_) -> tuple[float, float, float]:
     """One implicit-decay Lion-K step on f(x) = <x, H x>/2 + <b, x> from (x, m): the terms of the
-    discrete Lyapunov inequality (lion_lyapunov.md §6.2), (lhs, rhs, Delta_t) with
+    discrete Lyapunov inequality (docs/papers/lion.md §6.2), (lhs, rhs, Delta_t) with
     lhs = H_d(t+1) - H_d(t) and rhs = -eta Delta_t + (L/2)||x_{t+1} - x_t||^2, L = max |eig H|.
     x, m and b are vectors, or matrices (H acts on the first axis; Frobenius inner product) for
     the nuclear-norm row.

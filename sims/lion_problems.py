@@ -1,4 +1,4 @@
-"""Test problems for Lion-K (lion_lyapunov.md §7.2, §8): quadratics with known constrained optima
+"""Test problems for Lion-K (docs/papers/lion.md §7.2, §8): quadratics with known constrained optima
 and the nonconvex examples, as JAX-traceable (f, grad f) pairs. Each problem object is created once
 and reused, so :func:`sims.lion.run_discrete` compiles once per problem."""
 
@@ -29,7 +29,7 @@ class Objective(NamedTuple):
     """f and grad f as JAX functions of x; ``smoothness`` is L = max |eigenvalue of the Hessian|
     where known (quadratics).
 
-    Reference: lion_lyapunov.md §7.2 (the objectives of the figures).
+    Reference: docs/papers/lion.md §7.2 (the objectives of the figures).
     """
 
     f: object
@@ -41,7 +41,7 @@ class Objective(NamedTuple):
 def quadratic(hessian, center) -> Objective:
     """f(x) = 1/2 (x - c)^T A (x - c).
 
-    Reference: lion_lyapunov.md §7.2.
+    Reference: docs/papers/lion.md §7.2.
 
     Args:
         hessian: A, symmetric positive semidefinite.

@@ -1,4 +1,4 @@
-"""Momentum LMO methods on noisy quadratics with known L and sigma (lmo_scaling.md §2, §3, §8).
+"""Momentum LMO methods on noisy quadratics with known L and sigma (docs/papers/lmo.md §2, §3, §8).
 
 The method (§3)::
 
@@ -75,7 +75,7 @@ def newton_schulz(m: jax.Array, steps: int = 5, coefficients=MUON_COEFFICIENTS) 
     With (a, b, c) = (1.5, -0.5, 0) and enough steps it converges to the polar factor U V^T; the
     quintic default stops with singular values spread around 1 (not an exact LMO).
 
-    Reference: lmo_scaling.md §3 (Muon).
+    Reference: docs/papers/lmo.md §3 (Muon).
 
     Args:
         m: the (p, q) matrix.
@@ -99,7 +99,7 @@ def newton_schulz(m: jax.Array, steps: int = 5, coefficients=MUON_COEFFICIENTS) 
 def polar_factor(m: jax.Array) -> jax.Array:
     """U V^T of the thin SVD m = U S V^T (the spectral-norm LMO up to sign).
 
-    Reference: lmo_scaling.md §3.
+    Reference: docs/papers/lmo.md §3.
 
     Args:
         m: the (p, q) matrix.
@@ -115,7 +115,7 @@ def polar_factor(m: jax.Array) -> jax.Array:
 def lmo(m: jax.Array, geometry: str, spectral_method: str = "svd") -> jax.Array:
     """argmin_{||d|| <= 1} <m, d> for the geometry's norm; 0 for m = 0.
 
-    Reference: lmo_scaling.md §3 (the linear minimisation oracles).
+    Reference: docs/papers/lmo.md §3 (the linear minimisation oracles).
 
     Args:
         m: the momentum (vector or matrix).
@@ -139,7 +139,7 @@ def lmo(m: jax.Array, geometry: str, spectral_method: str = "svd") -> jax.Array:
 def norm(x: jax.Array, geometry: str) -> jax.Array:
     """The primal norm ||x||: l2, max-abs, or the largest singular value.
 
-    Reference: lmo_scaling.md §2-3.
+    Reference: docs/papers/lmo.md §2-3.
 
     Args:
         x: a vector or matrix.
@@ -159,7 +159,7 @@ def norm(x: jax.Array, geometry: str) -> jax.Array:
 def dual_norm(g: jax.Array, geometry: str) -> jax.Array:
     """The dual norm ||g||_*: l2, l1, or nuclear (sum of singular values).
 
-    Reference: lmo_scaling.md §2-3.
+    Reference: docs/papers/lmo.md §2-3.
 
     Args:
         g: a vector or matrix.
@@ -183,7 +183,7 @@ class NoisyQuadratic(NamedTuple):
     """f(x) = 1/2 sum h x^2 with per-sample gradient noise of total l2 standard deviation
     ``noise`` (sigma_2); ``curvature`` has the shape of x (rows share a value for matrices).
 
-    Reference: lmo_scaling.md §2 (L-smooth objective, sigma-bounded noise), §8 C2-C4.
+    Reference: docs/papers/lmo.md §2 (L-smooth objective, sigma-bounded noise), §8 C2-C4.
     """
 
     curvature: jax.Array
@@ -212,7 +212,7 @@ class NoisyQuadratic(NamedTuple):
     def row_scaled(cls, row_curvature, columns: int, start: float, noise: float = 1.0) -> NoisyQuadratic:
         """Matrix problem X in R^{m x n}, f = 1/2 sum_ij a_i X_ij^2, X_0 = start * ones.
 
-        Reference: lmo_scaling.md §8 C2-C4 (the spectral-geometry problem).
+        Reference: docs/papers/lmo.md §8 C2-C4 (the spectral-geometry problem).
 
         Args:
             row_curvature: a_i > 0, one per row.
@@ -262,7 +262,7 @@ class NoisyQuadratic(NamedTuple):
 
 
 def bound_problems(start: float = 2.0) -> dict[str, NoisyQuadratic]:
-    """The problems of lmo_scaling.md §8 C2-C4 per geometry: h = linspace(0.1, 1, 40) for l2 and
+    """The problems of docs/papers/lmo.md §8 C2-C4 per geometry: h = linspace(0.1, 1, 40) for l2 and
     linf; an 8 x 5 matrix with row curvatures linspace(0.1, 1, 8) for spectral (Muon);
     x_0 = start * ones, sigma_2 = 1.
 
@@ -287,7 +287,7 @@ def _check_problem(h, noise):
 def stochastic_gradient(problem: NoisyQuadratic, x, batch, key):
     """grad f(x) + the mean of ``batch`` i.i.d. isotropic noises with E||z||^2 = sigma_2^2.
 
-    Reference: lmo_scaling.md §2 (the noise assumption).
+    Reference: docs/papers/lmo.md §2 (the noise assumption).
 
     Args:
         problem: the :class:`NoisyQuadratic`.
@@ -386,7 +386,7 @@ def simulate(
     Seed i draws the step-k gradient noise from ``fold_in(fold_in(key, i), k)`` (see
     :func:`stochastic_gradient`), so a configuration's numbers do not depend on the rest of the grid.
 
-    Reference: lmo_scaling.md §3 (the algorithm), §8 C2-C4.
+    Reference: docs/papers/lmo.md §3 (the algorithm), §8 C2-C4.
 
     Args:
         problem: the :class:`NoisyQuadratic`.
@@ -447,7 +447,7 @@ def _simulate_rows(rows, problem, smoothness, **static):
 
 @dataclasses.dataclass(frozen=True)
 class LMOSchedule:
-    """Bound-optimal constant hyperparameters for one run (lmo_scaling.md §5; the theory assumes
+    """Bound-optimal constant hyperparameters for one run (docs/papers/lmo.md §5; the theory assumes
     constant eta and beta, no warmup or decay). ``learning_rate`` and ``momentum_schedule`` are
     optax-compatible ``step -> value`` callables."""
 
@@ -472,7 +472,7 @@ class LMOSchedule:
     def table(self) -> str:
         """A small text table of the tuned run.
 
-        Reference: lmo_scaling.md §5.
+        Reference: docs/papers/lmo.md §5.
 
         Returns:
             The table.
@@ -510,7 +510,7 @@ def lmo_schedule(
     K = round(T/B), and the remaining free quantities are re-tuned at that batch and K (R4 -> R2,
     R3 -> R1), so the reported bound belongs to the run one would launch.
 
-    Reference: lmo_scaling.md §5 (regimes R1-R4), §5.8.
+    Reference: docs/papers/lmo.md §5 (regimes R1-R4), §5.8.
 
     Args:
         regime: ``"R1"`` .. ``"R4"``.

@@ -1,7 +1,7 @@
 """SGD, heavy ball and ASGD (momentum form) as per-eigendirection linear maps.
 
 Every method is, per eigendirection i, z_{t+1,i} = T_i z_{t,i} + q xi_{t,i} with xi the gradient
-noise (hb_asgd.md §4.2). The first coordinate of z is the error e_t = w_t - w* at the gradient
+noise (docs/papers/momentum.md §4.2). The first coordinate of z is the error e_t = w_t - w* at the gradient
 point; the second is method specific:
 
 ========  ====================  ==========================================  =====================
@@ -13,7 +13,7 @@ asgd      (e_t, m_{t-1})        [[1 - (eta+alpha) lambda_i, -eta beta],     (-(e
                                  [lambda_i, beta]]
 ========  ====================  ==========================================  =====================
 
-ASGD is written in the momentum form of hb_asgd.md §3.4, m_t = beta m_{t-1} + g_t,
+ASGD is written in the momentum form of docs/papers/momentum.md §3.4, m_t = beta m_{t-1} + g_t,
 w_{t+1} = w_t - eta m_t - alpha g_t, with :func:`kidambi_to_momentum` converting the
 (delta, kappa, xi, c) parameters of Kidambi et al. (2018).
 """
@@ -31,7 +31,7 @@ __all__ = ["check_hyperparameters", "check_lr", "check_method", "initial_second_
 def check_method(method) -> str:
     """Return ``method`` if it is one of :data:`METHODS`, else raise ``ValueError``.
 
-    Reference: hb_asgd.md §3 (SGD §3.1, HB §3.2, ASGD §3.4).
+    Reference: docs/papers/momentum.md §3 (SGD §3.1, HB §3.2, ASGD §3.4).
 
     Args:
         method: the method name.
@@ -50,7 +50,7 @@ def check_hyperparameters(method: str, *, momentum, alpha, batch) -> tuple[float
     ``batch`` may be ``math.inf`` (full batch: the deterministic recursion). Momentum must be 0
     and alpha must be 0 for SGD; alpha must be 0 for HB (use ``asgd`` for alpha > 0).
 
-    Reference: hb_asgd.md §3.5 (the unified 3-parameter family).
+    Reference: docs/papers/momentum.md §3.5 (the unified 3-parameter family).
 
     Args:
         method: one of :data:`METHODS`.
@@ -77,7 +77,7 @@ def check_hyperparameters(method: str, *, momentum, alpha, batch) -> tuple[float
 
 def check_lr(method: str, lr: float, alpha: float, name: str = "lr") -> float:
     """A constant step size: > 0 for SGD and HB; for ASGD eta may be negative (Kidambi's map
-    gives eta < 0 when c*xi < 1, hb_asgd.md §3.4) but the total weight eta + alpha must be > 0.
+    gives eta < 0 when c*xi < 1, docs/papers/momentum.md §3.4) but the total weight eta + alpha must be > 0.
 
     Args:
         method: one of :data:`METHODS`.
@@ -104,7 +104,7 @@ def transition(method: str, lam, eta, beta, alpha):
     Works elementwise on numpy or JAX arrays. For SGD the second state is absent and the
     entries t01 = t10 = t11 = q1 = 0 are returned as Python zeros.
 
-    Reference: hb_asgd.md §4.2 (the per-eigendirection 2-state template).
+    Reference: docs/papers/momentum.md §4.2 (the per-eigendirection 2-state template).
 
     Args:
         method: one of :data:`METHODS`.
@@ -128,7 +128,7 @@ def initial_second_state(method: str, init_sq):
     """(E z0 z1, E z1^2) at t = 0 given E e_0^2: HB starts with w_{-1} = w_0 (so z1 = e_0),
     ASGD with m_{-1} = 0 (so z1 = 0).
 
-    Reference: hb_asgd.md §4.2.
+    Reference: docs/papers/momentum.md §4.2.
 
     Args:
         method: one of :data:`METHODS`.
@@ -143,7 +143,7 @@ def initial_second_state(method: str, init_sq):
 
 
 def kidambi_to_momentum(lr: float, kappa: float = 1000.0, xi: float = 10.0, c: float = 0.7) -> dict:
-    """Map Kidambi et al. (2018) ASGD parameters to the momentum form (hb_asgd.md §3.4).
+    """Map Kidambi et al. (2018) ASGD parameters to the momentum form (docs/papers/momentum.md §3.4).
 
     With beta_K = c^2 xi / kappa, alpha_K = 1 - beta_K, gamma_L = kappa delta / c and
     zeta = c / (c + beta_K)::

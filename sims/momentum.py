@@ -1,4 +1,4 @@
-"""Contraction gaps of SGD / HB / ASGD over hyperparameter grids, and their tuning (hb_asgd.md §4.3, §5).
+"""Contraction gaps of SGD / HB / ASGD over hyperparameter grids, and their tuning (docs/papers/momentum.md §4.3, §5).
 
 The gap g = 1 - rho* of the exact second-moment operator is solved per configuration by
 :func:`sims.stability.second_moment_gap` (the secular equation and its root finder are documented
@@ -111,7 +111,7 @@ def _check_grid(method, eigenvalues, lr, momentum, alpha, batch):
 
 @in_float64
 def contraction_gap(eigenvalues, method: str, *, lr, momentum=0.0, alpha=0.0, batch=1):
-    """g = 1 - rho*, the per-step contraction gap of the expected risk (hb_asgd.md §2.3, §4.3).
+    """g = 1 - rho*, the per-step contraction gap of the expected risk (docs/papers/momentum.md §2.3, §4.3).
 
     Same arguments as :func:`spectral_radius`; computing the gap directly keeps its relative
     precision when rho* is within 1e-7 of 1.
@@ -137,7 +137,7 @@ def contraction_gap(eigenvalues, method: str, *, lr, momentum=0.0, alpha=0.0, ba
 
 @in_float64
 def spectral_radius(eigenvalues, method: str, *, lr, momentum=0.0, alpha=0.0, batch=1):
-    """Spectral radius rho* of the exact second-moment operator (hb_asgd.md §4.3).
+    """Spectral radius rho* of the exact second-moment operator (docs/papers/momentum.md §4.3).
 
     rho* is the per-step contraction factor of E L(w_t): the method is mean-square stable iff
     rho* < 1. Solved from the secular equation F(rho) = 1 (module docstring), vectorised over
@@ -157,7 +157,7 @@ def spectral_radius(eigenvalues, method: str, *, lr, momentum=0.0, alpha=0.0, ba
 
 
 class TunedGap(NamedTuple):
-    """g*(B) and its maximiser, one entry per batch size (hb_asgd.md §2.3)."""
+    """g*(B) and its maximiser, one entry per batch size (docs/papers/momentum.md §2.3)."""
 
     batch: np.ndarray
     gap: np.ndarray
@@ -167,7 +167,7 @@ class TunedGap(NamedTuple):
 
 
 class TuningGrid(NamedTuple):
-    """How :func:`tuned_gap` searches (hb_asgd.md §6, reorganised as explained here).
+    """How :func:`tuned_gap` searches (docs/papers/momentum.md §6, reorganised as explained here).
 
     Axes, in units of 1/lambda_1 so that the search is scale free: the effective step
     eta_eff lambda_1 = eta lambda_1 / (1 - beta) in ``lr``, 1 - beta in ``one_minus_momentum``,
@@ -325,7 +325,7 @@ def _search(lam, method, inv_batch, grid: TuningGrid):
 def _carry_across_batches(lam, method, inv_batch, gap, best, grid):
     """Warm start in batch order: the optimum at the next smaller batch, re-profiled at this
     batch, replaces this batch's optimum when it is better. The gap is nondecreasing in B at
-    fixed hyperparameters (hb_asgd.md §5.5), so this only repairs searches that stalled."""
+    fixed hyperparameters (docs/papers/momentum.md §5.5), so this only repairs searches that stalled."""
     order = np.argsort(-inv_batch, kind="stable")  # increasing B
     for previous, current in zip(order[:-1], order[1:], strict=True):
         coords = best[previous][None, None, :-1]
@@ -347,10 +347,10 @@ def _to_hyper(method, coords, lambda_max):
 
 @in_float64
 def tuned_gap(eigenvalues, method: str, batch, *, grid: TuningGrid | None = None, include_hb: bool = True) -> TunedGap:
-    """g*(B) = max over (lr, momentum[, alpha]) of 1 - rho*, per batch size (hb_asgd.md §2.3, §6).
+    """g*(B) = max over (lr, momentum[, alpha]) of 1 - rho*, per batch size (docs/papers/momentum.md §2.3, §6).
 
     See :class:`TuningGrid` for the search. For ASGD the result is the better of the 3-D
-    search and tuned HB (alpha = 0 is always included: hb_asgd.md §8, the Kidambi
+    search and tuned HB (alpha = 0 is always included: docs/papers/momentum.md §8, the Kidambi
     parameterisation cannot express it and zoomed grids otherwise get stuck below HB).
 
     Args:
@@ -359,7 +359,7 @@ def tuned_gap(eigenvalues, method: str, batch, *, grid: TuningGrid | None = None
         batch: a batch size or an array of them (>= 1, ``math.inf`` allowed).
         grid: search settings, default :class:`TuningGrid()`.
         include_hb: for ASGD, also take tuned HB (alpha = 0); ``False`` reports the alpha > 0
-            search alone (used to check that it reaches HB, hb_asgd.md §7 check 17).
+            search alone (used to check that it reaches HB, docs/papers/momentum.md §7 check 17).
 
     Returns:
         :class:`TunedGap` with one entry per batch size.
@@ -378,7 +378,7 @@ def tuned_gap(eigenvalues, method: str, batch, *, grid: TuningGrid | None = None
 
 
 def two_level(kappa: float) -> tuple:
-    """Key of the hb_asgd.md §5.3 Table A spectrum (d = 50, lambda_1 = 1, 48 eigenvalues 0.4,
+    """Key of the docs/papers/momentum.md §5.3 Table A spectrum (d = 50, lambda_1 = 1, 48 eigenvalues 0.4,
     lambda_d = 1/kappa), for :func:`spectrum` and :func:`tuned_sweep`.
 
     Args:
@@ -391,7 +391,7 @@ def two_level(kappa: float) -> tuple:
 
 
 def power_law(a: float, d: int) -> tuple:
-    """Key of the power-law spectrum lambda_i = i^-a, i = 1..d (hb_asgd.md §2.2).
+    """Key of the power-law spectrum lambda_i = i^-a, i = 1..d (docs/papers/momentum.md §2.2).
 
     Args:
         a: the capacity exponent a > 0.
@@ -406,7 +406,7 @@ def power_law(a: float, d: int) -> tuple:
 def spectrum(key: tuple) -> np.ndarray:
     """Eigenvalues for a key of :func:`two_level` or :func:`power_law`.
 
-    Reference: hb_asgd.md §2.2, §5.3.
+    Reference: docs/papers/momentum.md §2.2, §5.3.
 
     Args:
         key: a spectrum key.
@@ -424,7 +424,7 @@ def spectrum(key: tuple) -> np.ndarray:
 def describe(key: tuple) -> str:
     """A short legend label for a spectrum key.
 
-    Reference: hb_asgd.md §2.2, §5.3 (the spectra of the figures).
+    Reference: docs/papers/momentum.md §2.2, §5.3 (the spectra of the figures).
 
     Args:
         key: a key of :func:`two_level` or :func:`power_law`.
@@ -445,7 +445,7 @@ def tuned_sweep(key: tuple, method: str, batches: tuple, include_hb: bool = True
 
 def half_ce_batch(batches, gaps) -> float:
     """B_half: the batch at which CE(B) = g*(B)/B first drops to half of CE(B_0), log-log
-    interpolated between grid points (hb_asgd.md §2.3); ``inf`` if it never does.
+    interpolated between grid points (docs/papers/momentum.md §2.3); ``inf`` if it never does.
 
     Args:
         batches: the increasing batch grid B_0 < B_1 < ...
@@ -481,7 +481,7 @@ def half_ce_batch(batches, gaps) -> float:
 @in_float64
 def tuned_iterations(problem: Problem, method: str, batch, *, target: float, lr, momentum=0.0, alpha=0.0, max_steps: int = 10**7):
     """T*_eps(B): the fewest iterations to E L(w_t) <= ``target`` E L(w_0) over a grid of
-    configurations (hb_asgd.md §2.3), with the exact recursion of :mod:`sims.linreg`.
+    configurations (docs/papers/momentum.md §2.3), with the exact recursion of :mod:`sims.linreg`.
 
     Pruning (exact, not a heuristic): the configuration with the largest contraction gap is run
     first; its T bounds the search, so every other configuration stops at that many steps.

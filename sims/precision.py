@@ -1,7 +1,7 @@
 """Float64 without a global switch: the simulators compute in float64 whatever the caller set.
 
 The exact recursions reach risks of 1e-12 and gaps of 1e-7, which float32 cannot resolve (specs
-hb_asgd.md §8, anytime.md §5.3), so every simulator of :mod:`paperchecks.sims` computes in
+docs/papers/momentum.md §8, docs/papers/anytime.md §5.3), so every simulator of :mod:`paperchecks.sims` computes in
 float64. Importing paperchecks never changes ``jax_enable_x64``; instead
 
 * a call with concrete arguments while ``jax_enable_x64`` is off runs inside
@@ -15,7 +15,7 @@ float64. Importing paperchecks never changes ``jax_enable_x64``; instead
 
 With ``jax_enable_x64`` on, every call runs as it is.
 
-Reference: DESIGN.md, Conventions (float64 for exact recursions and fits; no side effects on
+Reference: docs/design.md, Conventions (float64 for exact recursions and fits; no side effects on
 import); README.md, "Using paperchecks as a library".
 """
 
@@ -35,7 +35,7 @@ _SCOPED = contextvars.ContextVar("paperchecks_float64_scope", default=False)
 class Float64Required(RuntimeError):
     """A float64 simulator was transformed (grad, vmap, jit) while ``jax_enable_x64`` is off.
 
-    Reference: module docstring; DESIGN.md, Conventions.
+    Reference: module docstring; docs/design.md, Conventions.
     """
 
 
@@ -43,7 +43,7 @@ class Float64Required(RuntimeError):
 def float64():
     """Run the enclosed code with ``jax_enable_x64`` on, restoring the caller's setting after.
 
-    Reference: DESIGN.md, Conventions (float64; no side effects on import); module docstring.
+    Reference: docs/design.md, Conventions (float64; no side effects on import); module docstring.
 
     Returns:
         A context manager.
@@ -74,7 +74,7 @@ def require_concrete_or_x64(name: str, *values) -> None:
     closing over a traced multiplier, say): a tracer there belongs to the caller's float32 trace.
     With ``jax_enable_x64`` on globally tracers are fine.
 
-    Reference: DESIGN.md, Conventions (float64; no side effects on import); module docstring.
+    Reference: docs/design.md, Conventions (float64; no side effects on import); module docstring.
 
     Args:
         name: the function or parameter to name in the message.
@@ -97,7 +97,7 @@ def in_float64(fn):
     Calls nested inside a scope (one simulator calling another, or a function traced by the
     toolkit's own ``jit``) run as they are.
 
-    Reference: DESIGN.md, Conventions (float64; no side effects on import); module docstring.
+    Reference: docs/design.md, Conventions (float64; no side effects on import); module docstring.
 
     Args:
         fn: a function of :mod:`paperchecks.sims`.

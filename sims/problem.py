@@ -1,6 +1,6 @@
 """Gaussian linear-regression problems in the eigenbasis of the covariance.
 
-Data model (hb_asgd.md §2.1, anytime.md §2.1): x ~ N(0, H), H = diag(lambda), y = <w*, x> + eps,
+Data model (docs/papers/momentum.md §2.1, docs/papers/anytime.md §2.1): x ~ N(0, H), H = diag(lambda), y = <w*, x> + eps,
 eps ~ N(0, sigma^2). Every method of the toolkit is rotation invariant, so a problem is fully
 described by the spectrum ``lambda``, the initial error second moments
 ``init_sq_i = E e_{0,i}^2`` (e = w - w*) and the label-noise variance ``sigma^2``.
@@ -32,7 +32,7 @@ class Problem:
     pattern), and JAX rebuilds the pytree without calling the constructor. The named
     constructors :meth:`power_law` and :meth:`two_level` build the papers' spectra.
 
-    Reference: hb_asgd.md §2.1 (Gaussian linear regression in the eigenbasis of H), anytime.md §2.2.
+    Reference: docs/papers/momentum.md §2.1 (Gaussian linear regression in the eigenbasis of H), docs/papers/anytime.md §2.2.
     """
 
     eigenvalues: jax.Array | np.ndarray
@@ -54,7 +54,7 @@ class Problem:
     def unchecked(cls, eigenvalues, init_sq, noise_var) -> Problem:
         """A problem from arrays known to be valid (device arrays inside the engine), unchecked.
 
-        Reference: hb_asgd.md §2.1.
+        Reference: docs/papers/momentum.md §2.1.
 
         Args:
             eigenvalues: lambda_i > 0.
@@ -73,7 +73,7 @@ class Problem:
     def create(cls, eigenvalues, init_sq, noise_var: float = 0.0) -> Problem:
         """The validated constructor, the same as ``Problem(eigenvalues, init_sq, noise_var)``.
 
-        Reference: hb_asgd.md §2.1.
+        Reference: docs/papers/momentum.md §2.1.
 
         Args:
             eigenvalues: lambda_i > 0, finite, a 1-D array.
@@ -95,7 +95,7 @@ class Problem:
         scale: float = 1.0,
         normalize: bool = False,
     ) -> Problem:
-        """Source/capacity problem (anytime.md §2.2): lambda_i = scale * i^(-a), w*_i^2 = i^(a - b).
+        """Source/capacity problem (docs/papers/anytime.md §2.2): lambda_i = scale * i^(-a), w*_i^2 = i^(a - b).
 
         With w_0 = 0 the initial error is e_0 = -w*, so init_sq_i = i^(a-b) and
         lambda_i * init_sq_i = scale * i^(-b). ``normalize=True`` rescales to ||w*||_2 = 1 (the
@@ -137,14 +137,14 @@ class Problem:
         init: str = "isotropic",
         noise_var: float = 0.0,
     ) -> Problem:
-        """hb_asgd.md §5.3 Table A spectrum: lambda_1 = 1, d - 2 eigenvalues ``bulk``, lambda_d = 1/kappa.
+        """docs/papers/momentum.md §5.3 Table A spectrum: lambda_1 = 1, d - 2 eigenvalues ``bulk``, lambda_d = 1/kappa.
 
         Args:
             d: dimension, >= 3.
             kappa: condition number lambda_1 / lambda_d, >= 1.
             bulk: the middle eigenvalue, in (1/kappa, 1].
             init: ``"isotropic"`` (E e_0^2 = 1 in every direction) or ``"risk-isotropic"``
-                (lambda_i E e_{0,i}^2 equal, the convention of hb_asgd.md §7 check 19).
+                (lambda_i E e_{0,i}^2 equal, the convention of docs/papers/momentum.md §7 check 19).
             noise_var: sigma^2 >= 0.
 
         Returns:
@@ -171,7 +171,7 @@ class Problem:
     def initial_risk(self) -> float:
         """Excess risk at w_0: 1/2 sum_i lambda_i E e_{0,i}^2.
 
-        Reference: hb_asgd.md §2.1.
+        Reference: docs/papers/momentum.md §2.1.
 
         Returns:
             The risk as a Python float.
@@ -181,7 +181,7 @@ class Problem:
     def replace(self, **changes) -> Problem:
         """A validated copy with some fields changed (e.g. ``noise_var=0`` for the bias run).
 
-        Reference: hb_asgd.md §2.1.
+        Reference: docs/papers/momentum.md §2.1.
 
         Args:
             changes: new values of ``eigenvalues``, ``init_sq`` or ``noise_var``.

@@ -1,7 +1,7 @@
 """Which steps a simulation records, and how a recorded value is written into a fixed buffer.
 
 Recording writes one scalar per recorded step into a fixed buffer carried through the scan,
-so memory is O(records), never O(steps) (DESIGN.md: exact recursions record on a log-spaced grid).
+so memory is O(records), never O(steps) (docs/design.md: exact recursions record on a log-spaced grid).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def record_steps(steps: int, record=None) -> np.ndarray:
     ``record=None`` records every step up to 10 000 and about 200 log-spaced steps beyond, always
     including 0 and ``steps``. An explicit array must hold unique integers in [0, steps], sorted.
 
-    DESIGN.md, Conventions: exact recursions record on a log-spaced step grid (memory O(d + records)).
+    docs/design.md, Conventions: exact recursions record on a log-spaced step grid (memory O(d + records)).
 
     Args:
         steps: the number of updates T >= 1.
@@ -58,7 +58,7 @@ def write_if_recorded(buffer, pointer, record, step, value):
     recursion itself (the averaged iterate's risk). Traced-safe: the pointer is clamped so it never
     indexes past the buffer.
 
-    Reference: DESIGN.md, Conventions (memory O(d + records)).
+    Reference: docs/design.md, Conventions (memory O(d + records)).
 
     Args:
         buffer: the (records,) output buffer.

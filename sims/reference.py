@@ -1,7 +1,7 @@
 """Plain NumPy references for the engine: independent implementations used by the checks and the
 benchmarks, never by the toolkit's own computations.
 
-* :func:`dense_operator_risk` is the basis-free matrix recursion of hb_asgd.md §4.1 on a full
+* :func:`dense_operator_risk` is the basis-free matrix recursion of docs/papers/momentum.md §4.1 on a full
   (rotated, non-diagonal) covariance H, with 2d x 2d state covariance. It shares no code with
   :mod:`sims.linreg` beyond the method table, and checks the eigenbasis reduction and the
   diagonal closure.
@@ -60,7 +60,7 @@ def dense_operator_risk(
     N_t = (1/B)(H A_t H + tr(H A_t) H + sigma^2 H) and A_t the e-block of Sigma_t.
     HB starts from w_{-1} = w_0, ASGD from m_{-1} = 0.
 
-    Reference: hb_asgd.md §4.1-4.2 (the test's independent dense route).
+    Reference: docs/papers/momentum.md §4.1-4.2 (the test's independent dense route).
 
     Args:
         H: the (d, d) covariance, any symmetric positive definite matrix.
@@ -105,7 +105,7 @@ def diagonal_loop_risk(
     steps: int,
     record_every: int = 1,
 ) -> np.ndarray:
-    """Heavy-ball exact risk with a NumPy step per iteration (hb_asgd.md §4.2 written out):
+    """Heavy-ball exact risk with a NumPy step per iteration (docs/papers/momentum.md §4.2 written out):
     a' = r^2 a - 2 beta r c + beta^2 b + eta^2 n, c' = r a - beta c, b' = a, r = 1 + beta - eta lambda.
 
     Args:
@@ -137,11 +137,11 @@ def diagonal_loop_risk(
 def second_moment_operator(
     eigenvalues: np.ndarray, method: str, *, lr: float, momentum: float = 0.0, alpha: float = 0.0, batch: float = 1
 ) -> np.ndarray:
-    """The exact second-moment operator of hb_asgd.md §4.2 as an explicit (3d x 3d) matrix
+    """The exact second-moment operator of docs/papers/momentum.md §4.2 as an explicit (3d x 3d) matrix
     (d x d for SGD), acting on (s11, s12, s22) per direction: 3x3 blocks
     D_i = [S -> T_i S T_i^T + (lambda_i^2/B) s11 q q^T] plus the rank-one coupling
     (1/B)(lambda (x) qq^T)(lambda (x) e_11)^T. Its largest |eigenvalue| is the spectral radius
-    that :func:`sims.momentum.spectral_radius` finds from the secular equation (hb_asgd.md §7
+    that :func:`sims.momentum.spectral_radius` finds from the secular equation (docs/papers/momentum.md §7
     check 4, the "dense" route).
 
     Args:
@@ -179,7 +179,7 @@ def second_moment_operator(
 
 
 def momentum_form_iterates(X: np.ndarray, e0: np.ndarray, *, lr: float, momentum: float, alpha: float) -> np.ndarray:
-    """Errors e_t = w_t - w* of ASGD in momentum form (hb_asgd.md §3.4) on given minibatches
+    """Errors e_t = w_t - w* of ASGD in momentum form (docs/papers/momentum.md §3.4) on given minibatches
     X[t] (B x d): m_t = beta m_{t-1} + g_t, w_{t+1} = w_t - eta m_t - alpha g_t, m_{-1} = 0.
 
     Args:
@@ -202,7 +202,7 @@ def momentum_form_iterates(X: np.ndarray, e0: np.ndarray, *, lr: float, momentum
 
 
 def kidambi_iterates(X: np.ndarray, e0: np.ndarray, *, lr: float, kappa: float, xi: float, c: float = 0.7) -> np.ndarray:
-    """Errors of Kidambi et al. (2018) ASGD, Algorithm 1 / ``AccSGD`` (hb_asgd.md §3.3), on the
+    """Errors of Kidambi et al. (2018) ASGD, Algorithm 1 / ``AccSGD`` (docs/papers/momentum.md §3.3), on the
     same minibatches: w_bar' = alpha_K w_bar + beta_K (w - gamma_L g),
     w' = zeta (w - delta g) + (1 - zeta) w_bar', w_bar_0 = w_0.
 
@@ -231,7 +231,7 @@ def kidambi_iterates(X: np.ndarray, e0: np.ndarray, *, lr: float, kappa: float, 
 def kidambi_exact_risk(
     eigenvalues: np.ndarray, init_sq: np.ndarray, *, lr: float, kappa: float, xi: float, c: float = 0.7, batch: float, steps: int
 ) -> np.ndarray:
-    """Exact risk of Kidambi-form ASGD from its own 2-state table row (hb_asgd.md §4.2, state
+    """Exact risk of Kidambi-form ASGD from its own 2-state table row (docs/papers/momentum.md §4.2, state
     (e_t, e_bar_t), S_0 = m [[1, 1], [1, 1]]), written out in NumPy, t = 0..steps.
 
     Args:
@@ -280,7 +280,7 @@ def secular_gap_bisection(
     eigenvalues: np.ndarray, method: str, *, lr: float, momentum: float = 0.0, alpha: float = 0.0, batch: float = 1, iterations: int = 60
 ) -> float:
     """The contraction gap 1 - rho* as a researcher would compute it in NumPy: plain bisection of
-    the secular equation sum_i u_i / (1 - u_i) = 1 (hb_asgd.md §4.3), vectorised over the
+    the secular equation sum_i u_i / (1 - u_i) = 1 (docs/papers/momentum.md §4.3), vectorised over the
     eigenvalues, for one configuration. The benchmark's baseline for the tuned-gap sweep.
 
     Args:
@@ -323,7 +323,7 @@ def secular_gap_bisection(
 
 def averaged_sgd_loop_risk(eigenvalues: np.ndarray, init_sq: np.ndarray, *, lr: float, noise_var: float, steps: int) -> float:
     """1/2 E||e_bar_N||_H^2 of batch-1 SGD with a constant step and the uniform average, as the
-    authors' NumPy simulator writes it (anytime.md §5.1-5.2), one vectorised step per iteration;
+    authors' NumPy simulator writes it (docs/papers/anytime.md §5.1-5.2), one vectorised step per iteration;
     the benchmark's baseline.
 
     Args:
@@ -357,7 +357,7 @@ def monte_carlo_sgd_loop_risk(
     ``seeds`` independent runs advanced together (a NumPy loop over steps, vectorised over seeds
     and directions; x = sqrt(lambda) z, eps ~ N(0, sigma^2)); the Monte Carlo benchmark's baseline.
 
-    Reference: hb_asgd.md §4.4; docs/performance.md.
+    Reference: docs/papers/momentum.md §4.4; docs/performance.md.
 
     Args:
         eigenvalues: lambda_i.

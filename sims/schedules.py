@@ -3,9 +3,9 @@ updates from 0, so the paper's t = k + 1). Every schedule here works on Python i
 and traced JAX integers, and can be passed to :func:`sims.linreg.exact_risk` as ``lr`` or to
 ``optax`` as a learning rate.
 
-Horizon-free (anytime.md §3.2): :func:`constant`, :func:`inverse_power` (eta/(t + t0)^gamma, and its
+Horizon-free (docs/papers/anytime.md §3.2): :func:`constant`, :func:`inverse_power` (eta/(t + t0)^gamma, and its
 offset form eta sqrt(t0/(t + t0)) through ``normalize_offset``). Horizon-dependent baselines
-(anytime.md §3.4): :func:`cosine`, :func:`linear_decay`, :func:`wsd` (linear or 1 - sqrt cooldown).
+(docs/papers/anytime.md §3.4): :func:`cosine`, :func:`linear_decay`, :func:`wsd` (linear or 1 - sqrt cooldown).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def _t(step):
 def constant(value: float):
     """eta_t = eta.
 
-    Reference: anytime.md §3.4 (the constant baseline); DESIGN.md, Conventions (schedules).
+    Reference: docs/papers/anytime.md §3.4 (the constant baseline); docs/design.md, Conventions (schedules).
 
     Args:
         value: eta.
@@ -47,7 +47,7 @@ def constant(value: float):
 
 
 def inverse_power(value: float, decay: float, offset: float = 0.0, normalize_offset: bool = False):
-    """eta_t = eta / (t + t0)^gamma with t = k + 1 (anytime.md §3.2).
+    """eta_t = eta / (t + t0)^gamma with t = k + 1 (docs/papers/anytime.md §3.2).
 
     ``normalize_offset=True`` gives the practical form eta (t0 / (t + t0))^gamma (so eta_t ~ eta
     for t << t0; gamma = 1/2 is the paper's "1/sqrt(t)" with offset alpha = t0).
@@ -73,7 +73,7 @@ def cosine(value: float, horizon: int, floor: float = 0.0):
     """Cosine decay from eta to ``floor`` * eta over ``horizon`` updates (no warmup):
     eta_k = eta_min + (eta - eta_min)(1 + cos(pi k / horizon)) / 2.
 
-    Reference: anytime.md §3.4 (baselines).
+    Reference: docs/papers/anytime.md §3.4 (baselines).
 
     Args:
         value: the peak eta > 0.
@@ -97,7 +97,7 @@ def cosine(value: float, horizon: int, floor: float = 0.0):
 def linear_decay(value: float, horizon: int, floor: float = 0.0):
     """Linear decay from eta at k = 0 to ``floor`` * eta at k = horizon.
 
-    Reference: anytime.md §3.4 (baselines).
+    Reference: docs/papers/anytime.md §3.4 (baselines).
 
     Args:
         value: the peak eta > 0.
@@ -119,9 +119,9 @@ def linear_decay(value: float, horizon: int, floor: float = 0.0):
 
 
 def wsd(value: float, horizon: int, stable_fraction: float = 0.8, cooldown: str = "linear"):
-    """Warmup-free warmup-stable-decay (anytime.md §3.4, Theorem 2 of §4.4): eta until
+    """Warmup-free warmup-stable-decay (docs/papers/anytime.md §3.4, Theorem 2 of §4.4): eta until
     t0 = round(p N), then decay to 0 at N, linearly (eta (1 - s)) or as 1 - sqrt (eta (1 - sqrt(s))),
-    s = (t - t0)/(N - t0), t = k + 1, so the update at t = N has step 0 (anytime.md §4.4).
+    s = (t - t0)/(N - t0), t = k + 1, so the update at t = N has step 0 (docs/papers/anytime.md §4.4).
 
     Args:
         value: eta > 0.
@@ -152,7 +152,7 @@ _TABLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 @in_float64
 def table(schedule, steps: int, *, name: str = "lr") -> np.ndarray | jax.Array:
     """eta_0 .. eta_{steps-1} of a ``step -> value`` schedule as a float64 array: the form in which
-    the engine consumes every schedule (DESIGN.md, Conventions: the engine tabulates a schedule once).
+    the engine consumes every schedule (docs/design.md, Conventions: the engine tabulates a schedule once).
 
     The table is the schedule vmapped over ``k = 0 .. steps-1`` and is cached per (schedule,
     steps), so calling the engine again with the same schedule costs nothing, and the engine's
@@ -160,7 +160,7 @@ def table(schedule, steps: int, *, name: str = "lr") -> np.ndarray | jax.Array:
     reuses it. A schedule that closes over a JAX tracer (``jax.grad`` with respect to a
     multiplier) gives a traced table, which is not cached. A table costs 8 bytes per step.
 
-    Reference: DESIGN.md, Conventions (schedules are ``step -> value`` callables).
+    Reference: docs/design.md, Conventions (schedules are ``step -> value`` callables).
 
     Args:
         schedule: a ``step -> value`` callable written with ``jax.numpy`` (it is called with

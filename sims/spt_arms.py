@@ -1,4 +1,4 @@
-"""The training arms of spt_blindness.md §5.3 on the minimal task of §2.4 (a reconstruction).
+"""The training arms of docs/papers/spt.md §5.3 on the minimal task of §2.4 (a reconstruction).
 
 Every arm is a :func:`sims.spt_task.train` run of label (``cls``) steps, vmapped over seeds:
 
@@ -70,7 +70,7 @@ class Protocol:
     def shifted(self, offset: int) -> Protocol:
         """The same protocol on seeds ``s + offset`` (a run's base seed moves every seed).
 
-        Reference: spt_blindness.md §5.3.
+        Reference: docs/papers/spt.md §5.3.
 
         Args:
             offset: the seed offset.
@@ -102,7 +102,7 @@ QUICK = Protocol(tuple(range(5)), 2000, 1000, (0, 1, 2, 3), (2, 3, 4), (0, 1, 2)
 def protocol(quick: bool) -> Protocol:
     """QUICK for tests (about 100 s on 2 CPU cores), FULL for the reproduce run.
 
-    Reference: spt_blindness.md §5.3 (calibration of the minimal task).
+    Reference: docs/papers/spt.md §5.3 (calibration of the minimal task).
 
     Args:
         quick: the quick protocol (tests) or the full one (reproduce).
@@ -116,7 +116,7 @@ def protocol(quick: bool) -> Protocol:
 def proximity_bias(strength: float) -> jax.Array:
     """The fixed additive score bias -strength |i - j| of the proximity-prior arm.
 
-    Reference: spt_blindness.md §2.4 (the "proximity matters" arm).
+    Reference: docs/papers/spt.md §2.4 (the "proximity matters" arm).
 
     Args:
         strength: the slope >= 0 of the penalty.
@@ -139,7 +139,7 @@ def arm(protocol: Protocol, name: str) -> Run:
     """One arm of ``protocol`` (see the module docstring). Runs are memoised on the settings each
     arm depends on, so protocols that share them (or a sabotaged prior strength) reuse the others.
 
-    Reference: spt_blindness.md §2.4, §5.3 (the arms of the minimal task).
+    Reference: docs/papers/spt.md §2.4, §5.3 (the arms of the minimal task).
 
     Args:
         protocol: the :class:`Protocol`.
@@ -191,7 +191,7 @@ def _start(name, seeds, pretraining) -> dict:
 def arm_seeds(protocol: Protocol, name: str) -> tuple[int, ...]:
     """The seeds an arm runs on (row order of its :class:`Run` arrays).
 
-    Reference: spt_blindness.md §5.3.
+    Reference: docs/papers/spt.md §5.3.
 
     Args:
         protocol: the :class:`Protocol`.
@@ -217,7 +217,7 @@ def arm_seeds(protocol: Protocol, name: str) -> tuple[int, ...]:
 def final_accuracy(protocol: Protocol, name: str, seeds=None) -> np.ndarray:
     """Test accuracy at the end of an arm, for ``seeds`` (default: all of the arm's seeds).
 
-    Reference: spt_blindness.md §5.3.
+    Reference: docs/papers/spt.md §5.3.
 
     Args:
         protocol: the :class:`Protocol`.
@@ -236,7 +236,7 @@ def final_accuracy(protocol: Protocol, name: str, seeds=None) -> np.ndarray:
 def mean_attention(protocol: Protocol, name: str) -> np.ndarray:
     """The T x T attention of an arm's final models, averaged over 256 test sequences and seeds.
 
-    Reference: spt_blindness.md §4 (measures), §5.4.
+    Reference: docs/papers/spt.md §4 (measures), §5.4.
 
     Args:
         protocol: the :class:`Protocol`.

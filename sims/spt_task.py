@@ -1,4 +1,4 @@
-"""The minimal "proximity matters" task of spt_blindness.md §2.4 (a reconstruction for this project)
+"""The minimal "proximity matters" task of docs/papers/spt.md §2.4 (a reconstruction for this project)
 and its one-block pre-LN transformer: training by the label loss or by masked reconstruction on
 the same training sequences (self-pretraining), and the score-gradient measures of §4.
 
@@ -56,7 +56,7 @@ QK = ("Wq", "Wk")
 class TaskData(NamedTuple):
     """Sequences (n, T) float32 and labels (n,) float32 in {0, 1} (1 = AR(1), 0 = shuffled).
 
-    Reference: spt_blindness.md §2.4 and Appendix A.
+    Reference: docs/papers/spt.md §2.4 and Appendix A.
     """
 
     train_x: jax.Array
@@ -80,7 +80,7 @@ def task_data() -> TaskData:
 def sinusoidal_positions() -> jax.Array:
     """The T x d sinusoidal positional encoding of the model (base 10000), float32.
 
-    Reference: spt_blindness.md §2.4, Appendix A.
+    Reference: docs/papers/spt.md §2.4, Appendix A.
 
     Returns:
         The (T, d) encoding.
@@ -93,7 +93,7 @@ def init_params(key, qk_scale: float = 1.0) -> dict[str, jax.Array]:
     """All matrices N(0, 1/fan_in) (W_Q, W_K std qk_scale/sqrt d), a and the mask vector N(0, 1),
     biases 0, c = 0 (§2.4).
 
-    Reference: spt_blindness.md §2.4, Appendix A.
+    Reference: docs/papers/spt.md §2.4, Appendix A.
 
     Args:
         key: the PRNG key.
@@ -131,7 +131,7 @@ def init_params(key, qk_scale: float = 1.0) -> dict[str, jax.Array]:
 def init_seeds(seeds, qk_scale: float = 1.0) -> dict[str, jax.Array]:
     """Parameters of several seeds stacked on a leading axis (seed s uses jax.random.key(s)).
 
-    Reference: spt_blindness.md §2.4.
+    Reference: docs/papers/spt.md §2.4.
 
     Args:
         seeds: the seeds.
@@ -184,7 +184,7 @@ def forward(p, x, mask=None, bias=None, score_shift=None):
 def classification_loss(p, x, y, bias=None, score_shift=None):
     """Logistic loss of the linear read-out of the mean over positions, averaged over the batch.
 
-    Reference: spt_blindness.md §2.4, Appendix A.
+    Reference: docs/papers/spt.md §2.4, Appendix A.
 
     Args:
         p: the model parameters.
@@ -204,7 +204,7 @@ def classification_loss(p, x, y, bias=None, score_shift=None):
 def masked_loss(p, x, mask, score_shift=None):
     """MSE on masked positions, total squared error over total masked count.
 
-    Reference: spt_blindness.md §2.4, Appendix A.
+    Reference: docs/papers/spt.md §2.4, Appendix A.
 
     Args:
         p: the model parameters.
@@ -223,7 +223,7 @@ def masked_loss(p, x, mask, score_shift=None):
 def accuracy(p, x, y, bias=None):
     """Fraction of sequences whose logit sign matches the label.
 
-    Reference: spt_blindness.md §4.
+    Reference: docs/papers/spt.md §4.
 
     Args:
         p: the model parameters.
@@ -242,7 +242,7 @@ def accuracy(p, x, y, bias=None):
 def mean_attention_distance(attention) -> jax.Array:
     """MAD = (1/T) sum_ij Abar_ij |i - j| with A averaged over the batch first (§4).
 
-    Reference: spt_blindness.md §4.
+    Reference: docs/papers/spt.md §4.
 
     Args:
         attention: (n, T, T) attention.
@@ -263,7 +263,7 @@ class Run(NamedTuple):
     ``diverged`` per seed: a parameter became non-finite (the rule of :mod:`sims.divergence`; Adam's
     steps are bounded, so no finite run grows geometrically).
 
-    Reference: spt_blindness.md §2.4, §4.
+    Reference: docs/papers/spt.md §2.4, §4.
     """
 
     params: dict
@@ -281,7 +281,7 @@ def train(params, kind: str, steps: int, *, seeds, frozen=(), bias=None, eval_ev
     Batches of seed s come from ``numpy.random.default_rng(s)`` (drawn up front), masks from
     ``fold_in(key(10^6), s)``; the steps between two evaluations run inside one ``lax.scan``.
 
-    Reference: spt_blindness.md §2.4, Appendix A.
+    Reference: docs/papers/spt.md §2.4, Appendix A.
 
     Args:
         params: seed-stacked initial parameters.
@@ -384,7 +384,7 @@ def _row_centre(g):
 def proximity_template() -> np.ndarray:
     """Pi = -|i - j|, double-centred (row and column means removed).
 
-    Reference: spt_blindness.md §4.
+    Reference: docs/papers/spt.md §4.
 
     Returns:
         The (T, T) template.
@@ -398,7 +398,7 @@ def proximity_template() -> np.ndarray:
 def proximity_alignment(g) -> float:
     """cos(-G, Pi_dc) after row-centring G (softmax ignores row shifts).
 
-    Reference: spt_blindness.md §4.
+    Reference: docs/papers/spt.md §4.
 
     Args:
         g: a (T, T) score gradient.
@@ -418,7 +418,7 @@ def proximity_alignment(g) -> float:
 def column_fraction(g) -> float:
     """||1 gbar^T||^2 / ||G_rowcentred||^2 with gbar the column means of the row-centred G.
 
-    Reference: spt_blindness.md §4, §3.5.
+    Reference: docs/papers/spt.md §4, §3.5.
 
     Args:
         g: a (T, T) score gradient.
@@ -435,7 +435,7 @@ def score_gradient(params, kind: str, count: int = 2048, key=None) -> np.ndarray
     """d loss / d(additive score shift) at shift 0, per seed (seed axis first), over the first
     ``count`` training sequences; the masked loss uses a fixed Bernoulli(0.25) mask.
 
-    Reference: spt_blindness.md §4 (score-gradient measures), §6.
+    Reference: docs/papers/spt.md §4 (score-gradient measures), §6.
 
     Args:
         params: seed-stacked parameters.
@@ -473,7 +473,7 @@ def _score_gradient_rows(params, mask, *, kind: str, count: int):
 def uniform_init(seeds) -> dict:
     """Initial parameters with W_Q = W_K = 0 (identical-row attention).
 
-    Reference: spt_blindness.md §3.1 (identical-row attention).
+    Reference: docs/papers/spt.md §3.1 (identical-row attention).
 
     Args:
         seeds: the seeds.

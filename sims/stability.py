@@ -1,4 +1,4 @@
-"""Spectral radius of the exact second-moment operator of SGD / HB / ASGD (hb_asgd.md §4.3).
+"""Spectral radius of the exact second-moment operator of SGD / HB / ASGD (docs/papers/momentum.md §4.3).
 
 The exact second-moment operator of SGD / HB / ASGD on Gaussian linear regression is block
 diagonal (one 2x2-covariance block per eigendirection) plus one rank-one coupling from
@@ -53,7 +53,7 @@ def slow_mode_gap(method: str, x, s, y):
     (x = eta lambda, s = 1 - beta, y = alpha lambda). Written through p(1) and p(-1) of the
     characteristic polynomial so that gaps near 0 keep their relative precision.
 
-    Reference: hb_asgd.md §4.3 (spectral radius in closed form).
+    Reference: docs/papers/momentum.md §4.3 (spectral radius in closed form).
 
     Args:
         method: one of :data:`sims.methods.METHODS`.
@@ -125,7 +125,7 @@ def second_moment_gap(method: str, lam, eta, s, alpha, inv_batch, weight=1.0):
     :func:`sims.momentum.contraction_gap` evaluates (the divergence rule needs only its sign:
     :func:`second_moment_expands`).
 
-    Reference: hb_asgd.md §4.3.
+    Reference: docs/papers/momentum.md §4.3.
 
     Args:
         method: ``"sgd"``, ``"hb"`` or ``"asgd"``.
@@ -194,7 +194,7 @@ def second_moment_expands(method: str, lam, eta, s, alpha, inv_batch, weight=1.0
     expands; for edge > 0, g* < 0 exactly when Phi(0) = F(1) - 1 > 0 (+inf past a pole). edge = 0
     (rho* = 1, e.g. eta = 0 for SGD) is marginal, not expanding.
 
-    Reference: hb_asgd.md §4.3 (the secular equation F(rho) = 1).
+    Reference: docs/papers/momentum.md §4.3 (the secular equation F(rho) = 1).
 
     Args:
         method, lam, eta, s, alpha, inv_batch, weight: as in :func:`second_moment_gap`.

@@ -3,7 +3,7 @@ testing kit compare a seed mean with a prediction through :func:`z_scores`.
 
 A mean over n independent seeds has standard error SE = std(ddof=1)/sqrt(n); its distance to a
 prediction in units of SE is z. Claims accept |z| <= 4 (two-sided agreement) or z <= 4 on the side
-a bound forbids (one-sided), DESIGN.md, "A claim" (tolerances from standard errors).
+a bound forbids (one-sided), docs/design.md, "A claim" (tolerances from standard errors).
 """
 
 from __future__ import annotations

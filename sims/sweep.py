@@ -64,7 +64,7 @@ def configure(
     Raises:
         ValueError: ``count`` is not ``"all"`` or an integer in [1, number of this process's devices].
 
-    Reference: DESIGN.md, Conventions (scale-out); README.md, "Devices, GPUs and several hosts".
+    Reference: docs/design.md, Conventions (scale-out); README.md, "Devices, GPUs and several hosts".
 
     Args:
         count: ``"all"`` or the number of devices per process.
@@ -122,7 +122,7 @@ def devices() -> list:
     """The devices grids are split across: every device, or the first ``count`` of each process
     (see :func:`configure`).
 
-    Reference: DESIGN.md, Conventions (scale-out).
+    Reference: docs/design.md, Conventions (scale-out).
 
     Returns:
         The list of :class:`jax.Device`.
@@ -175,7 +175,7 @@ def grid_map(block, grid, *shared, per_device: int | None = None, **static):
     Returns:
         The block's output pytree as NumPy arrays (keys stay JAX arrays), first n rows.
 
-    Reference: DESIGN.md, Conventions (scale-out).
+    Reference: docs/design.md, Conventions (scale-out).
     """
     leaves = jax.tree.leaves(grid)
     if not leaves:

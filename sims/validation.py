@@ -1,5 +1,5 @@
 """Input checks shared by every simulator: each failure is a ``ValueError`` that names the
-parameter and the range it must lie in (DESIGN.md, Conventions)."""
+parameter and the range it must lie in (docs/design.md, Conventions)."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ MAX_BYTES = 2**34
 def is_traced(value) -> bool:
     """True for a JAX tracer (a value inside ``jax.grad``, ``jax.vmap`` or ``jax.jit``): validation
     checks concrete values only and lets tracers through, so the simulators stay differentiable and
-    vmappable (DESIGN.md, Conventions).
+    vmappable (docs/design.md, Conventions).
 
     Args:
         value: any value.
@@ -46,7 +46,7 @@ def is_traced(value) -> bool:
 def fail(name: str, allowed: str, value) -> None:
     """Raise the toolkit's standard error: ``<name> must be <allowed>, got <value>``.
 
-    Reference: DESIGN.md, Conventions (bad input).
+    Reference: docs/design.md, Conventions (bad input).
 
     Args:
         name: the parameter name.
@@ -59,7 +59,7 @@ def fail(name: str, allowed: str, value) -> None:
 def real_scalar(name: str, value, allowed: str = "a finite real number") -> float:
     """Return ``value`` as a Python float, rejecting non-numbers, bools, arrays and non-finite values.
 
-    Reference: DESIGN.md, Conventions (bad input).
+    Reference: docs/design.md, Conventions (bad input).
 
     Args:
         name: the parameter name.
@@ -91,7 +91,7 @@ def in_range(
 ) -> float:
     """A finite real in the interval given by ``low``/``high`` (closed unless ``*_open``).
 
-    Reference: DESIGN.md, Conventions (bad input).
+    Reference: docs/design.md, Conventions (bad input).
 
     Args:
         name: the parameter name.
@@ -120,7 +120,7 @@ def in_range(
 def positive_int(name: str, value, *, minimum: int = 1, maximum: int | None = None) -> int:
     """An integer (not a bool) in [``minimum``, ``maximum``].
 
-    Reference: DESIGN.md, Conventions (bad input).
+    Reference: docs/design.md, Conventions (bad input).
 
     Args:
         name: the parameter name.
@@ -143,7 +143,7 @@ def check_bytes(name: str, value, nbytes: float, what: str) -> None:
     """Refuse a request whose ``what`` would need more than :data:`MAX_BYTES`, before anything is
     compiled or allocated (a ValueError naming the parameter and the limit).
 
-    Reference: DESIGN.md, Conventions (bad input: no hang, no abort).
+    Reference: docs/design.md, Conventions (bad input: no hang, no abort).
 
     Args:
         name: the parameter that sets the size.
@@ -158,7 +158,7 @@ def check_bytes(name: str, value, nbytes: float, what: str) -> None:
 def real_vector(name: str, value, *, positive: bool = False, nonnegative: bool = False) -> np.ndarray:
     """A non-empty 1-D float64 array of finite entries (optionally > 0 or >= 0).
 
-    Reference: DESIGN.md, Conventions (bad input).
+    Reference: docs/design.md, Conventions (bad input).
 
     Args:
         name: the parameter name.
@@ -184,7 +184,7 @@ def real_array(name: str, value, allowed: str, valid=None, *, allow_inf: bool = 
     +-inf with ``allow_inf``; never NaN), rejecting strings, bools, None and objects;
     ``valid(array) -> bool`` adds a range condition.
 
-    Reference: DESIGN.md, Conventions (bad input).
+    Reference: docs/design.md, Conventions (bad input).
 
     Args:
         name: the parameter name.
@@ -214,7 +214,7 @@ def real_array(name: str, value, allowed: str, valid=None, *, allow_inf: bool = 
 def choice(name: str, value, options) -> str:
     """A string among ``options``.
 
-    Reference: DESIGN.md, Conventions (bad input raises a ValueError naming the parameter).
+    Reference: docs/design.md, Conventions (bad input raises a ValueError naming the parameter).
 
     Args:
         name: the parameter name for the error message.

@@ -97,3 +97,41 @@ def test_nothing_points_outside_the_repository():
         if name.endswith((".py", ".md", ".toml", ".txt", ".cfg")) and needle in (root / name).read_text(errors="ignore")
     ]
     assert not offenders, offenders
+
+
+def test_every_claim_cites_a_document_in_the_repository():
+    """Claims cite ``docs/papers/<paper>.md §n`` (issue 23): the files exist, and every cited section
+    heading exists in its file."""
+    from pathlib import Path
+
+    from paperchecks.checks.catalog import claims
+
+    root = Path(__file__).resolve().parents[1]
+    missing = []
+    for c in claims():
+        cited = re.findall(r"(docs/[\w/]+\.md)((?: §[\d.]+)?)", c.source)
+        if not cited:
+            missing.append(f"{c.id}: no docs/ reference in {c.source!r}")
+        for path, section in cited:
+            text = (root / path).read_text() if (root / path).is_file() else None
+            if text is None:
+                missing.append(f"{c.id}: {path} does not exist")
+            elif section and not re.search(rf"^#+ {re.escape(section.strip())}(\s|$)", text, re.M):
+                missing.append(f"{c.id}: {path} has no heading {section.strip()}")
+    assert not missing, "\n".join(missing)
+
+
+def test_cited_documents_exist():
+    """Every ``docs/....md`` path named in the code or the docs is a file of the repository."""
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    tracked = subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, text=True, check=True).stdout.split()
+    named = {
+        m
+        for name in tracked
+        if name.endswith((".py", ".md"))
+        for m in re.findall(r"\bdocs/[\w/-]+\.md\b", (root / name).read_text(errors="ignore"))
+    }
+    assert named and not [n for n in sorted(named) if not (root / n).is_file()]

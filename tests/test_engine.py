@@ -124,12 +124,12 @@ def test_random_bad_spectra_raise(eigenvalues):
     averaging=st.sampled_from(["none", "uniform", "tail:0.3", "poly:2", "ema:4"]),
 )
 def test_random_stable_configurations_give_finite_nonnegative_risk(method, eff, beta, share, batch, averaging):
-    """eta_eff tr(H) <= 0.9 keeps F(1) = sum_i u_i(1) < 1 (hb_asgd.md §4.3) for every method here.
+    """eta_eff tr(H) <= 0.9 keeps F(1) = sum_i u_i(1) < 1 (docs/papers/momentum.md §4.3) for every method here.
 
     (eta_eff < 2B/tr(H) is only necessary: hypothesis found SGD at eta tr(H) = 1.5, B = 1 diverging.)
     """
     step = eff * 2.0 / TRACE
-    if method == "sgd":  # the closed-form SGD stability condition of hb_asgd.md §4.3, B = 1
+    if method == "sgd":  # the closed-form SGD stability condition of docs/papers/momentum.md §4.3, B = 1
         lam = np.asarray(PROBLEM.eigenvalues)
         assert np.sum(step * lam / (2.0 - 2.0 * step * lam)) < 1.0
     if method == "sgd":
@@ -183,7 +183,7 @@ def test_monte_carlo_is_deterministic_given_the_key():
 
 
 def test_kidambi_map_matches_spec_formulae():
-    """hb_asgd.md §3.4: eta = delta beta_K (c xi - 1)/(c + beta_K), beta = c(1 - beta_K)/(c + beta_K)."""
+    """docs/papers/momentum.md §3.4: eta = delta beta_K (c xi - 1)/(c + beta_K), beta = c(1 - beta_K)/(c + beta_K)."""
     delta, kappa, xi, c = 0.3, 20.0, 4.0, 0.7
     beta_k = c * c * xi / kappa
     out = kidambi_to_momentum(delta, kappa=kappa, xi=xi, c=c)

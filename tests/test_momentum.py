@@ -24,7 +24,7 @@ from paperchecks.theory import momentum as theory
 )
 def test_secular_radius_equals_dense_eigenvalue(d, decay, method, eff, beta, alpha_frac, batch):
     """Any configuration, stable or not: the secular-equation root is the dense operator's
-    spectral radius (hb_asgd.md §4.3, §7 check 4)."""
+    spectral radius (docs/papers/momentum.md §4.3, §7 check 4)."""
     lam = np.arange(1, d + 1, dtype=float) ** -decay
     beta = 0.0 if method == "sgd" else beta
     alpha = alpha_frac * eff if method == "asgd" else 0.0

@@ -74,7 +74,7 @@ def test_linreg_jensen_and_batch_monotonicity(data):
 @given(data=st.data())
 def test_momentum_gaps_respect_the_bounds(data):
     """Random stable (eta, beta) at random B: g_SGD <= min(4 B mu/tr H, 4/kappa) and
-    g_HB <= min(8 B mu/tr H, 4/sqrt(kappa)) (hb_asgd.md §5.2-5.3)."""
+    g_HB <= min(8 B mu/tr H, 4/sqrt(kappa)) (docs/papers/momentum.md §5.2-5.3)."""
     lam = data.draw(power_law_spectra(dim=(2, 32)))
     method, hyper, batch = data.draw(stable_hyperparameters(lam, methods=("sgd", "hb")))
     mu, trace, kappa = lam.min(), lam.sum(), lam.max() / lam.min()
@@ -130,7 +130,7 @@ def test_anytime_gamma_star_balances_bias_and_variance(pair):
 @settings(max_examples=examples(4))
 @given(setting=lmo_settings(steps=(250,)), seed=st.integers(0, 2**31 - 1))
 def test_lmo_measured_gradient_norm_stays_below_the_bound(setting, seed):
-    """lmo_scaling.md §4.1: (1/K) sum E||grad f(x_k)||_* <= Phi for random quadratics and (eta,
+    """docs/papers/lmo.md §4.1: (1/K) sum E||grad f(x_k)||_* <= Phi for random quadratics and (eta,
     beta, B, K), in each geometry (Monte Carlo over 32 seeds, 4 SE)."""
     geometry, problem, lr, momentum, batch, steps = setting
     run = lmo_sims.simulate(problem, geometry, lr=lr, momentum=momentum, batch=batch, steps=steps, seeds=32, key=jax.random.key(seed))
@@ -141,7 +141,7 @@ def test_lmo_measured_gradient_norm_stays_below_the_bound(setting, seed):
 
 
 def _step_terms(case) -> tuple[float, float, float]:
-    """(lhs, rhs, Delta_t) of one Lion-K step (lion_lyapunov.md §6.2)."""
+    """(lhs, rhs, Delta_t) of one Lion-K step (docs/papers/lion.md §6.2)."""
     kw = {k: case[k] for k in ("lr", "beta1", "beta2")}
     return lyapunov_step_terms(case["row"], case["hessian"], case["b"], case["x"], case["m"], lam_=case["lam"], **kw)
 
@@ -164,7 +164,7 @@ def _lyapunov_rises(case) -> bool:
 
 def test_lion_reversed_betas_have_a_counterexample():
     """beta1 > beta2 (outside the theorem): hypothesis finds a step on which H_d rises by more than
-    the smoothness term (the negative control of lion_lyapunov.md §6.2)."""
+    the smoothness term (the negative control of docs/papers/lion.md §6.2)."""
     found = find(
         lion_cases(rows=["l1"], beta_order="reversed"), _lyapunov_rises, settings=settings(max_examples=examples(500), database=None)
     )
@@ -174,7 +174,7 @@ def test_lion_reversed_betas_have_a_counterexample():
 @settings(max_examples=examples(8))
 @given(problem=attention_problems(), mask_seed=st.integers(0, 2**31 - 1))
 def test_spt_label_loss_is_blind_where_masked_reconstruction_is_not(problem, mask_seed):
-    """spt_blindness.md §3.1, §3.4: at S = 0 the label slope along the unit circulant direction is 0
+    """docs/papers/spt.md §3.1, §3.4: at S = 0 the label slope along the unit circulant direction is 0
     to float64 precision for every phi, while the masked-reconstruction slope is not."""
     with jax.enable_x64(True):  # jax.grad of a float64 simulator needs x64 (sims.precision)
         phi, length, params, tokens, labels = problem
@@ -189,7 +189,7 @@ def test_spt_label_loss_is_blind_where_masked_reconstruction_is_not(problem, mas
 @settings(max_examples=examples(15))
 @given(tuned=lmo_optimal_hyperparameters(), factors=st.tuples(*(st.floats(0.5, 2.0) for _ in range(3))))
 def test_lmo_optimum_is_not_beaten_by_nearby_hyperparameters(tuned, factors):
-    """lmo_scaling.md §5: the exact optimum of Phi in each regime is at most Phi at the tuned
+    """docs/papers/lmo.md §5: the exact optimum of Phi in each regime is at most Phi at the tuned
     quantities scaled by factors in [1/2, 2] (fixed quantities kept; 1 - beta <= 1, B >= 1)."""
     regime, budget, constants, best = tuned
     lr = best["lr"] * factors[0]

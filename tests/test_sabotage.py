@@ -1,4 +1,4 @@
-"""Deliberately broken formulas must turn the engine's claims to FAIL (DESIGN.md: a check that
+"""Deliberately broken formulas must turn the engine's claims to FAIL (docs/design.md: a check that
 cannot fail is a defect)."""
 
 import pytest

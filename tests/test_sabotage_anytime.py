@@ -1,4 +1,4 @@
-"""Deliberately broken formulas must turn the anytime paper's claims to FAIL (DESIGN.md)."""
+"""Deliberately broken formulas must turn the anytime paper's claims to FAIL (docs/design.md)."""
 
 import pytest
 
@@ -37,7 +37,7 @@ def test_averaging_turned_off_fails_gamma_star_steepest(monkeypatch, fresh_cache
 
 
 def test_dropped_cross_moment_fails_official_numbers(monkeypatch, fresh_caches):
-    """Averaged iterate treated as uncorrelated with the current one (D_t = 0 in anytime.md §5.2)."""
+    """Averaged iterate treated as uncorrelated with the current one (D_t = 0 in docs/papers/anytime.md §5.2)."""
 
     def no_cross_moment(rho, avg_state, T, new_state):
         a_bar, c0, c1 = avg_state

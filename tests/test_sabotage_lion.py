@@ -1,4 +1,4 @@
-"""Deliberately broken formulas must turn the lion paper's claims to FAIL (DESIGN.md; issue 6)."""
+"""Deliberately broken formulas must turn the lion paper's claims to FAIL (docs/design.md; issue 6)."""
 
 import paperchecks.sims.lion as lion_sims
 from paperchecks.checks.catalog import verdict

@@ -1,4 +1,4 @@
-"""Deliberately broken formulas must turn the lmo paper's claims to FAIL (DESIGN.md; issue 5)."""
+"""Deliberately broken formulas must turn the lmo paper's claims to FAIL (docs/design.md; issue 5)."""
 
 import functools
 

@@ -1,4 +1,4 @@
-"""Deliberately broken formulas must turn the momentum paper's claims to FAIL (DESIGN.md: a check
+"""Deliberately broken formulas must turn the momentum paper's claims to FAIL (docs/design.md: a check
 that cannot fail is a defect). Each test breaks one ingredient the way a derivation error would."""
 
 import jax.numpy as jnp
@@ -31,7 +31,7 @@ def test_dropping_rank_one_coupling_fails_radius(monkeypatch, fresh_caches):
 
 
 def test_kappa_instead_of_sqrt_kappa_fails_hb_bound(monkeypatch, fresh_caches):
-    """4/kappa where 4/sqrt(kappa) belongs in the HB gap bound (hb_asgd.md §5.3)."""
+    """4/kappa where 4/sqrt(kappa) belongs in the HB gap bound (docs/papers/momentum.md §5.3)."""
     monkeypatch.setattr(theory, "hb_gap_upper_bound", lambda batch, mu, trace, kappa: min(8.0 * batch * mu / trace, 4.0 / kappa))
     assert verdict("momentum.hb_gap_bound") == Verdict.FAIL
 

@@ -1,4 +1,4 @@
-"""Deliberately broken formulas must turn the refinement paper's claims to FAIL (DESIGN.md: every
+"""Deliberately broken formulas must turn the refinement paper's claims to FAIL (docs/design.md: every
 paper keeps sabotage tests; docs/papers/refinement.md)."""
 
 import functools

@@ -1,4 +1,4 @@
-"""Deliberately broken models must turn the spt paper's claims to FAIL (DESIGN.md; issue 7)."""
+"""Deliberately broken models must turn the spt paper's claims to FAIL (docs/design.md; issue 7)."""
 
 import dataclasses
 

@@ -1,10 +1,10 @@
 """Anytime learning-rate schedules with weight averaging on power-law linear regression: the
-symbolic side (anytime.md §4, §7 check 18).
+symbolic side (docs/papers/anytime.md §4, §7 check 18).
 
 Setting: lambda_i ~ i^-a (capacity a > 1), lambda_i w*_i^2 ~ i^-b (source b > 1), one-pass SGD
 with eta_t = eta / t^gamma and an averaged iterate; excess risk R - sigma^2 ~ N^-e.
 
-Exponents (anytime.md §4.2, §4.6; reconstructed from the paper's Theorem 1 and Corollary 1):
+Exponents (docs/papers/anytime.md §4.2, §4.6; reconstructed from the paper's Theorem 1 and Corollary 1):
 
 * bias           e_B(gamma) = (1 - gamma)(b - 1)/a      (T_eff = eta sum_t t^-gamma ~ N^(1-gamma))
 * variance       e_V(gamma) = 1 - (1 - gamma)/a
@@ -85,7 +85,7 @@ def exponent(name: str, capacity: float, source: float, decay: float = 0.0) -> f
     ``gamma_star``, ``rate``, ``last_iterate``, ``last_iterate_best_gamma``, ``wsd``,
     ``noiseless_constant``. Risk ~ N^-exponent.
 
-    Reference: anytime.md §4.6 (the rate table), §4.2-4.5.
+    Reference: docs/papers/anytime.md §4.6 (the rate table), §4.2-4.5.
 
     Args:
         name: one of the names above.
@@ -108,7 +108,7 @@ def exponent(name: str, capacity: float, source: float, decay: float = 0.0) -> f
 def gamma_star(capacity: float, source: float) -> float:
     """The paper's anytime decay exponent gamma* = max(1 - a/b, 0) (Corollary 1).
 
-    Reference: anytime.md §4.3.
+    Reference: docs/papers/anytime.md §4.3.
 
     Args:
         capacity: a > 1.
@@ -121,7 +121,7 @@ def gamma_star(capacity: float, source: float) -> float:
 
 
 def identities() -> dict[str, sp.Expr | bool]:
-    """The identities of anytime.md §7 check 18, each simplified (0 or True when it holds).
+    """The identities of docs/papers/anytime.md §7 check 18, each simplified (0 or True when it holds).
 
     (i) e_B(gamma*) = e_V(gamma*) = 1 - 1/b at gamma* = 1 - a/b (for b >= a);
     (ii) gamma* in [0, 1/2] iff a <= b <= 2a;
@@ -173,7 +173,7 @@ def _same_region(first, second, variable) -> bool:
 def identity_failures() -> list[str]:
     """Names of the check-18 identities that do not simplify to 0 / True.
 
-    Reference: anytime.md §7 check 18.
+    Reference: docs/papers/anytime.md §7 check 18.
 
     Returns:
         The failing names (empty when all hold).
@@ -182,9 +182,9 @@ def identity_failures() -> list[str]:
 
 
 def critical_constant_step(eigenvalues) -> float:
-    """eta_c solving sum_i eta lambda_i / (2 (1 - eta lambda_i)) = 1 (anytime.md §5.1): the
+    """eta_c solving sum_i eta lambda_i / (2 (1 - eta lambda_i)) = 1 (docs/papers/anytime.md §5.1): the
     largest stable constant step of batch-1 SGD on Gaussian data (the secular condition of
-    hb_asgd.md §4.3 at B = 1).
+    docs/papers/momentum.md §4.3 at B = 1).
 
     Args:
         eigenvalues: lambda_i > 0.
@@ -209,7 +209,7 @@ _MAX_HORIZON = 10**7
 
 def equivalent_decaying_schedule(step: float, horizon: int) -> list[float]:
     """The horizon-dependent schedule whose last iterate equals the uniform average of
-    constant-step iterates in 1-D mean estimation (anytime.md §4.5):
+    constant-step iterates in 1-D mean estimation (docs/papers/anytime.md §4.5):
     a~_k = (1 - (1 - eta)^(N - k))/N, eta_k = a~_k / (1 - sum_{j > k} a~_j), k = 0..N-1.
 
     Args:

@@ -1,6 +1,6 @@
 """Names shared by every layer (theory, sims, checks, figures, explorer), defined once.
 
-Reference: hb_asgd.md §3 (SGD §3.1, heavy ball §3.2, ASGD §3.4); DESIGN.md, "Layout" (a helper
+Reference: docs/papers/momentum.md §3 (SGD §3.1, heavy ball §3.2, ASGD §3.4); docs/design.md, "Layout" (a helper
 two layers need lives in the lowest one).
 """
 

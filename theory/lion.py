@@ -1,5 +1,5 @@
 """Lion-K as constrained / composite optimisation: the Lyapunov functions and the K table
-(lion_lyapunov.md §2-§6).
+(docs/papers/lion.md §2-§6).
 
 Paper convention (§2.2): the momentum carries the *negative* gradient,
 
@@ -69,7 +69,7 @@ def continuous_residual(c, dim: int = 2) -> sp.Expr:
     values g = grad f(x), grad K(m), grad K(m~), grad K*(lambda x) (§3.1 "sympy recipe"); it is
     identically 0 exactly for the right c. ``dim`` is the dimension of x and m.
 
-    Reference: lion_lyapunov.md §3.1.
+    Reference: docs/papers/lion.md §3.1.
 
     Args:
         c: the coefficient of D (a sympy expression).
@@ -109,7 +109,7 @@ C_SWAPPED = (1 - eps * lam) / (1 + eps * gamma)
 def lyapunov_c(gamma_: float, lam_: float, eps_: float) -> float:
     """c = (1 - eps gamma)/(1 + eps lambda), numerically.
 
-    Reference: lion_lyapunov.md §3.1.
+    Reference: docs/papers/lion.md §3.1.
 
     Args:
         gamma_: gamma > 0.
@@ -165,7 +165,7 @@ class KRow:
     prox(v, s, lam) = argmin_x ||x - v||^2/(2 s) + (1/lam) K*(lam x) (None where no closed form).
     ``problem`` names what Lion-K with this K solves (alpha = gamma): min f + (1/lam) K*(lam x).
 
-    Reference: lion_lyapunov.md §5 (the table of K choices).
+    Reference: docs/papers/lion.md §5 (the table of K choices).
     """
 
     name: str
@@ -253,7 +253,7 @@ def _polar(m, xp):
 
 
 K_TABLE = _rows()
-"""Rows 1-12 of lion_lyapunov.md §5 with e = 0.3 (Huber, dead zone, l1 + l2^2), delta = 0.05
+"""Rows 1-12 of docs/papers/lion.md §5 with e = 0.3 (Huber, dead zone, l1 + l2^2), delta = 0.05
 (log-cosh, pseudo-Huber) and p = 3, plus the smoothed l2 row of §8 check 8."""
 
 
@@ -262,7 +262,7 @@ def k_row(name: str, **params) -> KRow:
     ``deadzone0.3``, ``l1+l2sq0.3``, ``relu``, ``logcosh0.05``, ``pseudohuber0.05``,
     ``l2smooth0.05``, ``nuclear``); keyword ``e``, ``delta`` or ``p`` rebuild the parametrised rows.
 
-    Reference: lion_lyapunov.md §5.
+    Reference: docs/papers/lion.md §5.
 
     Args:
         name: the row name.
@@ -284,7 +284,7 @@ def k_row(name: str, **params) -> KRow:
 def fenchel_young_gap(row: KRow, x, m, lam_: float, xp=np):
     """D(x, m) = K(m) + K*(lam x) - lam <m, x> >= 0 (+inf when lam x is outside dom K*).
 
-    Reference: lion_lyapunov.md §3.1 (the D term of H).
+    Reference: docs/papers/lion.md §3.1 (the D term of H).
 
     Args:
         row: the :class:`KRow`.
@@ -304,7 +304,7 @@ def continuous_lyapunov(row: KRow, fx, gx, x, m, *, alpha_, gamma_, lam_, eps_, 
     Delta = (lam+gamma)/(1+eps lam) <grad K*(lam x) - m~, lam x - grad K(m~)>
           + c <alpha grad f + gamma m, grad K(m) - grad K(m~)>  (dH/dt = -Delta along the ODE).
 
-    Reference: lion_lyapunov.md §3.1.
+    Reference: docs/papers/lion.md §3.1.
 
     Args:
         row: the :class:`KRow`.
@@ -335,7 +335,7 @@ def discrete_constants(lr: float, beta1: float, beta2: float, lam_: float) -> tu
     """(a, kappa1, kappa2) of §6.2: a = eta beta1/D, kappa1 = (eta lam + 1 - beta2)/D,
     kappa2 = beta1 (1 - beta2)/D with D = eta lam (1 - beta1) + 1 - beta2.
 
-    Reference: lion_lyapunov.md §6.2.
+    Reference: docs/papers/lion.md §6.2.
 
     Args:
         lr: eta.
@@ -353,7 +353,7 @@ def discrete_constants(lr: float, beta1: float, beta2: float, lam_: float) -> tu
 def discrete_lyapunov(row: KRow, fx, x, m, *, lr, beta1, beta2, lam_, xp=np):
     """H_d(x, m) = f(x) + (1/lam) K*(lam x) + a D(x, m) (§6.2).
 
-    Reference: lion_lyapunov.md §6.2.
+    Reference: docs/papers/lion.md §6.2.
 
     Args:
         row: the :class:`KRow`.
@@ -377,7 +377,7 @@ def discrete_step_terms(row: KRow, x_next, m, m_next, m_tilde, g, *, lr, beta1, 
     """Delta_t of §6.2 for one step (g = grad f(x_t)):
     kappa1 <m~ - s, grad K(m~) - lam x_{t+1}> + kappa2 <grad K(m_{t+1}) - grad K(m~), m_t + g>.
 
-    Reference: lion_lyapunov.md §6.2.
+    Reference: docs/papers/lion.md §6.2.
 
     Args:
         row: the :class:`KRow`.
@@ -410,7 +410,7 @@ def euler_map(lr: float, beta1: float, beta2: float) -> dict[str, float]:
     alpha = gamma = (1 - beta2)/eta, eps = (1 - beta1)/gamma; the limit eta -> 0 holds beta1 fixed
     and beta2 = 1 - gamma eta -> 1.
 
-    Reference: lion_lyapunov.md §2.4.
+    Reference: docs/papers/lion.md §2.4.
 
     Args:
         lr: eta > 0.
@@ -427,7 +427,7 @@ def euler_map(lr: float, beta1: float, beta2: float) -> dict[str, float]:
 def box_kkt_residual(x, grad, lam_: float) -> float:
     """||x - P_box(x - grad f(x))||_inf for the box [-1/lam, 1/lam]^d (§3.3): 0 iff KKT.
 
-    Reference: lion_lyapunov.md §3.3.
+    Reference: docs/papers/lion.md §3.3.
 
     Args:
         x: the point.
@@ -445,7 +445,7 @@ def composite_minimizer(hessian, center, row: KRow, lam_: float, *, iterations: 
     """Reference solution of min 1/2 (x-c)^T A (x-c) + (1/lam) K*(lam x) by proximal gradient with
     step 1/lambda_max(A) (linear convergence for SPD A; stops when an iteration moves < tol).
 
-    Reference: lion_lyapunov.md §3.3, §5 (the problem Lion-K solves).
+    Reference: docs/papers/lion.md §3.3, §5 (the problem Lion-K solves).
 
     Args:
         hessian: A, symmetric positive definite.

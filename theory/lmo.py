@@ -1,5 +1,5 @@
 """Hyperparameter scaling laws from the convergence bound of momentum LMO methods: the symbolic
-side (lmo_scaling.md §4-§5, §8 checks C5-C17).
+side (docs/papers/lmo.md §4-§5, §8 checks C5-C17).
 
 The surrogate (§4.1, constants (A0, A1, A2, A3) kept as parameters, alpha = 1 - beta)::
 
@@ -243,7 +243,7 @@ def check_constants(constants) -> tuple[float, float, float, float]:
     """Validate (A0, A1, A2, A3): A0, A1 >= 0, A2 > 0 and A2 + A3 > 0 (so that A2/alpha + A3 > 0
     on alpha in (0, 1]).
 
-    Reference: lmo_scaling.md §4.1.
+    Reference: docs/papers/lmo.md §4.1.
 
     Args:
         constants: (A0, A1, A2, A3).
@@ -294,7 +294,7 @@ def evaluate(name: str, **values) -> np.ndarray | float:
     ``b_max``, ``u_r3``, ``v_r3``, ``subleading``, ``phi_lead``, ``R4_batch``, ...) at keyword values;
     ``constants=(A0, A1, A2, A3)`` may replace the four A's (default :data:`CANONICAL`).
 
-    Reference: lmo_scaling.md §5 (the regimes' closed forms).
+    Reference: docs/papers/lmo.md §5 (the regimes' closed forms).
 
     Args:
         name: the expression name.
@@ -320,7 +320,7 @@ def evaluate(name: str, **values) -> np.ndarray | float:
 def bound(lr, momentum, batch, steps, *, delta, L, sigma, constants=CANONICAL):
     """Phi(eta, beta, B; K) of §4.1 (arrays broadcast).
 
-    Reference: lmo_scaling.md §4.1.
+    Reference: docs/papers/lmo.md §4.1.
 
     Args:
         lr: eta > 0.
@@ -399,7 +399,7 @@ class _Problem:
         return dict(Delta=self.delta, L=self.L, sigma=self.sigma) | dict(zip(("A0", "A1", "A2", "A3"), self.constants, strict=True))
 
     def phi_r1(self, alpha_, batch, steps):
-        """Phi with eta eliminated (lmo_scaling.md §4.2): the bound at its optimal eta for (alpha, B, K)."""
+        """Phi with eta eliminated (docs/papers/lmo.md §4.2): the bound at its optimal eta for (alpha, B, K)."""
         return evaluate("phi_r1", alpha=alpha_, B=batch, K=steps, **self.values)
 
     def eta_r1(self, alpha_, steps):

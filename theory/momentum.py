@@ -1,6 +1,6 @@
 """SGD, heavy ball and ASGD on consistent Gaussian linear regression: the symbolic side.
 
-Everything here follows hb_asgd.md (§3-§5) and is derived with sympy rather than typed in:
+Everything here follows docs/papers/momentum.md (§3-§5) and is derived with sympy rather than typed in:
 
 * :func:`noise_response` solves the 2x2 Stein equation rho X - T X T^T = q q^T (§4.3) for each
   method's per-direction transition (T, q) of §4.2 and returns G(rho) = X_11, the "noise
@@ -58,7 +58,7 @@ kappa = sp.symbols("kappa", positive=True)
 
 
 def transition_matrix(method: str) -> tuple[sp.Matrix, sp.Matrix]:
-    """Per-direction (T, q) of hb_asgd.md §4.2 as sympy matrices (SGD as a 1x1 system).
+    """Per-direction (T, q) of docs/papers/momentum.md §4.2 as sympy matrices (SGD as a 1x1 system).
 
     Args:
         method: ``"sgd"``, ``"hb"`` or ``"asgd"``.
@@ -77,7 +77,7 @@ def transition_matrix(method: str) -> tuple[sp.Matrix, sp.Matrix]:
 
 @functools.cache
 def noise_response(method: str) -> sp.Expr:
-    """G(rho) = X_11 where rho X - T X T^T = q q^T (hb_asgd.md §4.3), as a rational function of
+    """G(rho) = X_11 where rho X - T X T^T = q q^T (docs/papers/momentum.md §4.3), as a rational function of
     (rho, lambda, eta, beta, alpha).
 
     Equivalently G(rho) = sum_{k>=0} rho^{-(k+1)} (e_1^T T^k q)^2 for rho above the squared
@@ -103,7 +103,7 @@ def scaled_noise_response(method: str) -> sp.Expr:
 
     In these variables the O(1) constants of the expanded numerator and denominator cancel
     symbolically, so the secular equation keeps full relative precision for gaps down to 1e-7
-    (hb_asgd.md §8: "gaps down to 1e-7 need float64"). u_i = (1/B) * this.
+    (docs/papers/momentum.md §8: "gaps down to 1e-7 need float64"). u_i = (1/B) * this.
     """
     expr = (lam**2 * noise_response(method)).subs({rho: 1 - gap, beta: 1 - s_mom, eta: x_lr / lam, alpha: y_alpha / lam})
     return sp.factor(sp.cancel(expr))
@@ -112,7 +112,7 @@ def scaled_noise_response(method: str) -> sp.Expr:
 @functools.cache
 def characteristic_terms(method: str) -> dict[str, sp.Expr]:
     """Terms of the characteristic polynomial p(z) = z^2 - tr(T) z + det(T) of the noise-free
-    two-state map, in (s, x, y), for the slow-mode modulus |r_max| (hb_asgd.md §5.3):
+    two-state map, in (s, x, y), for the slow-mode modulus |r_max| (docs/papers/momentum.md §5.3):
     ``two_minus_trace`` = 2 - tr T, ``one_minus_det`` = 1 - det T, ``p_one`` = p(1),
     ``p_minus_one`` = p(-1). SGD (one state) has r = 1 - x."""
     T, _ = transition_matrix(method)
@@ -129,7 +129,7 @@ def characteristic_terms(method: str) -> dict[str, sp.Expr]:
 
 
 def noise_response_at_one(method: str) -> sp.Expr:
-    """G(1): 2 lambda G(1) is the effective step seen by direction lambda (hb_asgd.md §4.3).
+    """G(1): 2 lambda G(1) is the effective step seen by direction lambda (docs/papers/momentum.md §4.3).
 
     Args:
         method: ``"sgd"``, ``"hb"`` or ``"asgd"``.
@@ -143,7 +143,7 @@ def noise_response_at_one(method: str) -> sp.Expr:
 def stability_terms(method: str) -> sp.Expr:
     """u(1) = (lambda^2 / B) G(1); mean-square stability is rho_0 < 1 and sum_i u_i(1) < 1.
 
-    Reference: hb_asgd.md §4.3.
+    Reference: docs/papers/momentum.md §4.3.
 
     Args:
         method: ``"sgd"``, ``"hb"`` or ``"asgd"``.
@@ -154,7 +154,7 @@ def stability_terms(method: str) -> sp.Expr:
     return sp.factor(lam**2 / B * noise_response_at_one(method))
 
 
-# hb_asgd.md §4.3 as printed (comparison targets only, see the module docstring).
+# docs/papers/momentum.md §4.3 as printed (comparison targets only, see the module docstring).
 SPEC_CLOSED_FORMS = {
     "sgd G(rho)": eta**2 / (rho - (1 - eta * lam) ** 2),
     "hb G(rho)": eta**2 * rho * (rho + beta) / ((rho - beta) * ((rho + beta) ** 2 - rho * (1 + beta - eta * lam) ** 2)),
@@ -187,7 +187,7 @@ def closed_form_residuals() -> dict[str, sp.Expr]:
 
 
 def three_term_coefficients(P: sp.Matrix, q: sp.Matrix) -> tuple[sp.Expr, sp.Expr, sp.Expr]:
-    """(b, c0, c1) of y_{t+1} = (1 + b) y_t - b y_{t-1} - c0 g_t + c1 g_{t-1} (hb_asgd.md §3.5)
+    """(b, c0, c1) of y_{t+1} = (1 + b) y_t - b y_{t-1} - c0 g_t + c1 g_{t-1} (docs/papers/momentum.md §3.5)
     for a two-state method z_{t+1} = P z_t + q g_t whose first coordinate is y.
 
     Cayley-Hamilton, P^2 = tr(P) P - det(P) I, on the first coordinate gives
@@ -206,7 +206,7 @@ def three_term_coefficients(P: sp.Matrix, q: sp.Matrix) -> tuple[sp.Expr, sp.Exp
 
 @functools.cache
 def kidambi_momentum_map() -> dict[str, sp.Expr]:
-    """The Kidambi et al. (2018) ASGD -> momentum-form map of hb_asgd.md §3.4, derived.
+    """The Kidambi et al. (2018) ASGD -> momentum-form map of docs/papers/momentum.md §3.4, derived.
 
     Kidambi's state (w, w_bar): w_bar' = alpha_K w_bar + beta_K (w - gamma_L g),
     w' = zeta (w - delta g) + (1 - zeta) w_bar'. The momentum form m' = beta m + g,
@@ -229,7 +229,7 @@ def kidambi_momentum_map() -> dict[str, sp.Expr]:
 
 
 def kidambi_map_residuals() -> dict[str, sp.Expr]:
-    """Derived Kidambi map minus the printed one of hb_asgd.md §3.4 (all zero when they agree).
+    """Derived Kidambi map minus the printed one of docs/papers/momentum.md §3.4 (all zero when they agree).
 
     Returns:
         ``{name: residual}``.
@@ -247,7 +247,7 @@ def kidambi_map_residuals() -> dict[str, sp.Expr]:
 
 @functools.cache
 def deterministic_gap(method: str) -> sp.Expr:
-    """Full-batch tuned gap 1 - rho as a function of kappa = lambda_1 / mu (hb_asgd.md §5.2-5.3).
+    """Full-batch tuned gap 1 - rho as a function of kappa = lambda_1 / mu (docs/papers/momentum.md §5.2-5.3).
 
     rho is the squared per-step contraction of the mean. GD with eta = 2/(lambda_1 + mu)
     contracts by (kappa - 1)/(kappa + 1); HB (and ASGD, which contains it) with Polyak's
@@ -267,7 +267,7 @@ def deterministic_gap_value(method: str, condition_number: float) -> float:
     """:func:`deterministic_gap` evaluated at kappa = ``condition_number``:
     4 kappa/(kappa+1)^2 (SGD), 4 sqrt(kappa)/(sqrt(kappa)+1)^2 (HB, ASGD).
 
-    Reference: hb_asgd.md §5.2-5.3 (the full-batch rates).
+    Reference: docs/papers/momentum.md §5.2-5.3 (the full-batch rates).
 
     Args:
         method: ``"sgd"``, ``"hb"`` or ``"asgd"``.
@@ -280,7 +280,7 @@ def deterministic_gap_value(method: str, condition_number: float) -> float:
 
 
 def sgd_gap_upper_bound(batch, mu: float, trace: float, condition_number: float):
-    """g_SGD(B) <= 2 eta mu < min(4 B mu / tr H, 4 / kappa) for every stable eta (hb_asgd.md §5.2).
+    """g_SGD(B) <= 2 eta mu < min(4 B mu / tr H, 4 / kappa) for every stable eta (docs/papers/momentum.md §5.2).
 
     Args:
         batch: B.
@@ -296,7 +296,7 @@ def sgd_gap_upper_bound(batch, mu: float, trace: float, condition_number: float)
 
 def sgd_gap_achievable(batch, mu: float, trace: float, lambda_max: float):
     """g*_SGD(B) >= B mu / (tr H + (B + 1) lambda_1), attained at eta = B / (tr H + (B+1) lambda_1)
-    (hb_asgd.md §5.2).
+    (docs/papers/momentum.md §5.2).
 
     Args:
         batch: B.
@@ -311,7 +311,7 @@ def sgd_gap_achievable(batch, mu: float, trace: float, lambda_max: float):
 
 
 def hb_gap_upper_bound(batch, mu: float, trace: float, condition_number: float):
-    """g_HB(B) <= min(8 B mu / tr H, 4 / sqrt(kappa)) for every (eta, beta) (hb_asgd.md §5.3).
+    """g_HB(B) <= min(8 B mu / tr H, 4 / sqrt(kappa)) for every (eta, beta) (docs/papers/momentum.md §5.3).
 
     Args:
         batch: B (array or scalar).
@@ -326,7 +326,7 @@ def hb_gap_upper_bound(batch, mu: float, trace: float, condition_number: float):
 
 
 def sgd_critical_batch(trace: float, lambda_max: float) -> float:
-    """B_SGD ~ tr(H) / lambda_1, the batch beyond which SGD's gap saturates (hb_asgd.md §5.2).
+    """B_SGD ~ tr(H) / lambda_1, the batch beyond which SGD's gap saturates (docs/papers/momentum.md §5.2).
 
     Args:
         trace: tr H.
@@ -339,7 +339,7 @@ def sgd_critical_batch(trace: float, lambda_max: float) -> float:
 
 
 def hb_critical_batch(trace: float, lambda_max: float, mu: float) -> float:
-    """B_HB ~ tr(H) / sqrt(lambda_1 mu) = sqrt(kappa) B_SGD (hb_asgd.md §5.3).
+    """B_HB ~ tr(H) / sqrt(lambda_1 mu) = sqrt(kappa) B_SGD (docs/papers/momentum.md §5.3).
 
     Args:
         trace: tr H.
@@ -353,7 +353,7 @@ def hb_critical_batch(trace: float, lambda_max: float, mu: float) -> float:
 
 
 def asgd_small_batch_exponents(capacity: float) -> dict[str, float]:
-    """Heuristic B of hb_asgd.md §5.4 for lambda_i = i^-a, a > 1, at B = 1: g*_ASGD ~ d^(-a^2/(2a-1)),
+    """Heuristic B of docs/papers/momentum.md §5.4 for lambda_i = i^-a, a > 1, at B = 1: g*_ASGD ~ d^(-a^2/(2a-1)),
     g*_HB ~ d^(-a), so the ratio grows like d^(a(a-1)/(2a-1)); in regime II g*_ASGD ~ B^(a/(2a-1)).
 
     Args:
@@ -372,7 +372,7 @@ def _stability_term_fn(method: str):
 
 
 def stability_function(eigenvalues, method: str, *, lr: float, momentum: float = 0.0, alpha_: float = 0.0, batch: float = 1) -> float:
-    """F(1) = sum_i u_i(1) / (1 - u_i(1)) (hb_asgd.md §4.3); mean-square stability needs F(1) < 1
+    """F(1) = sum_i u_i(1) / (1 - u_i(1)) (docs/papers/momentum.md §4.3); mean-square stability needs F(1) < 1
     (and a stable noise-free map). ``inf`` once some u_i(1) leaves [0, 1).
 
     Args:
@@ -396,7 +396,7 @@ def stability_function(eigenvalues, method: str, *, lr: float, momentum: float =
 
 def sgd_stability_limit(eigenvalues, batch: float) -> float:
     """Largest stable SGD step: the root of F(1) = 1, i.e.
-    (eta/B) sum_i lambda_i / (2 - eta (1 + 1/B) lambda_i) = 1 (hb_asgd.md §4.3), below the
+    (eta/B) sum_i lambda_i / (2 - eta (1 + 1/B) lambda_i) = 1 (docs/papers/momentum.md §4.3), below the
     noise-free limit eta (1 + 1/B) lambda_1 < 2.
 
     Args:

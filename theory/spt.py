@@ -1,5 +1,5 @@
 """Label-loss blindness vs masked reconstruction along attention-score directions: the symbolic
-side and the closed forms (spt_blindness.md §3; a reconstruction for this project, not the paper's
+side and the closed forms (docs/papers/spt.md §3; a reconstruction for this project, not the paper's
 theorem text).
 
 * Corollary C-a / C-b (§3.2), T = 4 with sympy: along a circulant direction D (kernel symbols
@@ -56,7 +56,7 @@ def _softmax(direction: sp.Matrix) -> sp.Matrix:
 def circulant_symbolic(size: int = SIZE) -> sp.Matrix:
     """D_ij = k_{(j - i) mod T}.
 
-    Reference: spt_blindness.md §3.2.
+    Reference: docs/papers/spt.md §3.2.
 
     Args:
         size: T.
@@ -70,7 +70,7 @@ def circulant_symbolic(size: int = SIZE) -> sp.Matrix:
 def band_symbolic(size: int = SIZE, width: int = 1) -> sp.Matrix:
     """D_ij = 1[|i - j| <= width].
 
-    Reference: spt_blindness.md §3.5 (a banded, non-circulant direction).
+    Reference: docs/papers/spt.md §3.5 (a banded, non-circulant direction).
 
     Args:
         size: T.
@@ -85,7 +85,7 @@ def band_symbolic(size: int = SIZE, width: int = 1) -> sp.Matrix:
 def pooled_output(direction: sp.Matrix, activation=phi) -> sp.Expr:
     """z(eps) = (1/T) sum_i activation(sum_j softmax(eps D)_ij v_j).
 
-    Reference: spt_blindness.md §3.1-3.2.
+    Reference: docs/papers/spt.md §3.1-3.2.
 
     Args:
         direction: the symbolic (T, T) direction D.
@@ -148,7 +148,7 @@ def band_first_derivative() -> sp.Expr:
 
 
 def band_leak_expected() -> sp.Expr:
-    """The boundary leak (-v0 + v1 + v2 - v3)/32 of the band direction at T = 4 (spt_blindness.md §3.3).
+    """The boundary leak (-v0 + v1 + v2 - v3)/32 of the band direction at T = 4 (docs/papers/spt.md §3.3).
 
     Returns:
         The expression.
@@ -186,7 +186,7 @@ def masked_slope(covariance, kernel, rate: float) -> float:
     """<E grad_S L_mlm, D> at S = 0 for the circulant D_ij = kernel((j - i) mod T):
     (2/T) sum_tau (kappa(tau) - kappabar) B(tau).
 
-    Reference: spt_blindness.md §3.4 (Proposition 3).
+    Reference: docs/papers/spt.md §3.4 (Proposition 3).
 
     Args:
         covariance: K(tau), tau = 0..T-1.
@@ -204,7 +204,7 @@ def masked_slope(covariance, kernel, rate: float) -> float:
 def masked_slope_leading(covariance, kernel, rate: float) -> float:
     """Leading order of :func:`masked_slope`: -(2(1 - rho)/T) sum_{tau != 0} (kappa - kappabar) K(tau).
 
-    Reference: spt_blindness.md §3.4.
+    Reference: docs/papers/spt.md §3.4.
 
     Args:
         covariance: K(tau).
@@ -221,7 +221,7 @@ def masked_slope_leading(covariance, kernel, rate: float) -> float:
 def power_spectrum(covariance, frequencies) -> np.ndarray:
     """S_x(w) = sum_tau K(tau) cos(w tau).
 
-    Reference: spt_blindness.md §3.4.
+    Reference: docs/papers/spt.md §3.4.
 
     Args:
         covariance: K(tau), tau = 0..T-1.
@@ -239,7 +239,7 @@ def masked_w_gradient_diagonal(covariance, rate: float, frequencies: int) -> np.
     """Diagonal of -grad_W L_mlm at W = 0 with Fourier PE of K frequencies (cos and sin entries
     of frequency k share (a S_x(w_k) - c0)/(T sqrt(d_p))).
 
-    Reference: spt_blindness.md §3.3-3.4.
+    Reference: docs/papers/spt.md §3.3-3.4.
 
     Args:
         covariance: K(tau).

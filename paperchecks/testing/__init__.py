@@ -8,7 +8,7 @@ force): ``paperchecks-quick`` (25 examples, derandomised, no deadline) and
 a program per drawn shape, far beyond Hypothesis' 200 ms default deadline, so decorate them with
 :func:`simulation_settings` (``deadline=None`` and the slow-data health checks off).
 
-Reference: DESIGN.md, "Layout" (``paperchecks/testing``); README.md, "Property-test your own bound".
+Reference: docs/design.md, "Layout" (``paperchecks/testing``); README.md, "Property-test your own bound".
 """
 
 from __future__ import annotations

@@ -57,7 +57,7 @@ def assert_below(mean, se, bound, z: float = 4.0, *, rtol: float = 0.0, context:
     ``rtol`` (e.g. 1e-12) lets a bound that is tight in exact arithmetic pass when both sides agree
     to rounding. NaN in any argument fails; so does a non-finite mean (divergence).
 
-    Reference: DESIGN.md, "A claim" (``inequality`` claims).
+    Reference: docs/design.md, "A claim" (``inequality`` claims).
 
     Args:
         mean: the simulated values.
@@ -79,7 +79,7 @@ def assert_above(mean, se, bound, z: float = 4.0, *, rtol: float = 0.0, context:
     The mirror of :func:`assert_below` (tightness companions and lower bounds such as an analytic
     noise floor). NaN in any argument fails; so does a non-finite mean.
 
-    Reference: DESIGN.md, "A claim" (``tightness`` claims).
+    Reference: docs/design.md, "A claim" (``tightness`` claims).
 
     Args:
         mean: the simulated values.
@@ -101,7 +101,7 @@ def assert_agrees(exact, mean, se, z: float = 4.0, *, rtol: float = 1e-12, conte
     ``rtol`` is the float64 resolution floor for points where the seed spread vanishes. NaN in
     any argument fails.
 
-    Reference: DESIGN.md, "A claim" (Monte Carlo tolerances come from standard errors).
+    Reference: docs/design.md, "A claim" (Monte Carlo tolerances come from standard errors).
 
     Args:
         exact: the exact values.
@@ -130,7 +130,7 @@ def assert_slope(steps, values, predicted: float, tol: float, *, low=None, high=
     """The least-squares log-log slope of ``values`` against ``steps`` (within [low, high]) is
     within ``tol`` of ``predicted``.
 
-    Reference: DESIGN.md, "A claim" (``exponent`` claims).
+    Reference: docs/design.md, "A claim" (``exponent`` claims).
 
     Args:
         steps: the abscissae.
@@ -152,7 +152,7 @@ def assert_slope(steps, values, predicted: float, tol: float, *, low=None, high=
 def assert_identity(expr, *, context: str = "") -> None:
     """A sympy expression simplifies to 0 (or a relation to True).
 
-    Reference: DESIGN.md, "A claim" (``identity`` claims).
+    Reference: docs/design.md, "A claim" (``identity`` claims).
 
     Args:
         expr: the sympy expression or relation.

@@ -2,7 +2,7 @@
 
 Requires ``hypothesis`` (the ``test`` extra). Every strategy draws inside the assumptions of the
 results it serves: hyperparameters come from the mean-square stable region computed from the
-stability condition (hb_asgd.md §4.3), not from rejection sampling.
+stability condition (docs/papers/momentum.md §4.3), not from rejection sampling.
 
     from hypothesis import given
     from paperchecks.testing.strategies import problems, stable_hyperparameters
@@ -37,7 +37,7 @@ from paperchecks.theory.conventions import METHODS
 def power_law_spectra(draw, *, dim=(2, 48), capacity=(0.5, 3.0)):
     """lambda_i = i^-a with d and a drawn from the given ranges.
 
-    Reference: hb_asgd.md §2.2, anytime.md §2.2.
+    Reference: docs/papers/momentum.md §2.2, docs/papers/anytime.md §2.2.
 
     Args:
         dim: the (low, high) range of d.
@@ -53,7 +53,7 @@ def power_law_spectra(draw, *, dim=(2, 48), capacity=(0.5, 3.0)):
 
 @st.composite
 def two_level_spectra(draw, *, dim=(3, 48), kappa=(1.0, 1e4)):
-    """hb_asgd.md Table A family: lambda_1 = 1, a bulk, lambda_d = 1/kappa.
+    """docs/papers/momentum.md Table A family: lambda_1 = 1, a bulk, lambda_d = 1/kappa.
 
     Args:
         dim: the (low, high) range of d.
@@ -71,7 +71,7 @@ def two_level_spectra(draw, *, dim=(3, 48), kappa=(1.0, 1e4)):
 def spectra():
     """Power-law or two-level spectra.
 
-    Reference: hb_asgd.md §2.2, §5.3.
+    Reference: docs/papers/momentum.md §2.2, §5.3.
 
     Returns:
         A strategy of eigenvalue arrays.
@@ -84,7 +84,7 @@ def problems(draw, *, noise=True, spectrum=None):
     """A :class:`sims.linreg.Problem`: a drawn spectrum, initial error E e_0^2 = lambda^-s (s in
     [-1, 1]) and label noise sigma^2 in [0, 1] (0 when ``noise`` is False).
 
-    Reference: hb_asgd.md §2.1.
+    Reference: docs/papers/momentum.md §2.1.
 
     Args:
         noise: draw a label noise.
@@ -103,7 +103,7 @@ def stability_limit(eigenvalues, method: str, *, momentum: float, alpha_ratio: f
     """Largest step eta such that (eta, momentum, alpha = alpha_ratio eta) is mean-square stable at
     ``batch``: bisection on the sign of the contraction gap 1 - rho* of
     :func:`sims.momentum.contraction_gap`, which is positive exactly when the noise-free map is
-    stable and the secular condition F(1) < 1 holds (hb_asgd.md §4.3).
+    stable and the secular condition F(1) < 1 holds (docs/papers/momentum.md §4.3).
 
     Args:
         eigenvalues: lambda_i > 0.
@@ -150,7 +150,7 @@ def stable_hyperparameters(draw, eigenvalues, *, methods=METHODS, batch=None, ma
     """(method, {"lr", "momentum", "alpha"}, batch) strictly inside the stable region: eta is a
     drawn fraction of :func:`stability_limit`.
 
-    Reference: hb_asgd.md §4.3 (the stability region).
+    Reference: docs/papers/momentum.md §4.3 (the stability region).
 
     Args:
         eigenvalues: lambda_i > 0.
@@ -180,7 +180,7 @@ def lr_schedules(draw, *, base: float, horizon: int):
     """A schedule of each family (constant, inverse power with offset, cosine, linear, WSD) with
     peak step ``base``; returns (name, schedule).
 
-    Reference: anytime.md §3.2-3.4 (the anytime schedule and the baselines).
+    Reference: docs/papers/anytime.md §3.2-3.4 (the anytime schedule and the baselines).
 
     Args:
         base: the peak step.
@@ -234,7 +234,7 @@ def last_iterate_schedules(draw, *, steps=(2, 40)):
 def averagings():
     """Averaging rules of :mod:`sims.averaging`.
 
-    Reference: anytime.md §3.3.
+    Reference: docs/papers/anytime.md §3.3.
 
     Returns:
         A strategy of averaging strings.
@@ -252,7 +252,7 @@ def averagings():
 def source_capacity(draw, *, capacity=(1.2, 3.0), source=(1.2, 6.0)):
     """(a, b) for the anytime paper's source/capacity conditions, a, b > 1.
 
-    Reference: anytime.md §2.2.
+    Reference: docs/papers/anytime.md §2.2.
 
     Args:
         capacity: the (low, high) range of a.
@@ -266,7 +266,7 @@ def source_capacity(draw, *, capacity=(1.2, 3.0), source=(1.2, 6.0)):
 
 @st.composite
 def lmo_constants(draw):
-    """Bound constants (A0, A1, A2, A3) of lmo_scaling.md §4.1: A0, A1, A2 > 0, A3 >= 0.
+    """Bound constants (A0, A1, A2, A3) of docs/papers/lmo.md §4.1: A0, A1, A2 > 0, A3 >= 0.
 
     Returns:
         A strategy of 4-tuples.
@@ -280,7 +280,7 @@ def lmo_settings(draw, *, steps=(250, 500)):
     B >= 1): a quadratic with random curvatures (vector for l2 / l-inf, row-scaled 6 x 4 matrix for
     the spectral geometry) and K from ``steps`` (few values: each K is one compiled program).
 
-    Reference: lmo_scaling.md §2-4 (the bound's assumptions).
+    Reference: docs/papers/lmo.md §2-4 (the bound's assumptions).
 
     Args:
         steps: the values of K.
@@ -304,7 +304,7 @@ def lmo_budgets(draw, *, regimes=("R1", "R2", "R3", "R4")):
     """(regime, budget, fixed) for :func:`theory.lmo.optimal_hyperparameters`: the budget is K
     (R1, R2) or T (R3, R4) in [1e3, 1e12]; ``fixed`` holds the batch (R1, R2) and momentum (R1, R3).
 
-    Reference: lmo_scaling.md §5 (regimes R1-R4).
+    Reference: docs/papers/lmo.md §5 (regimes R1-R4).
 
     Args:
         regimes: the regimes to draw from.
@@ -323,7 +323,7 @@ def lmo_budgets(draw, *, regimes=("R1", "R2", "R3", "R4")):
 
 @st.composite
 def lmo_optimal_hyperparameters(draw, *, regimes=("R1", "R2", "R3", "R4")):
-    """The LMO-bound-optimal (eta, beta, B) at a drawn regime and budget (lmo_scaling.md §5; unit
+    """The LMO-bound-optimal (eta, beta, B) at a drawn regime and budget (docs/papers/lmo.md §5; unit
     Delta, L, sigma and drawn constants): returns (regime, budget, constants, optimum dict).
 
     Args:
@@ -340,7 +340,7 @@ def lmo_optimal_hyperparameters(draw, *, regimes=("R1", "R2", "R3", "R4")):
 
 @st.composite
 def lion_cases(draw, *, rows=None, beta_order="valid", dim=5):
-    """One implicit-decay Lion-K step setting (lion_lyapunov.md §6.2): a K-table row (every row; the
+    """One implicit-decay Lion-K step setting (docs/papers/lion.md §6.2): a K-table row (every row; the
     nuclear norm gets d x 3 matrix states), a PSD or indefinite quadratic f = <x, H x>/2 + <b, x>,
     a state x with lambda x strictly inside dom K*,
     a momentum m at scale 10^[-2, 1], eta, lambda, and (beta1, beta2) with beta1 <= beta2
@@ -382,7 +382,7 @@ def lion_cases(draw, *, rows=None, beta_order="valid", dim=5):
 
 @st.composite
 def attention_problems(draw, *, lengths=(8, 16, 32), count=128):
-    """An SPT label-model problem (spt_blindness.md §2.3): activation phi, sequence length T,
+    """An SPT label-model problem (docs/papers/spt.md §2.3): activation phi, sequence length T,
     AR(1)-vs-shuffled scalar sequences and random non-attention parameters.
 
     Args:
