@@ -308,7 +308,8 @@ def main_bound_holds(size: Size) -> Evidence:
         ratios = np.concatenate([r.ravel() for r in _main_bound_ratios(size, geometry, problem).values()])
         worst = max(worst, float(ratios.max()))
         rows.append(f"{geometry}: (mean+3SE)/Phi in [{ratios.min():.2f}, {ratios.max():.2f}]")
-    return Evidence("<= 1", worst, "mean + 3 SE", worst <= 1.0, "; ".join(rows))
+    formula = r"\frac{1}{K}\sum_{k<K} \mathbb{E}\|\nabla f(x_k)\|_* \le \Phi = " + sp.latex(theory.PHI)
+    return Evidence("<= 1", worst, "mean + 3 SE", worst <= 1.0, "; ".join(rows), formula=formula)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -331,7 +332,8 @@ def r1_closed_form(size: Size) -> Evidence:
     c = sp.Symbol("c", positive=True)  # c = A2 + A3 alpha > 0 (check_constants), which sympy cannot infer for real A3
     differences = (s.ETA_R1 - spec_eta, second - 2 * s.Delta / (s.eta**3 * s.K), s.PHI_R1 - spec_phi)
     ok = _symbolic_zero(*(d.subs(s.A2, c - s.A3 * s.alpha) for d in differences))
-    return Evidence("difference 0", "0" if ok else "nonzero", "symbolic", ok, f"eta* = {s.ETA_R1}")
+    formula = r"\eta^\star = " + sp.latex(s.ETA_R1) + r", \quad \Phi^\star = " + sp.latex(s.PHI_R1)
+    return Evidence("difference 0", "0" if ok else "nonzero", "symbolic", ok, f"eta* = {s.ETA_R1}", formula=formula)
 
 
 @claim(paper="lmo", source="docs/papers/lmo.md §5.3, §8 C6 (symbolic part)", provenance="reconstructed", kind="identity")
@@ -348,7 +350,15 @@ def r2_leading_order_closed_forms(size: Size) -> Evidence:
         s.B_CRIT_R2 - s.A1**2 * s.sigma**2 * s.K / (4 * s.A2 * s.Delta * s.L),
     )  # fmt: skip
     ok = _symbolic_zero(*spec)
-    return Evidence("difference 0", "0" if ok else "nonzero", "symbolic", ok, f"alpha* = {s.ALPHA_R2}; Phi* = {s.PHI_R2}")
+    formula = (
+        r"1 - \beta^\star = "
+        + sp.latex(s.ALPHA_R2)
+        + r", \quad \eta^\star = "
+        + sp.latex(s.ETA_R2)
+        + r", \quad \Phi^\star = "
+        + sp.latex(s.PHI_R2)
+    )
+    return Evidence("difference 0", "0" if ok else "nonzero", "symbolic", ok, f"alpha* = {s.ALPHA_R2}; Phi* = {s.PHI_R2}", formula=formula)
 
 
 # §5.9: exact optimum of the full Phi (canonical constants, Delta = L = sigma = 1, B = 8)

@@ -19,6 +19,7 @@ import dataclasses
 import math
 
 import numpy as np
+import sympy as sp
 
 from paperchecks.checks.engine_evidence import (
     batch_monotonicity_violation,
@@ -333,7 +334,10 @@ def closed_forms_match_stein(size: Size) -> Evidence:
     residuals["sgd full-batch gap"] = sp.simplify(theory.deterministic_gap("sgd") - 4 * k / (k + 1) ** 2)
     residuals["hb full-batch gap"] = sp.simplify(theory.deterministic_gap("hb") - 4 * sp.sqrt(k) / (sp.sqrt(k) + 1) ** 2)
     nonzero = [name for name, r in residuals.items() if r != 0]
-    return Evidence("all residuals 0", f"{len(nonzero)} nonzero", 0, not nonzero, "; ".join(f"{n}: {r}" for n, r in residuals.items()))
+    formula = r"G_{\mathrm{HB}}(\rho) = " + sp.latex(theory.noise_response("hb"))
+    return Evidence(
+        "all residuals 0", f"{len(nonzero)} nonzero", 0, not nonzero, "; ".join(f"{n}: {r}" for n, r in residuals.items()), formula=formula
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -376,7 +380,13 @@ def deterministic_limits(size: Size) -> Evidence:
             err = abs(measured / predicted - 1.0)
             worst = max(worst, err)
             rows.append(f"{method} kappa={kappa:g}: {measured:.5g} vs {predicted:.5g}")
-    return Evidence("full-batch gap", worst, 0.01, worst <= 0.01, "; ".join(rows))
+    formula = (
+        r"g^\star_{\mathrm{SGD}}(\infty) = "
+        + sp.latex(theory.deterministic_gap("sgd"))
+        + r", \quad g^\star_{\mathrm{HB}}(\infty) = "
+        + sp.latex(theory.deterministic_gap("hb"))
+    )
+    return Evidence("full-batch gap", worst, 0.01, worst <= 0.01, "; ".join(rows), formula=formula)
 
 
 def _bound_spectra(size: Size) -> list[tuple]:
