@@ -272,6 +272,31 @@ MUTATIONS = (
         "masked slope without centring",
         "spt",
     ),
+    # the last-iterate bound and refinement (docs/papers/refinement.md)
+    _m(
+        "theory/refinement.py",
+        "a = dist**2 / (2.0 * s_tail[..., 0])",
+        "a = dist**2 / s_tail[..., 0]",
+        "distance term without the half",
+        "refinement",
+    ),
+    _m("theory/refinement.py", "q = lr**2 * grad_norms**2", "q = lr * grad_norms**2", "step sizes not squared in Q", "refinement"),
+    _m(
+        "theory/refinement.py",
+        "middle = xp.sum(lr[..., :-1] / s_tail[..., 1:] * q_tail[..., :-1] / s_tail[..., :-1], axis=-1)",
+        "middle = xp.sum(lr[..., :-1] / s_tail[..., :-1] * q_tail[..., :-1] / s_tail[..., :-1], axis=-1)",
+        "S_k in place of S_(k+1)",
+        "refinement",
+    ),
+    _m("theory/refinement.py", "inverse = grad_norms**-2.0", "inverse = grad_norms**-1.0", "refinement with G^-1", "refinement"),
+    _m(
+        "sims/refinement.py",
+        "return e - eta * jnp.sign(a @ e) * a, None",
+        "return e - eta * a, None",
+        "subgradient without the sign",
+        "refinement",
+    ),
+    _m("sims/worst_case.py", "for eta in table[:-1]:", "for eta in table[1:]:", "PEP steps with eta_2..eta_T", "refinement"),
     # shared fitting (docs/design.md, "A claim")
     _m("sims/fitting.py", "np.log(y[keep]), 1)[0])", "np.log(y[keep]), 1)[1])", "log-log fit returns the intercept", "anytime", "momentum"),
     _m(

@@ -25,4 +25,4 @@ def test_a_mutation_changes_the_copy_never_the_working_tree(tmp_path):
 
 def test_at_least_forty_mutations_over_every_paper():
     assert len(MUTATIONS) >= 40
-    assert {m.papers[0] for m in MUTATIONS} >= {"linreg", "momentum", "anytime", "lmo", "lion", "spt"}
+    assert {m.papers[0] for m in MUTATIONS} >= {"linreg", "momentum", "anytime", "lmo", "lion", "spt", "refinement"}
