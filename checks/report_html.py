@@ -34,7 +34,7 @@ figure { display: inline-block; margin: 0.5em; max-width: 48%; vertical-align: t
 figure img { max-width: 100%; border: 1px solid #ddd; }
 figcaption { font-size: 0.8em; color: #555; }
 .filters label { margin-right: 1em; }
-math { font-size: 1.05em; }
+math { font-size: 1.2em; }
 """
 
 _SCRIPT = """
@@ -63,6 +63,31 @@ def mathml(latex: str) -> str:
         return convert(latex)
     except Exception:  # noqa: BLE001 - an unconvertible formula is shown as source, never dropped
         return f"<code>{html.escape(latex)}</code>"
+
+
+def _inline(text: str) -> str:
+    """Markdown's `code` spans as <code>, the rest escaped."""
+    parts = html.escape(text).split("`")
+    return "".join(f"<code>{part}</code>" if i % 2 else part for i, part in enumerate(parts))
+
+
+def _header_html(lines: list[str]) -> list[str]:
+    """The Markdown header as HTML: "- " lines as one list, wrapped lines joined into paragraphs."""
+    out, items, paragraph = [], [], []
+    for line in [*lines, ""]:
+        text = line.strip()
+        if text.startswith("- "):
+            items.append(f"<li>{_inline(text[2:])}</li>")
+            continue
+        if items:
+            out.append("<ul>" + "".join(items) + "</ul>")
+            items = []
+        if text:
+            paragraph.append(text)
+        elif paragraph:
+            out.append(f"<p>{_inline(' '.join(paragraph))}</p>")
+            paragraph = []
+    return out
 
 
 def _cell(text: str, cls: str = "") -> str:
@@ -105,7 +130,7 @@ def render_html(outcomes: list[Outcome], size: Size, figures: Path | None = None
     """
     date = date or datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     body = ["<h1>paperchecks: claims and verdicts</h1>"]
-    body += [f"<p>{html.escape(line.lstrip('# ').strip())}</p>" for line in header(size, date)[1:] if line.strip()]
+    body += _header_html(header(size, date)[1:])
     body.append(f"<p><b>Summary:</b> {html.escape(summary_line(outcomes))}.</p>")
     present = [v.value for v in Verdict if any(o.verdict is v for o in outcomes)]
     boxes = "".join(f'<label><input type="checkbox" value="{v}" checked> {v}</label>' for v in present)
