@@ -64,12 +64,6 @@ def _optimal(steps: int) -> sims.OptimalSchedule:
     return sims.optimal_schedule(steps)
 
 
-def _step_profile(steps: int) -> np.ndarray:
-    """G_t = 1 for t <= (T + 1)/2 and 2 after, t = 1 .. T + 1 (docs/papers/refinement.md §3)."""
-    t = np.arange(1, steps + 2)
-    return np.where(t <= (steps + 1) / 2, 1.0, 2.0)
-
-
 # ---------------------------------------------------------------------------------------------
 # the bound and its closed forms
 
@@ -200,7 +194,7 @@ def refinement_with_constant_norms_is_linear(size: Size) -> Evidence:
 def refined_beats_linear_reference(size: Size) -> Evidence:
     """For the gradient norms G_t = 1 (t <= (T + 1)/2) and 2 after, T = 100, the refined schedule's
     tuned bound is 0.25775 against linear decay's 0.32495 (5 digits, as the reference gives them)."""
-    norms = _step_profile(100)
+    norms = sims.gradient_profile("step", 101)  # G_t = 1 for t <= (T + 1)/2, 2 after, t = 1 .. T + 1
     refined, _ = _tuned(sims.refined_schedule(norms)[:100], norms[:100])
     linear, _ = _tuned(sims.schedule_shape("linear", 100), norms[:100])
     error = max(abs(refined - 0.25775), abs(linear - 0.32495))
@@ -242,7 +236,7 @@ def refined_shows_warmup_and_annealing(size: Size) -> Evidence:
     rows = [("p", "peak at t/T", "w_1 / w_peak", "rises to peak", "falls in last 10 %")]
     ok = True
     for p in (0.25, 0.5, 1.0):
-        w = sims.refined_schedule(np.arange(1, steps + 2) ** -p)
+        w = sims.refined_schedule(sims.gradient_profile(f"t^-{p:g}", steps + 1))
         peak = int(np.argmax(w))
         rises = bool(np.all(np.diff(w[: peak + 1]) > 0))
         tail = w[-(steps // 10) :]
@@ -416,7 +410,7 @@ def monte_carlo_matches_mean_field(size: Size) -> Evidence:
 
 
 @functools.cache
-def _worst_cases(size: Size) -> tuple[tuple[str, ...], tuple[tuple[int, float, float], ...]]:
+def _worst_cases(size: Size) -> tuple[tuple[str, int, float, float], ...]:
     """(shape, T, Omega*, PEP worst case) for the common shapes at their own tuned base steps."""
     rows = []
     for name in COMMON_SHAPES:

@@ -17,7 +17,7 @@ from paperchecks.checks.catalog import PAPERS
 from paperchecks.checks.registry import Outcome, Size, Verdict
 from paperchecks.sims import sweep
 
-__all__ = ["COLUMNS", "format_value", "header", "predicted_markdown", "render", "summary_line"]
+__all__ = ["COLUMNS", "claim_note", "format_value", "header", "predicted_markdown", "render", "summary_line"]
 
 COLUMNS = ("claim", "statement", "source", "provenance", "predicted", "measured", "tolerance", "verdict", "seconds")
 
@@ -42,6 +42,27 @@ def format_value(value, markdown: bool = True) -> str:
             return "diverged (non-finite)"
         return f"{value:.4g}"
     return str(value).replace("|", "\\|") if markdown else str(value)
+
+
+def claim_note(outcome: Outcome) -> str:
+    """The note printed under a paper's table for one claim: the error's first line or the evidence's
+    details, prefixed by the reason of an expected refutation and followed by the tightness companion.
+
+    Reference: docs/design.md, Layout (``paper_checks.md``).
+
+    Args:
+        outcome: the claim's :class:`Outcome`.
+
+    Returns:
+        The note ("" when there is nothing to say).
+    """
+    ev, c = outcome.evidence, outcome.claim
+    detail = outcome.error.splitlines()[0] if outcome.error else (ev.details if ev else "")
+    if c.expect == "refuted":
+        detail = f"expected refuted: {c.reason}. {detail}"
+    if c.tightness:
+        detail = f"{detail} [tightness: {c.tightness}]".strip()
+    return detail
 
 
 def predicted_markdown(evidence) -> str:
@@ -161,11 +182,7 @@ def render(outcomes: list[Outcome], size: Size, date: str | None = None) -> str:
                 f"{o.seconds:.1f}",
             )
             lines.append("| " + " | ".join(c.replace("\n", " ") for c in cells) + " |")
-            detail = o.error.splitlines()[0] if o.error else (ev.details if ev else "")
-            if o.claim.expect == "refuted":
-                detail = f"expected refuted: {o.claim.reason}. {detail}"
-            if o.claim.tightness:
-                detail = f"{detail} [tightness: {o.claim.tightness}]".strip()
+            detail = claim_note(o)
             if detail:
                 notes.append(f"- `{o.claim.name}`: {format_value(detail)}")
             if ev is not None and ev.table:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from paperchecks.checks.catalog import PAPERS
 from paperchecks.checks.registry import Outcome, Size, Verdict
-from paperchecks.checks.report import COLUMNS, format_value, header, summary_line
+from paperchecks.checks.report import COLUMNS, claim_note, format_value, header, summary_line
 
 __all__ = ["mathml", "render_html"]
 
@@ -161,9 +161,7 @@ def render_html(outcomes: list[Outcome], size: Size, figures: Path | None = None
                 _cell(f"{o.seconds:.1f}"),
             ]
             body.append(f'<tr class="claim {o.verdict.value.split()[0]}" data-verdict="{o.verdict.value}">{"".join(cells)}</tr>')
-            detail = o.error.splitlines()[0] if o.error else (ev.details if ev else "")
-            if o.claim.expect == "refuted":
-                detail = f"expected refuted: {o.claim.reason}. {detail}"
+            detail = claim_note(o)
             if detail:
                 notes.append(f"<li><code>{html.escape(o.claim.name)}</code>: {html.escape(detail)}</li>")
             if ev is not None and ev.table:

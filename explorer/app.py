@@ -23,6 +23,7 @@ from bokeh.plotting import figure
 
 from paperchecks.explorer import compute
 from paperchecks.explorer.compute import Controls
+from paperchecks.sims import refinement
 
 __all__ = ["EXPONENT_FIELDS", "Explorer", "PIN_COLORS", "app", "free_port", "serve"]
 
@@ -51,7 +52,7 @@ def _widgets(c: Controls) -> dict:
         "horizon": w.Select(label="horizon T", options=[1000, 3000, 10_000, 30_000], value=c.horizon),
         "stable_fraction": w.FloatSlider(label="WSD stable fraction", start=0.0, end=0.95, step=0.05, value=c.stable_fraction),
         "grad_profile": w.Select(
-            label="gradient norms G_t (last-iterate bound)", options=list(compute.GRADIENT_PROFILES), value=c.grad_profile
+            label="gradient norms G_t (last-iterate bound)", options=list(refinement.GRADIENT_PROFILES), value=c.grad_profile
         ),
         "regime": w.Select(label="LMO regime", options=list(compute.REGIMES), value=c.regime),
         "lr_exponent": w.FloatSlider(
@@ -240,8 +241,9 @@ class Explorer:
 
     def _draw(self, c, curve, slopes, view, bound):
         steps = np.unique(np.geomspace(1, c.horizon, 300).round().astype(int))
-        lr = compute.lr_table(c)[steps - 1]
-        refined = bound.refined[np.minimum(steps, bound.refined.size) - 1] * compute.lr_table(c)[0]
+        table = compute.lr_table(c)  # one tabulation per update (a new schedule closure is traced each time)
+        lr = table[steps - 1]
+        refined = bound.refined[np.minimum(steps, bound.refined.size) - 1] * table[0]
         self.refined_source.data = {"step": steps[refined > 0], "lr": refined[refined > 0]}
         self.schedule_source.data = {
             "step": steps,

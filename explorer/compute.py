@@ -41,7 +41,6 @@ __all__ = [
     "AVERAGINGS",
     "BUDGETS",
     "BoundView",
-    "GRADIENT_PROFILES",
     "Controls",
     "FAMILIES",
     "LMOView",
@@ -52,7 +51,6 @@ __all__ = [
     "lmo_view",
     "lr_table",
     "bound_view",
-    "gradient_profile",
     "optimal_exponents",
     "or_default",
     "problem",
@@ -65,7 +63,6 @@ __all__ = [
 FAMILIES = ("constant", "inverse_power", "cosine", "linear", "wsd")
 AVERAGINGS = ("none", "uniform", "tail:0.5", "poly:4", "ema:4")
 REGIMES = ("R1", "R2", "R3", "R4")
-GRADIENT_PROFILES = ("constant", "step", "t^-0.25", "t^-0.5", "t^-1")
 BUDGETS = np.geomspace(1e4, 1e10, 25)
 
 
@@ -160,7 +157,7 @@ def _check(c: Controls) -> None:
         ("family", FAMILIES),
         ("regime", REGIMES),
         ("averaging", AVERAGINGS),
-        ("grad_profile", GRADIENT_PROFILES),
+        ("grad_profile", refinement.GRADIENT_PROFILES),
     ):
         choice(name, getattr(c, name), options)
     if not (c.capacity > 1 and c.source > 1):
@@ -337,26 +334,6 @@ def slopes(c: Controls, curve: RiskCurve) -> Slopes:
     return Slopes(predicted, fitted, gamma_star, rule)
 
 
-def gradient_profile(name: str, steps: int) -> np.ndarray:
-    """G_1 .. G_steps of a named gradient-norm profile: ``constant`` 1, ``step`` 1 then 2 from the
-    middle on, ``t^-p`` decreasing as t^-p (docs/papers/refinement.md §3).
-
-    Args:
-        name: one of :data:`GRADIENT_PROFILES`.
-        steps: the number of values, >= 2.
-
-    Returns:
-        The (steps,) float64 profile.
-    """
-    choice("grad_profile", name, GRADIENT_PROFILES)
-    t = np.arange(1, positive_int("steps", steps, minimum=2) + 1, dtype=np.float64)
-    if name == "constant":
-        return np.ones_like(t)
-    if name == "step":
-        return np.where(t <= steps / 2, 1.0, 2.0)
-    return t ** -float(name.removeprefix("t^-"))
-
-
 @dataclasses.dataclass(frozen=True)
 class BoundView:
     """The last-iterate bound of the on-screen schedule (docs/papers/refinement.md §1, §3): Omega*_T
@@ -386,7 +363,7 @@ def bound_view(c: Controls) -> BoundView:
     shape = np.asarray(lr_table(c), dtype=np.float64)
     shape = shape[: int(np.flatnonzero(shape > 0)[-1]) + 1] / np.max(shape)
     steps = shape.size
-    norms = gradient_profile(c.grad_profile, steps + 1)
+    norms = refinement.gradient_profile(c.grad_profile, steps + 1)
     bound, base = refinement.tuned_last_iterate_bound(shape, grad_norms=norms[:steps])
     refined = refinement.refined_schedule(norms)
     refined_bound, _ = refinement.tuned_last_iterate_bound(refined[:steps], grad_norms=norms[:steps])

@@ -24,13 +24,14 @@ def make(quick: bool, seed: int = 0):
     """
     steps = 200 if quick else 1000
     t = np.arange(1, steps + 2)
-    profiles = {
-        r"constant $G_t = 1$": np.ones(steps + 1),
-        r"step: $G_t = 1$, then 2": np.where(t <= (steps + 1) / 2, 1.0, 2.0),
-        r"$G_t = t^{-1/4}$": t**-0.25,
-        r"$G_t = t^{-1/2}$": t**-0.5,
-        r"$G_t = t^{-1}$": t**-1.0,
+    labels = {
+        "constant": r"constant $G_t = 1$",
+        "step": r"step: $G_t = 1$, then 2",
+        "t^-0.25": r"$G_t = t^{-1/4}$",
+        "t^-0.5": r"$G_t = t^{-1/2}$",
+        "t^-1": r"$G_t = t^{-1}$",
     }
+    profiles = {label: refinement.gradient_profile(name, steps + 1) for name, label in labels.items()}
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2), constrained_layout=True)
     for label, norms in profiles.items():
         (line,) = left.semilogy(t, norms, label=label)

@@ -25,15 +25,17 @@ import scipy.optimize
 
 from paperchecks.sims import schedules, sweep
 from paperchecks.sims.precision import in_float64
-from paperchecks.sims.validation import MAX_STEPS, check_bytes, fail, in_range, is_traced, positive_int, real_array
+from paperchecks.sims.validation import MAX_STEPS, check_bytes, choice, fail, in_range, is_traced, positive_int, real_array
 from paperchecks.theory import refinement as theory
 
 __all__ = [
+    "GRADIENT_PROFILES",
     "SHAPES",
     "OptimalSchedule",
     "last_iterate_bound",
     "mean_field_suboptimality",
     "monte_carlo_suboptimality",
+    "gradient_profile",
     "optimal_schedule",
     "refined_schedule",
     "schedule_shape",
@@ -41,8 +43,33 @@ __all__ = [
 ]
 
 _bound_parts = jax.jit(functools.partial(theory.bound_parts, xp=jnp))  # one program per shape, not one per operation
+GRADIENT_PROFILES = ("constant", "step", "t^-0.25", "t^-0.5", "t^-1")
 SHAPES = ("linear", "cosine", "constant", "wsd:<cooldown fraction>", "inverse_power:<decay>")
 _HALF_NORMAL_MEAN = math.sqrt(2.0 / math.pi)  # E|z| for z ~ N(0, 1)
+
+
+def gradient_profile(name: str, count: int) -> np.ndarray:
+    """G_1 .. G_count of a named gradient-norm profile: ``constant`` 1, ``step`` 1 for
+    t <= count/2 and 2 after, ``t^-p`` decreasing as t^-p. A refined schedule of length T + 1
+    takes ``count = T + 1`` (docs/papers/refinement.md §3: the step profile's reference values).
+
+    Reference: docs/papers/refinement.md §3.
+
+    Args:
+        name: one of :data:`GRADIENT_PROFILES`.
+        count: the number of values, >= 2.
+
+    Returns:
+        The (count,) float64 profile.
+    """
+    choice("grad_profile", name, GRADIENT_PROFILES)
+    count = positive_int("count", count, minimum=2, maximum=MAX_STEPS)
+    t = np.arange(1, count + 1, dtype=np.float64)
+    if name == "constant":
+        return np.ones_like(t)
+    if name == "step":
+        return np.where(t <= count / 2, 1.0, 2.0)
+    return t ** -float(name.removeprefix("t^-"))
 
 
 def schedule_shape(name: str, steps: int) -> np.ndarray:
@@ -69,23 +96,21 @@ def schedule_shape(name: str, steps: int) -> np.ndarray:
     if not isinstance(name, str):
         fail("schedule", allowed, name)
     family, colon, parameter = name.partition(":")
-    k = np.arange(steps, dtype=np.float64)
     try:
         value = float(parameter) if colon else None
     except ValueError:
         fail("schedule", allowed, name)
-    if family in ("linear", "cosine", "constant") and value is None:
-        table = {
-            "linear": lambda: schedules.table(schedules.linear_decay(1.0, steps), steps),
-            "cosine": lambda: schedules.table(schedules.cosine(1.0, steps), steps),
-            "constant": lambda: np.ones(steps),
-        }[family]()
-        return np.asarray(table, dtype=np.float64)
+    if family == "constant" and value is None:
+        return np.ones(steps)
+    if family == "linear" and value is None:
+        return np.asarray(schedules.table(schedules.linear_decay(1.0, steps), steps), dtype=np.float64)
+    if family == "cosine" and value is None:
+        return np.asarray(schedules.table(schedules.cosine(1.0, steps), steps), dtype=np.float64)
     if family == "inverse_power" and value is not None and 0.0 <= value <= 1.0:
         return np.asarray(schedules.table(schedules.inverse_power(1.0, value), steps), dtype=np.float64)
     if family == "wsd" and value is not None and 0.0 < value <= 1.0:
         start = math.floor((1.0 - value) * steps)
-        return np.minimum(1.0, (steps - k) / (steps - start))
+        return np.minimum(1.0, (steps - np.arange(steps, dtype=np.float64)) / (steps - start))
     fail("schedule", allowed, name)
 
 
