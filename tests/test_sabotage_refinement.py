@@ -4,6 +4,7 @@ paper keeps sabotage tests; docs/papers/refinement.md)."""
 import functools
 
 import jax.numpy as jnp
+import numpy as np
 
 import paperchecks.checks.refinement as claims
 import paperchecks.sims.refinement as sims
@@ -29,8 +30,8 @@ def test_step_sizes_not_squared_in_q_fail_the_reference_values(monkeypatch, clea
 
 def _linear_q(original, lr, grad_norms, dist, xp):
     a, _ = original(lr, grad_norms, dist, xp)
-    s_tail = xp.flip(xp.cumsum(xp.flip(lr, axis=-1), axis=-1), axis=-1)
-    q_tail = xp.flip(xp.cumsum(xp.flip(lr * grad_norms**2, axis=-1), axis=-1), axis=-1)
+    s_tail = theory._reversed_cumsum(lr, xp)
+    q_tail = theory._reversed_cumsum(lr * grad_norms**2, xp)
     middle = xp.sum(lr[..., :-1] / s_tail[..., 1:] * q_tail[..., :-1] / s_tail[..., :-1], axis=-1)
     return a, q_tail[..., 0] / (2.0 * s_tail[..., 0]) + 0.5 * middle
 
@@ -70,3 +71,77 @@ def test_shifted_pep_indices_fail_the_worst_case_reference(monkeypatch, clear_ca
     clear_caches(claims._worst_cases)
     monkeypatch.setattr(claims, "worst_case_last_iterate", lambda lr, **kw: original(list(lr[1:]) + [1.0], **kw))
     assert verdict("refinement.worst_case_reference_values") == Verdict.FAIL
+
+
+def test_tuned_step_without_the_square_root_fails_its_identity(monkeypatch):
+    """Wrong exponent: c* = A/B instead of sqrt(A/B) (the direct minimisation disagrees)."""
+    original = sims.tuned_last_iterate_bound
+
+    def squared(shape, **kw):
+        bound, base = original(shape, **kw)
+        return bound, base**2
+
+    monkeypatch.setattr(sims, "tuned_last_iterate_bound", squared)
+    assert verdict("refinement.tuned_base_step") == Verdict.FAIL
+
+
+def test_refinement_summing_from_t_itself_fails_the_linear_identity(monkeypatch):
+    """w_t = G_t^-2 sum_{p >= t} G_p^-2 (the step's own norm included): no zero at the end, not linear."""
+    monkeypatch.setattr(
+        theory, "refined_weights", lambda grad_norms, xp=None: grad_norms**-2.0 * theory._reversed_cumsum(grad_norms**-2.0, xp or np)
+    )
+    assert verdict("refinement.refinement_with_constant_norms_is_linear") == Verdict.FAIL
+
+
+def test_refinement_with_inverted_norms_fails_the_improvement_and_the_warm_up(monkeypatch, clear_caches):
+    """w_t = G_t^2 sum_{p>t} G_p^2 (large steps where the gradients are large)."""
+    original = theory.refined_weights
+    monkeypatch.setattr(theory, "refined_weights", lambda grad_norms, xp=None: original(1.0 / grad_norms))
+    assert verdict("refinement.refined_between_optimal_and_linear") == Verdict.FAIL
+    assert verdict("refinement.refined_shows_warmup_and_annealing") == Verdict.FAIL
+
+
+def test_an_optimiser_that_returns_linear_decay_turns_the_refutation_into_an_unexpected_pass(monkeypatch, clear_caches):
+    """The refuted statement can flip: with the "optimum" replaced by linear decay, linear decay
+    looks optimal and the expected refutation becomes UNEXPECTED PASS (a failure)."""
+    clear_caches(claims._optimal)
+    monkeypatch.setattr(
+        sims, "optimal_schedule", lambda steps, **kw: sims.OptimalSchedule(0.0, 0.0, sims.schedule_shape("linear", steps), 0)
+    )
+    assert verdict("refinement.linear_is_omega_optimal") == Verdict.UNEXPECTED_PASS
+
+
+def test_bound_without_the_middle_sum_fails_the_excess_exponent_and_the_shape_ranking(monkeypatch, clear_caches):
+    """Omega = D^2/(2 S_1) + Q_1/(2 S_1) (the sum over k dropped): the constant step becomes optimal and
+    linear decay's excess stays near sqrt(4/3) - 1 instead of falling as 1/T."""
+    original = theory.bound_parts
+    clear_caches(claims._optimal)
+
+    def no_middle(lr, grad_norms=1.0, dist=1.0, xp=None):
+        a, _ = original(lr, grad_norms, dist, xp)
+        q_tail = theory._reversed_cumsum(lr**2 * grad_norms**2, xp)
+        s_tail = theory._reversed_cumsum(lr, xp)
+        return a, q_tail[..., 0] / (2.0 * s_tail[..., 0])
+
+    _patch_bound(monkeypatch, no_middle)
+    assert verdict("refinement.linear_excess_vanishes") == Verdict.FAIL
+    assert verdict("refinement.linear_tops_the_common_shapes") == Verdict.FAIL
+
+
+def test_monte_carlo_reported_ten_times_too_high_fails_the_bound(monkeypatch, clear_caches):
+    """The other direction of the companion pair: a simulator that makes SGD look worse than it is."""
+    original = sims._suboptimality_rows
+    clear_caches(claims._monte_carlo)
+    monkeypatch.setattr(sims, "_suboptimality_rows", lambda *a, **k: 10.0 * original(*a, **k))
+    assert verdict("refinement.monte_carlo_below_bound") == Verdict.FAIL
+
+
+def test_pep_with_the_wrong_constants_fails_the_worst_case_pair(monkeypatch, clear_caches):
+    """G = 2 in the PEP doubles the worst case above the bound; D = 1/2 halves it below 2.5x."""
+    original = worst_case.worst_case_last_iterate
+    clear_caches(claims._worst_cases)
+    monkeypatch.setattr(claims, "worst_case_last_iterate", lambda lr, **kw: original(lr, lipschitz=2.0))
+    assert verdict("refinement.worst_case_below_bound") == Verdict.FAIL
+    claims._worst_cases.cache_clear()
+    monkeypatch.setattr(claims, "worst_case_last_iterate", lambda lr, **kw: original(lr, distance=0.5))
+    assert verdict("refinement.bound_within_factor_of_worst_case") == Verdict.FAIL
