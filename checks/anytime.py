@@ -357,7 +357,13 @@ def averaging_is_necessary(size: Size) -> Evidence:
         f"gamma* last local slope {averaged.last:.3f}; gamma=0 flat at N>=2^16: {constant_flat}"
     )
     evidence = _trend_rows({f"best last iterate (gamma={best_gamma:g})": best}, details)
-    return dataclasses.replace(evidence, passed=evidence.passed and constant_flat and best.last - averaged.last >= 0.1)
+    formula = (
+        r"\mathcal{R}^{\mathrm{last}}_N \propto N^{-e}, \quad e = "
+        + sp.latex(theory.LAST_ITERATE)
+        + r", \quad \max_\gamma e \text{ at } \gamma = "
+        + sp.latex(theory.LAST_ITERATE_BEST_GAMMA)
+    )
+    return dataclasses.replace(evidence, passed=evidence.passed and constant_flat and best.last - averaged.last >= 0.1, formula=formula)
 
 
 @claim(
@@ -494,7 +500,10 @@ def early_noise_floor_bounds_averaged_risk(size: Size) -> Evidence:
     ok &= early.decision == "holds"
     rows.append(f"floor at gamma=2/3 against the early-noise exponent: {early.summary()}")
     worst = min(float(np.min(probe[g][0] / probe[g][1])) for g in (2.0 / 3.0, 0.5))
-    return Evidence("1 <= risk/floor, last <= 2 and falling", f"min ratio {worst:.3f}", "-", ok, "; ".join(rows))
+    formula = r"\mathcal{R}_N \ge \frac{\sigma^2}{2} \sum_k \lambda_k^2 \sum_p \eta_p^2 g_{p,k}^2 \propto N^{-e}, \quad e = " + sp.latex(
+        theory.EARLY_NOISE
+    )
+    return Evidence("1 <= risk/floor, last <= 2 and falling", f"min ratio {worst:.3f}", "-", ok, "; ".join(rows), formula=formula)
 
 
 @claim(
@@ -643,9 +652,10 @@ def noiseless_early_noise_floor(size: Size) -> Evidence:
     p = Problem.power_law(20000, capacity=1.5, source=5.0, noise_var=0.0)
     high = size.pick(15, 17)
     predicted = -theory.exponent("noiseless_constant", 1.5, 5.0)
-    return _trend_rows(
+    evidence = _trend_rows(
         {averaging: _trend(p, 0.5, 0.0, high - 3, high, predicted, averaging)[0] for averaging in ("none", "uniform", "poly:4")}
     )
+    return dataclasses.replace(evidence, formula=r"\mathcal{R}_N \propto N^{-e}, \quad e = " + sp.latex(theory.NOISELESS_CONSTANT))
 
 
 @claim(paper="anytime", source="docs/papers/anytime.md §4.5 (1-D equivalence), §7 check 14", provenance="paper", kind="equality")
@@ -754,7 +764,9 @@ def wsd_matches_theorem_two(size: Size) -> Evidence:
         notes.append(
             f"b={b}: unlearned tail {tail:.3g} vs risk {risk[-1]:.3g} at N={horizons[-1]} (tail learned fraction <= {learned:.1e})"
         )
-    return trends_evidence(trends, "; ".join(notes))
+    return dataclasses.replace(
+        trends_evidence(trends, "; ".join(notes)), formula=r"\mathcal{R}_N \propto N^{-e}, \quad e = " + sp.latex(theory.WSD_RATE)
+    )
 
 
 @claim(

@@ -442,7 +442,15 @@ def discrete_lyapunov_inequality(size: Size) -> Evidence:
                     worst_delta = min(worst_delta, delta)
                     count += 1
     passed = worst_gap <= 1e-10 and worst_delta >= -1e-12
-    return Evidence("lhs <= rhs", f"{worst_gap:.1e}", "1e-10 (normalised)", passed, f"{count} random steps; min Delta_t {worst_delta:.1e}")
+    formula = r"H_d(t+1) - H_d(t) \le -\eta\,\Delta_t + \frac{L}{2}\lVert x_{t+1} - x_t\rVert^2, \quad \Delta_t \ge 0"
+    return Evidence(
+        "lhs <= rhs",
+        f"{worst_gap:.1e}",
+        "1e-10 (normalised)",
+        passed,
+        f"{count} random steps; min Delta_t {worst_delta:.1e}",
+        formula=formula,
+    )
 
 
 @claim(paper="lion", source="docs/papers/lion.md §6.2, §8 check 11", provenance="reconstructed", kind="qualitative")

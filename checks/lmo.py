@@ -473,6 +473,8 @@ def r3_exact_closed_form(size: Size) -> Evidence:
         "1e-6; slopes 0.01/0.005",
         passed,
         ("U sqrt(B) + V/sqrt(B) identity holds; " if identity else "identity FAILS; ") + "; ".join(rows),
+        formula=r"\Phi = U\sqrt{B} + \frac{V}{\sqrt{B}}, \quad B^\star = \frac{V}{U}, \quad \Phi^\star = 2\sqrt{UV}, \quad V = "
+        + sp.latex(s.V_R3),
     )
 
 
@@ -508,7 +510,13 @@ def r4_joint_exponents(size: Size) -> Evidence:
     if lead is None:
         details += f"; closed form refused: {refusal}"
     evidence = trends_evidence(trends, details)
-    return dataclasses.replace(evidence, passed=evidence.passed and closed <= 0.005 and table <= 1e-4)
+    exponents = theory.transfer_exponents("R4")
+    formula = r",\quad ".join(
+        rf"{symbol} \propto T^{{{sp.latex(exponents[name])}}}"
+        for name, symbol in (("batch", "B^\\star"), ("alpha", "1 - \\beta^\\star"), ("lr", "\\eta^\\star"))
+    )
+    formula += r",\quad \Phi^\star = " + sp.latex(theory.PHI_R4)
+    return dataclasses.replace(evidence, passed=evidence.passed and closed <= 0.005 and table <= 1e-4, formula=formula)
 
 
 def _iso_token_profile(tokens: float, batches) -> dict[str, np.ndarray]:
