@@ -1,27 +1,49 @@
-"""The explicit list of papers whose claims the toolkit knows (no import-everything magic).
+"""The claims of every installed paper: the papers come from the entry-point group
+``paperchecks.papers`` (:mod:`paperchecks.checks.papers`), their claim modules are imported on the
+first call of :func:`claims`.
 
-Adding a paper: write ``checks/<paper>.py`` with ``@claim(paper="<paper>", ...)`` functions,
-import it below and add its title to :data:`paperchecks.checks.papers.PAPERS`.
+Adding a paper: ``paperchecks new ID`` writes a pack that registers itself (docs/adding-a-paper.md).
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
+import importlib
 
-from paperchecks.checks import anytime, linreg, lion, lmo, momentum, refinement, spt  # noqa: F401  (register their claims)
-from paperchecks.checks.papers import PAPERS, UnknownName
+from paperchecks.checks.papers import UnknownName, papers
 from paperchecks.checks.registry import Claim, Size, Verdict, registered, run_claim
 
-__all__ = ["PAPERS", "UnknownName", "claims", "verdict"]
+__all__ = ["UnknownName", "claims", "verdict"]
+
+
+@functools.cache
+def _import_claim_modules() -> None:
+    """Import every installed paper's claim modules (once per process)."""
+    for paper in papers().values():
+        for module in paper.claims:
+            importlib.import_module(module)
+
+
+def _load_claims() -> tuple[Claim, ...]:
+    """The registered claims, grouped by paper in the papers' order. A claim registered for a paper
+    that no installed pack declares is an error."""
+    _import_claim_modules()
+    known = papers()
+    everything = registered()
+    strays = sorted({c.id for c in everything if c.paper not in known})
+    if strays:
+        raise UnknownName(f"claims registered for papers that no installed pack declares: {', '.join(strays)}")
+    return tuple(c for paper in known for c in everything if c.paper == paper)
 
 
 def claims(paper: str | None = None, claim_id: str | None = None) -> list[Claim]:
     """Registered claims, optionally restricted to one paper or one claim id (``paper.name``).
 
-    Reference: docs/design.md, "A claim"; the papers of :data:`PAPERS`.
+    Reference: docs/design.md, "A claim"; docs/adding-a-paper.md.
 
     Args:
-        paper: a key of :data:`PAPERS` (None: all).
+        paper: an installed paper id (:func:`paperchecks.checks.papers.papers`; None: all).
         claim_id: ``paper.name`` (None: all).
 
     Returns:
@@ -30,16 +52,17 @@ def claims(paper: str | None = None, claim_id: str | None = None) -> list[Claim]
     Raises:
         UnknownName: for an unknown paper or claim.
     """
-    everything = registered()
-    if paper is not None and paper not in PAPERS:
-        raise UnknownName(f"unknown paper {paper!r}{_close(paper, PAPERS)}; valid papers: {', '.join(PAPERS)}")
+    everything = _load_claims()
+    known = papers()
+    if paper is not None and paper not in known:
+        raise UnknownName(f"unknown paper {paper!r}{_close(paper, list(known))}; valid papers: {', '.join(known)}")
     selected = [c for c in everything if paper is None or c.paper == paper]
     if claim_id is not None:
         matches = [c for c in selected if claim_id in (c.id, c.name)]
         if not matches:
             close = _close(claim_id, {key: c.id for c in selected for key in (c.id, c.name)})
             prefix = claim_id.partition(".")[0]
-            if prefix in PAPERS:  # name the claims of the paper the id starts with, not all of them
+            if prefix in known:  # name the claims of the paper the id starts with, not all of them
                 listing = f"claims of {prefix}: {', '.join(c.id for c in selected if c.paper == prefix)}"
             else:
                 listing = "`paperchecks list` shows every claim"

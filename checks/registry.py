@@ -244,7 +244,7 @@ def claim(
     Reference: docs/design.md, "A claim".
 
     Args:
-        paper: the paper key (:data:`checks.catalog.PAPERS`).
+        paper: the paper id (a :class:`~paperchecks.checks.papers.Paper` registered under ``paperchecks.papers``).
         source: the spec section, e.g. ``"docs/papers/momentum.md §4.2"``.
         provenance: where the statement comes from: ``"paper"`` (stated in the paper),
             ``"relayed"`` (known only from a secondary source: an abstract digest, a blog post,
@@ -296,7 +296,7 @@ def _claim_doc_sections(entry: Claim) -> str:
         "\n\nArgs:\n    size: the run :class:`Size` (``quick`` for the tests, ``full`` for the reproduce run)"
         " and its base seed.\n\nReturns:\n    :class:`Evidence`: the predicted value next to the measured one,"
         " the tolerance and whether the check passed.\n\n"
-        f"Reference: paper ``{entry.paper}`` (:data:`checks.catalog.PAPERS`), spec ``{entry.source}``;"
+        f"Reference: paper ``{entry.paper}`` (docs/adding-a-paper.md), spec ``{entry.source}``;"
         f" provenance ``{entry.provenance}``, a {entry.kind} claim.{expectation}"
     )
 

@@ -13,7 +13,7 @@ from importlib import metadata
 
 import jax
 
-from paperchecks.checks.catalog import PAPERS
+from paperchecks.checks.papers import papers
 from paperchecks.checks.registry import Outcome, Size, Verdict
 from paperchecks.sims import sweep
 
@@ -161,7 +161,7 @@ def render(outcomes: list[Outcome], size: Size, date: str | None = None) -> str:
     """
     date = date or datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = header(size, date) + ["", f"Summary: {summary_line(outcomes)}."]
-    for paper, title in PAPERS.items():
+    for paper, title in ((key, entry.heading) for key, entry in papers().items()):
         rows = [o for o in outcomes if o.claim.paper == paper]
         if not rows:
             continue

@@ -15,7 +15,7 @@ import datetime
 import html
 from pathlib import Path
 
-from paperchecks.checks.catalog import PAPERS
+from paperchecks.checks.papers import papers
 from paperchecks.checks.registry import Outcome, Size, Verdict
 from paperchecks.checks.report import COLUMNS, claim_note, format_value, header, summary_line
 
@@ -98,10 +98,10 @@ def _figures(paper: str, figures: Path | None) -> str:
     """The paper's PNG figures as embedded images (the catalog's order), with their names."""
     if figures is None:
         return ""
-    from paperchecks.figures.catalog import FIGURES, caption_of
+    from paperchecks.figures.catalog import caption_of, figure_modules
 
     parts = []
-    for module in FIGURES.get(paper, []):
+    for module in figure_modules().get(paper, []):
         name = module.__name__.rsplit(".", 1)[1]
         png = figures / f"{name}.png"
         if png.is_file():
@@ -135,7 +135,7 @@ def render_html(outcomes: list[Outcome], size: Size, figures: Path | None = None
     present = [v.value for v in Verdict if any(o.verdict is v for o in outcomes)]
     boxes = "".join(f'<label><input type="checkbox" value="{v}" checked> {v}</label>' for v in present)
     body.append(f'<p class="filters"><b>Show:</b> {boxes}</p>')
-    for paper, title in PAPERS.items():
+    for paper, title in ((key, entry.heading) for key, entry in papers().items()):
         rows = [o for o in outcomes if o.claim.paper == paper]
         if not rows:
             continue

@@ -1,9 +1,12 @@
-"""The explicit list of figures per paper, and the writer used by ``paperchecks figures``."""
+"""Every installed paper's figures (the ``figures`` of its :class:`~paperchecks.checks.papers.Paper`),
+and the writer used by ``paperchecks figures``."""
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
+from types import ModuleType
 
 import matplotlib
 import matplotlib.collections
@@ -16,56 +19,34 @@ from paperchecks.sims.precision import float64
 
 matplotlib.use("Agg")
 
-from paperchecks.figures import (  # noqa: E402
-    fig_anytime_beyond_2a,
-    fig_anytime_envelope,
-    fig_anytime_slope_map,
-    fig_anytime_synthetic,
-    fig_linreg_exact_vs_mc,
-    fig_lion_euler,
-    fig_lion_k_family,
-    fig_lion_lyapunov,
-    fig_lion_phase_one,
-    fig_lion_trajectories,
-    fig_lmo_bound_tightness,
-    fig_lmo_contours,
-    fig_lmo_critical_batch,
-    fig_lmo_iso_token,
-    fig_lmo_regimes,
-    fig_momentum_asgd_exponents,
-    fig_momentum_compute,
-    fig_momentum_exact_vs_mc,
-    fig_momentum_frontier,
-    fig_momentum_serial_runtime,
-    fig_momentum_window,
-    fig_refinement_refined,
-    fig_refinement_shapes,
-    fig_refinement_worst_case,
-    fig_spt_attention_maps,
-    fig_spt_boundary_leak,
-    fig_spt_theory_slopes,
-    fig_spt_training_curves,
-    fig_spt_w_spectrum,
-)
+from paperchecks.checks.papers import papers  # noqa: E402
 
-__all__ = ["FIGURES", "caption_of", "non_finite_artists", "plain_log_ticks", "save_figure", "write_figures"]
+__all__ = ["caption_of", "figure_modules", "non_finite_artists", "plain_log_ticks", "save_figure", "write_figures"]
 
-FIGURES = {
-    "linreg": [fig_linreg_exact_vs_mc],
-    "anytime": [fig_anytime_synthetic, fig_anytime_slope_map, fig_anytime_envelope, fig_anytime_beyond_2a],
-    "lion": [fig_lion_trajectories, fig_lion_phase_one, fig_lion_lyapunov, fig_lion_k_family, fig_lion_euler],
-    "lmo": [fig_lmo_contours, fig_lmo_regimes, fig_lmo_iso_token, fig_lmo_critical_batch, fig_lmo_bound_tightness],
-    "spt": [fig_spt_attention_maps, fig_spt_training_curves, fig_spt_theory_slopes, fig_spt_w_spectrum, fig_spt_boundary_leak],
-    "momentum": [
-        fig_momentum_serial_runtime,
-        fig_momentum_compute,
-        fig_momentum_frontier,
-        fig_momentum_window,
-        fig_momentum_exact_vs_mc,
-        fig_momentum_asgd_exponents,
-    ],
-    "refinement": [fig_refinement_shapes, fig_refinement_refined, fig_refinement_worst_case],
-}
+
+def figure_modules(paper: str | None = None) -> dict[str, list[ModuleType]]:
+    """The figure modules of every installed paper (or of one), imported on demand, in gallery order.
+
+    Reference: docs/adding-a-paper.md, "Figures".
+
+    Args:
+        paper: an installed paper id (None: all).
+
+    Returns:
+        paper id -> its figure modules (each with ``make(*, quick, seed) -> Figure``); papers without
+        figures are left out.
+
+    Raises:
+        ValueError: for a paper id that no installed pack declares.
+    """
+    known = papers()
+    if paper is not None and paper not in known:
+        raise ValueError(f"paper must be one of {', '.join(known)}, got {paper!r}")
+    return {
+        key: [importlib.import_module(name) for name in entry.figures]
+        for key, entry in known.items()
+        if entry.figures and paper in (None, key)
+    }
 
 
 def non_finite_artists(fig) -> list[str]:
@@ -113,7 +94,7 @@ def write_figures(paper: str | None, out: Path, *, quick: bool, seed: int = 0, w
     Reference: docs/design.md, Layout (``figures/``: PNG for the README, PDF for papers); README.md, "Figures".
 
     Args:
-        paper: a paper key of :data:`FIGURES` (None: all).
+        paper: an installed paper id (None: all).
         out: the output folder (created).
         quick: the reduced grids (seconds) instead of the reproduce run's.
         seed: the base seed passed to every figure.
@@ -122,14 +103,11 @@ def write_figures(paper: str | None, out: Path, *, quick: bool, seed: int = 0, w
     Returns:
         The written paths (PNG, PDF and the caption sidecar ``<stem>.caption.md`` per figure).
     """
-    if paper is not None and paper not in FIGURES:
-        raise ValueError(f"paper must be one of {', '.join(FIGURES)}, got {paper!r}")
+    selected = figure_modules(paper)
     if write:
         out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, modules in FIGURES.items():
-        if paper not in (None, name):
-            continue
+    for name, modules in selected.items():
         for module in modules:
             with float64():
                 fig = module.make(quick=quick, seed=seed)
@@ -149,7 +127,7 @@ def caption_of(module) -> str:
     Reference: docs/design.md, Layout (``figures/``); issue 23 (a caption per figure).
 
     Args:
-        module: a figure module of :data:`FIGURES`.
+        module: a figure module (:func:`figure_modules`).
 
     Returns:
         The caption.

@@ -61,6 +61,8 @@ _EXPORTS = {
     "Verdict": "paperchecks.checks.registry",
     "run_claim": "paperchecks.checks.registry",
     "claims": "paperchecks.checks.catalog",
+    # paper packs (docs/adding-a-paper.md)
+    "Paper": "paperchecks.checks.papers",
 }
 
 #: public sub-modules reachable as attributes: name -> module

@@ -1,4 +1,4 @@
-"""The ``paperchecks`` command line: list, check, figures, reproduce, schedule, explore, bench.
+"""The ``paperchecks`` command line: list, check, figures, reproduce, schedule, new, explore, bench.
 
 Exit codes: 0 all verdicts fine; 1 some verdict is FAIL, UNEXPECTED PASS, DIVERGED or ERROR;
 2 bad usage (unknown paper or claim, bad option value), with a one-line message.
@@ -14,9 +14,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-# Only the paper list is imported up front: `paperchecks --help` must not pay for JAX, sympy or the
-# claims (README, "Command line"); each command imports what it needs.
-from paperchecks.checks.papers import PAPERS, UnknownName
+# Only the paper registry is imported up front (it loads nothing until asked): `paperchecks --help`
+# must not pay for JAX, sympy or the claims (README, "Command line"); each command imports what it needs.
+from paperchecks.checks.papers import PaperConflict, UnknownName, papers
 
 __all__ = ["main"]
 
@@ -99,10 +99,25 @@ def _outcome_json(o: Outcome) -> dict:
     }
 
 
+def _known_paper(paper: str | None) -> None:
+    """A usage error (with close matches) unless ``paper`` is None or an installed paper's id."""
+    if paper is not None and paper not in papers():
+        from paperchecks.checks.catalog import claims
+
+        claims(paper)  # raises UnknownName with the close matches and the valid ids
+
+
 def _cmd_list(args) -> int:
-    """``paperchecks list``: every claim (id, kind, provenance, source), optionally of one paper."""
+    """``paperchecks list``: every claim (id, kind, provenance, source), optionally of one paper;
+    ``--papers``: the installed papers and the distribution that registered each."""
     from paperchecks.checks.catalog import claims
 
+    if args.papers:
+        _known_paper(args.paper)
+        for key, paper in papers().items():
+            if args.paper in (None, key):
+                print(f"{key:<12} {paper.distribution:<24} {paper.heading}")
+        return 0
     for c in claims(args.paper):
         expect = " [expected refuted]" if c.expect == "refuted" else ""
         print(f"{c.id:<48} {c.kind:<12} {c.provenance:<14} {c.source}{expect}")
@@ -152,12 +167,11 @@ def _write_atomically(path: Path, text: str) -> None:
 
 def _cmd_figures(args) -> int:
     """``paperchecks figures``: render the figures (PNG and PDF) of one paper or of all."""
-    from paperchecks.figures.catalog import FIGURES, write_figures
+    from paperchecks.figures.catalog import write_figures
 
-    if args.paper is not None and args.paper not in PAPERS:
-        raise UnknownName(f"unknown paper {args.paper!r}; valid papers: {', '.join(PAPERS)}")
+    _known_paper(args.paper)
     _writable_folder("--out", args.out)
-    if args.paper is not None and args.paper not in FIGURES:
+    if args.paper is not None and not papers()[args.paper].figures:
         print(f"paper {args.paper!r} has no figures yet")
         return 0
     paths = write_figures(args.paper, Path(args.out), quick=args.size == "quick", seed=args.seed, write=_writes_files())
@@ -169,8 +183,7 @@ def _cmd_figures(args) -> int:
 def _cmd_reproduce(args) -> int:
     """``paperchecks reproduce``: claims, then paper_checks.md, then figures, then paper_checks.html
     (the report with MathML formulas and the figures embedded; one paper or all)."""
-    if args.paper is not None and args.paper not in PAPERS:
-        raise UnknownName(f"unknown paper {args.paper!r}; valid papers: {', '.join(PAPERS)}")
+    _known_paper(args.paper)
     report = _writable_file("--report", args.report)
     _writable_folder("--out", args.out)
     from paperchecks.checks.catalog import claims
@@ -363,6 +376,24 @@ def _cmd_explore(args) -> int:
     return 0
 
 
+def _cmd_new(args) -> int:
+    """``paperchecks new``: write a paper pack; an invalid or taken id or an existing folder exits 2."""
+    from paperchecks.scaffold import new_pack
+
+    try:
+        written = new_pack(args.id, args.dir, title=args.title, arxiv=args.arxiv)
+    except ValueError as err:
+        raise _UsageError(str(err)) from None
+    folder = Path(args.dir if args.dir is not None else args.id)
+    for path in written:
+        print(path)
+    print(
+        f"wrote the paper pack {args.id!r} in {folder} ({len(written)} files); next:\n"
+        f"  pip install -e {folder}\n  (cd {folder} && python -m pytest)\n  paperchecks check --paper {args.id}"
+    )
+    return 0
+
+
 def _seed(text: str) -> int:
     try:
         value = int(text)
@@ -394,25 +425,27 @@ def _build_parser() -> argparse.ArgumentParser:
         p.add_argument("--processes", type=int, metavar="N", help="number of processes of the multi-host run")
         p.add_argument("--process-id", type=int, metavar="I", help="this process's index in [0, N)")
 
+    paper_help = "an installed paper's id (`paperchecks list --papers` lists them)"
     p = sub.add_parser("list", help="every claim with its kind, provenance and source")
-    p.add_argument("--paper", help=f"one of: {', '.join(PAPERS)}")
+    p.add_argument("--paper", help=paper_help)
+    p.add_argument("--papers", action="store_true", help="list the installed papers (id, distribution, title) instead of claims")
     p.set_defaults(func=_cmd_list)
 
     p = sub.add_parser("check", help="run claims and print their verdicts")
-    p.add_argument("--paper", help=f"one of: {', '.join(PAPERS)}")
+    p.add_argument("--paper", help=paper_help)
     p.add_argument("--claim", help="a claim id (paper.name) or name")
     p.add_argument("--json", action="store_true", help="print the outcomes as JSON")
     common(p)
     p.set_defaults(func=_cmd_check)
 
     p = sub.add_parser("figures", help="write PNG and PDF figures")
-    p.add_argument("--paper", help=f"one of: {', '.join(PAPERS)}")
+    p.add_argument("--paper", help=paper_help)
     p.add_argument("--out", default="figures/out", help="output folder (default figures/out)")
     common(p)
     p.set_defaults(func=_cmd_figures)
 
     p = sub.add_parser("reproduce", help="run every claim, write paper_checks.md, every figure and paper_checks.html")
-    p.add_argument("--paper", help=f"only this paper's claims and figures; one of: {', '.join(PAPERS)}")
+    p.add_argument("--paper", help="only this paper's claims and figures: " + paper_help)
     p.add_argument("--report", default="paper_checks.md", help="report path (default paper_checks.md)")
     p.add_argument("--out", default="figures/out", help="figure folder (default figures/out)")
     common(p, default_size="full")
@@ -454,6 +487,13 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--distance", type=float, default=1.0, help="D >= ||x_1 - x*|| (default 1)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=_cmd_schedule_bound)
+
+    p = sub.add_parser("new", help="scaffold an installable paper pack (docs/adding-a-paper.md)")
+    p.add_argument("id", help="the paper id: lower case letters, digits and underscores, a letter first (2-32 characters)")
+    p.add_argument("--title", default="", help="authors and title, as the report's heading shows them")
+    p.add_argument("--arxiv", default="", help="the arXiv identifier, e.g. 1312.6120")
+    p.add_argument("--dir", help="the pack's folder, which must not exist (default ./ID)")
+    p.set_defaults(func=_cmd_new)
 
     p = sub.add_parser("explore", help="the interactive power-law schedule explorer (a local web page)")
     p.add_argument("--port", type=int, help="port on 127.0.0.1 (default: a free one)")
@@ -525,7 +565,7 @@ def main(argv: list[str] | None = None) -> int:
 
         with float64():  # the application computes in float64; the caller's setting is restored after
             return args.func(args)
-    except (UnknownName, _UsageError) as err:
+    except (UnknownName, _UsageError, PaperConflict) as err:
         print(f"paperchecks: error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -52,7 +52,7 @@ def test_finite_figures_pass(kind):
 def test_a_figure_with_nan_is_not_written(tmp_path, monkeypatch):
     module = types.ModuleType("figures.fig_test_diverged")
     module.make = lambda quick, seed: _figure("line", np.nan)
-    monkeypatch.setitem(catalog.FIGURES, "test", [module])
+    monkeypatch.setattr(catalog, "figure_modules", lambda paper=None: {"test": [module]})
     with pytest.raises(RuntimeError, match="fig_test_diverged would plot non-finite values .*risk: Line2D 'hb'"):
         catalog.write_figures("test", tmp_path, quick=True)
     assert not list(tmp_path.iterdir())

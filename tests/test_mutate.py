@@ -5,7 +5,7 @@ not part of the CI test run (docs/findings.md, "Mutation score")."""
 import pytest
 
 from paperchecks.bench.mutate import MUTATIONS, _repository, apply
-from paperchecks.checks.catalog import PAPERS
+from paperchecks.checks.papers import papers
 
 
 @pytest.mark.parametrize("mutation", MUTATIONS, ids=lambda m: m.name)
@@ -13,7 +13,7 @@ def test_every_mutation_applies_once_and_names_real_papers(mutation):
     text = (_repository() / mutation.path).read_text()
     assert text.count(mutation.old) == 1, mutation.name
     assert mutation.old != mutation.new
-    assert mutation.papers and set(mutation.papers) <= set(PAPERS)
+    assert mutation.papers and set(mutation.papers) <= set(papers())
 
 
 def test_a_mutation_changes_the_copy_never_the_working_tree(tmp_path):

@@ -16,6 +16,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, settings
 
 from paperchecks.testing.assertions import assert_above, assert_agrees, assert_below, assert_identity, assert_slope
+from paperchecks.testing.claims import claim_tests, describe_outcome
 from paperchecks.testing.strategies import (
     attention_problems,
     averagings,
@@ -44,6 +45,8 @@ __all__ = [
     "assert_slope",
     "attention_problems",
     "averagings",
+    "claim_tests",
+    "describe_outcome",
     "last_iterate_schedules",
     "lion_cases",
     "lmo_budgets",

@@ -1,0 +1,176 @@
+"""Closed forms of the deep linear network's learning dynamics, derived with sympy
+(docs/deeplinear.md §2-§4).
+
+Setting (docs/deeplinear.md §1): y = W32 W21 x with whitened inputs, Sigma31 = U S V^T, and the balanced
+decoupled start W21 = O diag(sqrt(u0)) V^T, W32 = U diag(sqrt(u0)) O^T. Every mode strength
+u = (U^T W32 W21 V)_aa then follows the logistic equation
+
+    tau du/dt = 2 u (s - u),
+
+which :func:`_mode_strength` solves with ``sympy.dsolve``; the learning time from u0 to uf is the
+solution of u(t) = uf (``sympy.solve``). For a balanced network of D weight matrices the same
+reduction gives tau du/dt = D u^(2 - 2/D) (s - u) (§4); its depth-scaled learning time D t_D tends to
+the finite limit :data:`DEPTH_LIMIT` as D -> infinity.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import sympy as sp
+from scipy import integrate
+
+__all__ = [
+    "DEPTH_LIMIT",
+    "LEARNING_TIME",
+    "LOGISTIC_ODE",
+    "MODE_STRENGTH",
+    "SPEC_MODE_STRENGTH",
+    "depth_scaled_time",
+    "depth_scaled_time_limit",
+    "learning_time",
+    "mode_strength",
+]
+
+t, tau, s, u0, uf = sp.symbols("t tau s u_0 u_f", positive=True)
+u = sp.symbols("u", positive=True)
+_u = sp.Function("u")
+
+#: tau du/dt = 2 u (s - u): the mode-strength dynamics of the balanced decoupled start (§2)
+LOGISTIC_ODE = sp.Eq(tau * _u(t).diff(t), 2 * _u(t) * (s - _u(t)))
+
+#: the spec's statement of the solution, s e^{2st/tau} / (e^{2st/tau} - 1 + s/u0) (§2)
+SPEC_MODE_STRENGTH = s * sp.exp(2 * s * t / tau) / (sp.exp(2 * s * t / tau) - 1 + s / u0)
+
+
+def _mode_strength() -> sp.Expr:
+    """u(t) solving :data:`LOGISTIC_ODE` with u(0) = u0 (``sympy.dsolve``), simplified."""
+    solution = sp.dsolve(LOGISTIC_ODE, _u(t), ics={_u(0): u0})
+    return sp.simplify(solution.rhs)
+
+
+def _learning_time() -> sp.Expr:
+    """The t with u(t) = uf (``sympy.solve`` of the derived solution); of sympy's branches, the one
+    that is real and positive for 0 < u0 < uf < s."""
+    sample = {tau: 1, s: 3, u0: sp.Rational(1, 1000), uf: 2}
+    for root in sp.solve(sp.Eq(SPEC_MODE_STRENGTH, uf), t):
+        value = complex(root.subs(sample).evalf())
+        if abs(value.imag) < 1e-12 and value.real > 0:
+            return sp.simplify(root)
+    raise RuntimeError("no real positive learning time among sympy's solutions")  # pragma: no cover
+
+
+#: u(t), derived by dsolve (§2)
+MODE_STRENGTH = _mode_strength()
+#: t(u0 -> uf) = (tau / 2s) ln[uf (s - u0) / (u0 (s - uf))], derived by solve (§3)
+LEARNING_TIME = _learning_time()
+#: lim_{D -> inf} D t_D(u0 -> uf) / tau = int_{u0}^{uf} du / (u^2 (s - u)), in closed form (§4)
+DEPTH_LIMIT = (1 / u0 - 1 / uf) / s + sp.log(uf * (s - u0) / (u0 * (s - uf))) / s**2
+
+_mode_strength_numeric = sp.lambdify((t, tau, s, u0), SPEC_MODE_STRENGTH, "numpy")
+_learning_time_numeric = sp.lambdify((tau, s, u0, uf), LEARNING_TIME, "numpy")
+_depth_limit_numeric = sp.lambdify((s, u0, uf), DEPTH_LIMIT, "numpy")
+
+
+def _check(name: str, value, low: float, high: float = math.inf) -> None:
+    array = np.asarray(value, dtype=float)
+    if not (np.all(np.isfinite(array)) and np.all(array > low) and np.all(array < high)):
+        raise ValueError(f"{name} must be in ({low:g}, {high:g}), got {value!r}")
+
+
+def mode_strength(time, strength, start: float, time_constant: float = 1.0):
+    """u(t) = s e^{2st/tau} / (e^{2st/tau} - 1 + s/u0), the closed form of §2.
+
+    Args:
+        time: t >= 0 (a number or an array).
+        strength: the singular value s > 0 (a number or an array broadcasting with ``time``).
+        start: u0 in (0, s).
+        time_constant: tau > 0.
+
+    Returns:
+        u(t), shaped like the broadcast of ``time`` and ``strength``.
+
+    Raises:
+        ValueError: a parameter outside its range.
+    """
+    _check("time", time, -1e-300)
+    _check("strength", strength, 0.0)
+    _check("start", start, 0.0, float(np.min(strength)))
+    _check("time_constant", time_constant, 0.0)
+    return _mode_strength_numeric(np.asarray(time, float), time_constant, np.asarray(strength, float), start)
+
+
+def learning_time(strength, start: float, target, time_constant: float = 1.0):
+    """t(u0 -> uf) = (tau / 2s) ln[uf (s - u0) / (u0 (s - uf))] (§3).
+
+    Args:
+        strength: s > 0 (a number or an array).
+        start: u0 in (0, uf).
+        target: uf in (u0, s) (a number or an array broadcasting with ``strength``).
+        time_constant: tau > 0.
+
+    Returns:
+        The learning time.
+
+    Raises:
+        ValueError: a parameter outside its range.
+    """
+    _check("strength", strength, 0.0)
+    _check("start", start, 0.0)
+    _check("target", np.asarray(target) - start, 0.0)
+    _check("target", np.asarray(strength) - np.asarray(target), 0.0)
+    return _learning_time_numeric(time_constant, np.asarray(strength, float), start, np.asarray(target, float))
+
+
+def depth_scaled_time(depth: int, strength: float, start: float, target: float) -> float:
+    """D t_D / tau for a balanced network of ``depth`` weight matrices from total scale u0 to uf:
+    int_{u0}^{uf} u^(2/D - 2) / (s - u) du (§4), by adaptive quadrature in log u.
+
+    Args:
+        depth: D >= 2.
+        strength: s > 0.
+        start: u0 in (0, uf).
+        target: uf in (u0, s).
+
+    Returns:
+        The depth-scaled learning time.
+
+    Raises:
+        ValueError: a parameter outside its range.
+    """
+    if isinstance(depth, bool) or not isinstance(depth, int) or depth < 2:
+        raise ValueError(f"depth must be an integer >= 2, got {depth!r}")
+    _check("strength", strength, 0.0)
+    _check("start", start, 0.0, target)
+    _check("target", target, start, strength)
+    # u = e^v: du / (u^(2 - 2/D) (s - u)) = e^{(2/D - 1) v} / (s - e^v) dv
+    value, _ = integrate.quad(
+        lambda v: math.exp((2.0 / depth - 1.0) * v) / (strength - math.exp(v)),
+        math.log(start),
+        math.log(target),
+        epsabs=0.0,
+        epsrel=1e-13,
+        limit=200,
+    )
+    return value
+
+
+def depth_scaled_time_limit(strength: float, start: float, target: float) -> float:
+    """lim_{D -> inf} D t_D / tau = (1/u0 - 1/uf)/s + ln[uf (s - u0)/(u0 (s - uf))]/s^2 (§4).
+
+    Args:
+        strength: s > 0.
+        start: u0 in (0, uf).
+        target: uf in (u0, s).
+
+    Returns:
+        The limit.
+
+    Raises:
+        ValueError: a parameter outside its range.
+    """
+    _check("strength", strength, 0.0)
+    _check("start", start, 0.0, target)
+    _check("target", target, start, strength)
+    return float(_depth_limit_numeric(strength, start, target))
