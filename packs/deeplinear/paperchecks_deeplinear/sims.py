@@ -27,6 +27,16 @@ from paperchecks import float64
 __all__ = ["ModeCurves", "balanced_start", "correlation", "gradient_descent", "random_start"]
 
 
+def _positive(name: str, value) -> None:
+    if isinstance(value, bool) or not (isinstance(value, int | float) and math.isfinite(value) and value > 0):
+        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+
+
+def _integer(name: str, value, minimum: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+
+
 @dataclasses.dataclass(frozen=True)
 class ModeCurves:
     """A run's record (docs/deeplinear.md §5).
@@ -83,10 +93,8 @@ def balanced_start(u_basis, v_basis, start: float, depth: int = 2, seed: int = 0
     Raises:
         ValueError: a parameter outside its range.
     """
-    if not (isinstance(start, int | float) and math.isfinite(start) and start > 0):
-        raise ValueError(f"start must be a finite number > 0, got {start!r}")
-    if isinstance(depth, bool) or not isinstance(depth, int) or depth < 2:
-        raise ValueError(f"depth must be an integer >= 2, got {depth!r}")
+    _positive("start", start)
+    _integer("depth", depth, 2)
     n = np.shape(u_basis)[0]
     rng = np.random.default_rng(seed)
     bases = [np.asarray(v_basis)] + [np.linalg.qr(rng.standard_normal((n, n)))[0] for _ in range(depth - 1)] + [np.asarray(u_basis)]
@@ -109,10 +117,9 @@ def random_start(modes: int, scale: float, depth: int = 2, seed: int = 0) -> lis
     Raises:
         ValueError: a parameter outside its range.
     """
-    if not (isinstance(scale, int | float) and math.isfinite(scale) and scale > 0):
-        raise ValueError(f"scale must be a finite number > 0, got {scale!r}")
-    if isinstance(depth, bool) or not isinstance(depth, int) or depth < 2:
-        raise ValueError(f"depth must be an integer >= 2, got {depth!r}")
+    _positive("scale", scale)
+    _integer("depth", depth, 2)
+    _integer("modes", modes, 1)
     rng = np.random.default_rng(seed)
     return [scale / math.sqrt(modes) * rng.standard_normal((modes, modes)) for _ in range(depth)]
 
@@ -169,13 +176,10 @@ def gradient_descent(
     Raises:
         ValueError: a parameter outside its range.
     """
-    if not (isinstance(lr, int | float) and math.isfinite(lr) and lr > 0):
-        raise ValueError(f"lr must be a finite number > 0, got {lr!r}")
-    if not (isinstance(time_constant, int | float) and math.isfinite(time_constant) and time_constant > 0):
-        raise ValueError(f"time_constant must be a finite number > 0, got {time_constant!r}")
-    for name, value in (("steps", steps), ("record", record)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+    _positive("lr", lr)
+    _positive("time_constant", time_constant)
+    _integer("steps", steps, 1)
+    _integer("record", record, 1)
     if steps % record:
         raise ValueError(f"steps must be a multiple of record ({record}), got {steps}")
     if len(weights) < 2:
