@@ -145,7 +145,8 @@ class _PlainLogFormatter(matplotlib.ticker.LogFormatter):
 def plain_log_ticks(fig) -> None:
     """On log axes spanning numbers between 1e-3 and 1e4, label ticks as plain numbers (``30``,
     ``0.02``) instead of ``3 x 10^1``: the scientific labels of minor ticks collided on axes spanning
-    about one decade. Wider or more extreme axes keep matplotlib's labels.
+    about one decade. Wider or more extreme axes keep matplotlib's labels, and an axis whose ticks the
+    figure labelled itself (``set_xticks(ticks, labels)``) is left alone.
 
     Reference: README.md, "Figures" (figures fit for a paper: no colliding tick labels); issue 23.
 
@@ -155,6 +156,8 @@ def plain_log_ticks(fig) -> None:
     for ax in fig.axes:
         for axis, scale in ((ax.xaxis, ax.get_xscale()), (ax.yaxis, ax.get_yscale())):
             low, high = sorted(axis.get_view_interval())
+            if isinstance(axis.get_major_formatter(), matplotlib.ticker.FixedFormatter | matplotlib.ticker.FuncFormatter):
+                continue  # the figure labelled its ticks itself
             if scale == "log" and low >= 1e-3 and high <= 1e4:
                 axis.set_major_formatter(_PlainLogFormatter(labelOnlyBase=False))
                 axis.set_minor_formatter(_PlainLogFormatter(labelOnlyBase=False, minor_thresholds=(1.2, 0.5)))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from paperchecks.figures.style import colour
 from paperchecks.sims import schedules
 from paperchecks.sims.anytime import MULTIPLIERS, decaying, envelope_problem, risk_curve, trace, tuned_at, tuned_envelope
 
@@ -32,13 +33,14 @@ def make(quick: bool, seed: int = 0):
     cosine = risk_curve(p, schedules.cosine(m_cos / trace(p), t_max), t_max, horizons, averaging="none")
     fig, axes = plt.subplots(1, 2, figsize=(11, 4), constrained_layout=True)
     axes[0].plot(horizons, envelope, "k*", ms=9, label="horizon-tuned envelope")
-    for kind, color in (("constant+tail", "C0"), ("cosine", "C1"), ("linear", "C2")):
+    for kind in ("constant+tail", "cosine", "linear"):
+        color = colour(kind)
         axes[0].plot(horizons, best[kind], "o", ms=3, color=color, label=f"tuned {kind}")
-    axes[0].plot(horizons, anytime, "-", color="C3", label="anytime: eta/t^(1/3) + poly avg (one run)")
-    axes[0].plot(horizons, cosine, "--", color="C1", label=f"cosine tuned for T={t_max} (one run)")
+    axes[0].plot(horizons, anytime, "-", color=colour("anytime"), label="anytime: eta/t^(1/3) + poly avg (one run)")
+    axes[0].plot(horizons, cosine, "--", color=colour("cosine"), label=f"cosine tuned for T={t_max} (one run)")
     axes[0].set(xscale="log", yscale="log", xlabel="horizon $T$ (samples)", ylabel=r"excess risk $\frac{1}{2}\mathbb{E}\|w - w^*\|_H^2$")
-    axes[1].plot(horizons, anytime / envelope, "o-", color="C3", label="anytime / envelope")
-    axes[1].plot(horizons, cosine / envelope, "s--", color="C1", label=f"cosine(T={t_max}) / envelope")
+    axes[1].plot(horizons, anytime / envelope, "o-", color=colour("anytime"), label="anytime / envelope")
+    axes[1].plot(horizons, cosine / envelope, "s--", color=colour("cosine"), label=f"cosine(T={t_max}) / envelope")
     axes[1].axhline(2.0, color="k", ls=":", label="factor 2")
     axes[1].set(xscale="log", xlabel="horizon $T$ (samples)", ylabel="risk / envelope (linear scale)")
     for ax in axes:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from paperchecks.figures.style import colour
 from paperchecks.sims import schedules
 from paperchecks.sims.anytime import decaying, trace
 from paperchecks.sims.linreg import Problem, exact_risk
@@ -42,15 +43,15 @@ def make(quick: bool, seed: int = 0):
     for ax, ((a, b), (m_const, m_sqrt)) in zip(axes.ravel(), PANELS.items(), strict=True):
         p = Problem.power_law(d, capacity=a, source=b, noise_var=0.01, normalize=True)
         for lr, label, color in (
-            (m_const / trace(p), f"const + avg (m={m_const:g})", "C0"),
-            (decaying(p, m_sqrt, 0.5), f"1/sqrt(t) + avg (m={m_sqrt:g})", "C1"),
+            (m_const / trace(p), f"const + avg (m={m_const:g})", colour("constant")),
+            (decaying(p, m_sqrt, 0.5), f"1/sqrt(t) + avg (m={m_sqrt:g})", colour("inverse_sqrt")),
         ):
             curve = exact_risk(p, "sgd", lr=lr, batch=1, steps=horizon, averaging="uniform", record=record)
             ax.plot(curve.steps, curve.risk, color=color, label=label)
         wsd = [
             exact_risk(p, "sgd", lr=schedules.wsd(m_const / trace(p), n, 0.8), batch=1, steps=n, record=[n]).risk[-1] for n in wsd_horizons
         ]
-        ax.plot(wsd_horizons, wsd, "s", color="C2", label="WSD, last iterate")
+        ax.plot(wsd_horizons, wsd, "s", color=colour("wsd"), label="WSD, last iterate")
         ax.set(xscale="log", yscale="log", title=f"a = {a}, b = {b}", xlabel="samples N", ylabel="excess risk ½ E‖w − w*‖²_H")
         ax.grid(True, which="both", alpha=0.3)
         ax.legend(fontsize=7)

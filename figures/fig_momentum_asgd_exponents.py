@@ -7,6 +7,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from paperchecks.figures.style import colour
 from paperchecks.sims.momentum import power_law, tuned_sweep
 from paperchecks.theory import momentum as theory
 
@@ -27,7 +28,7 @@ def make(quick: bool, seed: int = 0):
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), constrained_layout=True)
     for ax, a in zip(axes, (2.0, 3.0), strict=True):
         slopes = theory.asgd_small_batch_exponents(a)
-        for method, label, color in (("hb", "heavy ball", "C1"), ("asgd", "ASGD", "C2")):
+        for method, label, color in (("hb", "heavy ball", colour("hb")), ("asgd", "ASGD", colour("asgd"))):
             gaps = np.array([tuned_sweep(power_law(a, int(d)), method, (1.0,)).gap[0] for d in dims])
             fit = np.polyfit(np.log(dims), np.log(gaps), 1)[0]
             ax.plot(dims, gaps, "o-", color=color, label=f"{label} (fit {fit:.2f})")

@@ -8,6 +8,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from paperchecks.figures.momentum_sweeps import METHOD_STYLES, full_batch_runtimes, log_axes, sweep, title
+from paperchecks.figures.style import colour
 
 __all__ = ["make"]
 
@@ -31,8 +32,8 @@ def make(quick: bool, seed: int = 0):
         b = tuned["sgd"].batch
         ax.plot(b, (1.0 / tuned["sgd"].gap[0]) / b, "k:", lw=1, label="slope -1 (perfect scaling)")
         limits = full_batch_runtimes(key)
-        ax.axhline(limits["sgd"], color="C0", ls="--", lw=0.8, label="SGD full batch")
-        ax.axhline(limits["hb"], color="C1", ls="--", lw=0.8, label="HB/ASGD full batch")
+        ax.axhline(limits["sgd"], color=colour("sgd"), ls="--", lw=0.8, label="SGD full batch")
+        ax.axhline(limits["hb"], color=colour("hb"), ls="--", lw=0.8, label="HB/ASGD full batch")
         ax.set_ylim(0.5 * min(limits.values()), 2.0 / np.min([t.gap[0] for t in tuned.values()]))
         log_axes(ax, "batch size B", "serial runtime 1/g*(B)  [iterations per e-fold]")
         ax.set_title(title(key))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from paperchecks.figures.style import colour
 from paperchecks.sims import refinement
 
 __all__ = ["make"]
@@ -35,8 +36,8 @@ def make(quick: bool, seed: int = 0):
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2), constrained_layout=True)
     for name, label in _SHAPES.items():
         bounds = np.array([float(refinement.tuned_last_iterate_bound(refinement.schedule_shape(name, int(t)))[0]) for t in horizons])
-        left.loglog(horizons, bounds, "o-", ms=4, label=label)
-        right.semilogx(horizons, bounds / optimal, "o-", ms=4, label=label)
+        left.loglog(horizons, bounds, "o-", ms=4, color=colour(name), label=label)
+        right.semilogx(horizons, bounds / optimal, "o-", ms=4, color=colour(name), label=label)
     left.loglog(horizons, optimal, "k--", lw=1.5, label=r"$\Omega_T$-optimal schedule")
     left.set(xlabel="horizon $T$", ylabel=r"tuned bound $\Omega^*_T$", title="Last-iterate bound at the tuned base step")
     right.axhline(1.0, color="k", ls="--", lw=1)

@@ -7,6 +7,7 @@ import jax
 import matplotlib.pyplot as plt
 import numpy as np
 
+from paperchecks.figures.style import colour
 from paperchecks.sims import refinement
 from paperchecks.sims.statistics import mean_and_se
 from paperchecks.sims.worst_case import worst_case_last_iterate
@@ -40,7 +41,7 @@ def make(quick: bool, seed: int = 0):
             m, s = mean_and_se(samples)
             bounds.append(bound), worst.append(worst_case_last_iterate(base * shape)), mean.append(m), se.append(s)
         mean, se = np.array(mean), np.array(se)
-        ax.plot(horizons, bounds, "C0--", label=r"bound $\Omega^*_T$")
+        ax.plot(horizons, bounds, "--", color=colour("optimal"), label=r"bound $\Omega^*_T$")
         ax.plot(horizons, worst, "C1-", marker="s", ms=4, label="worst case (PEP)")
         ax.errorbar(horizons, mean, yerr=1.96 * se, fmt="o", color="C2", ms=4, capsize=2, label=f"Monte Carlo, $d = {_DIM}$")
         ax.set(xlabel="horizon $T$", title=label, yscale="log")

@@ -5,12 +5,13 @@ B = 2^0..2^16. Serial runtime is read as 1/g*(B) iterations per e-fold of the ri
 
 from __future__ import annotations
 
+from paperchecks.figures.style import colour
 from paperchecks.sims.momentum import power_law, spectrum, tuned_sweep
 from paperchecks.theory import momentum as theory
 
 __all__ = ["METHOD_STYLES", "SPECTRA", "batches", "full_batch_runtimes", "log_axes", "sweep", "title"]
 
-METHOD_STYLES = (("sgd", "SGD", "C0"), ("hb", "heavy ball", "C1"), ("asgd", "ASGD", "C2"))
+METHOD_STYLES = tuple((method, label, colour(method)) for method, label in (("sgd", "SGD"), ("hb", "heavy ball"), ("asgd", "ASGD")))
 SPECTRA = (power_law(0.5, 100), power_law(2.0, 100))
 
 

@@ -56,3 +56,14 @@ def test_a_figure_with_nan_is_not_written(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError, match="fig_test_diverged would plot non-finite values .*risk: Line2D 'hb'"):
         catalog.write_figures("test", tmp_path, quick=True)
     assert not list(tmp_path.iterdir())
+
+
+def test_one_colour_per_method_and_schedule():
+    """The gallery palette (figures/style.py): no two methods or schedules share a colour, schedule
+    specs map to their family, an unknown name is refused."""
+    from paperchecks.figures.style import COLOURS, colour
+
+    assert len(set(COLOURS.values())) == len(COLOURS)
+    assert colour("wsd:0.2") == colour("wsd") and colour("inverse_power:0.5") == colour("inverse_sqrt")
+    with pytest.raises(ValueError, match="name must be one of"):
+        colour("adam")
