@@ -86,7 +86,7 @@ def gradient_descent_error_is_first_order(size: Size) -> Evidence:
     order = np.argsort(1 / lrs)
     details = ", ".join(f"eta={lr:g}: {e:.3e}" for lr, e in zip(lrs, errors, strict=True)) + " (the spec: 7.1e-2 at eta = 1e-2)"
     evidence = trend_evidence(1 / lrs[order], errors[order], -1.0, 0.1, details)
-    return dataclasses.replace(evidence, formula=r"\max_t \left|\frac{u_k}{u(k\eta)} - 1\right| \propto \eta^{1}")
+    return dataclasses.replace(evidence, formula=r"\max_t \left|\frac{u_k}{u(k\eta)} - 1\right| \propto (1/\eta)^{e}, \quad e")
 
 
 @claim(
@@ -223,5 +223,7 @@ def depth_scaled_learning_time_is_finite(size: Size) -> Evidence:
         + f"; worst relative error {worst:.1e} (<= {c * s / 2:g}); limit derived: {derivative_ok and start_ok}"
     )
     evidence = trends_evidence({"gap to the limit vs D": trend}, details)
-    formula = r"D\,t_D \to \int_{u_0}^{u_f} \frac{du}{u^2 (s - u)} = " + sp.latex(theory.DEPTH_LIMIT)
+    formula = (
+        r"L - D\,t_D \propto D^{e}, \quad L = \int_{u_0}^{u_f} \frac{du}{u^2 (s - u)} = " + sp.latex(theory.DEPTH_LIMIT) + r", \quad e"
+    )
     return dataclasses.replace(evidence, passed=evidence.passed and worst <= c * s / 2 and derivative_ok and start_ok, formula=formula)
