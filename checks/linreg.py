@@ -6,6 +6,7 @@ These are the first rows of ``paper_checks.md``: every later paper that uses
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -179,7 +180,10 @@ def jensen_full_batch_lower_bound(size: Size) -> Evidence:
     (deterministic) risk at every step."""
     problem = _power_law_problem()
     configs = random_stable_configs(size, "jensen", problem)
-    return jensen_violation(problem, configs, batches=(1, 8), steps=size.pick(300, 3000))
+    evidence = jensen_violation(problem, configs, batches=(1, 8), steps=size.pick(300, 3000))
+    return dataclasses.replace(
+        evidence, formula=r"\mathbb{E}\,\mathcal{R}_k^{(B)} \ge \mathcal{R}_k^{(\mathrm{full\ batch})} \quad \forall k"
+    )
 
 
 @claim(
@@ -194,4 +198,5 @@ def batch_monotonicity(size: Size) -> Evidence:
     step (B = 1, 2, 4, ..., full batch)."""
     problem = _power_law_problem()
     configs = random_stable_configs(size, "batch-monotonicity", problem)
-    return batch_monotonicity_violation(problem, configs, steps=size.pick(300, 3000))
+    evidence = batch_monotonicity_violation(problem, configs, steps=size.pick(300, 3000))
+    return dataclasses.replace(evidence, formula=r"\mathbb{E}\,\mathcal{R}_k^{(B)} \ge \mathbb{E}\,\mathcal{R}_k^{(2B)} \quad \forall k, B")

@@ -365,7 +365,10 @@ def sgd_stability_boundary(size: Size) -> Evidence:
         rows.append(
             f"B={batch}: eta_max {limit:.6f} (spec {printed}); per-step growth {growth[0.99]:.6f} at -1 %, {growth[1.01]:.6f} at +1 %"
         )
-    return Evidence("spec values", worst, "half a printed unit", worst <= 1.0 and behaved, "; ".join(rows))
+    formula = r"\eta_{\max}: \ \sum_i u_i(1) = 1, \quad u_i(1) = " + sp.latex(theory.stability_terms("sgd")).replace(
+        r"\lambda", r"\lambda_i"
+    )
+    return Evidence("spec values", worst, "half a printed unit", worst <= 1.0 and behaved, "; ".join(rows), formula=formula)
 
 
 @claim(paper="momentum", source="docs/papers/momentum.md §5.2-5.3, §7 check 7", provenance="reconstructed", kind="equality")
@@ -431,7 +434,13 @@ def sgd_gap_bounds(size: Size) -> Evidence:
         worst_upper, worst_lower = max(worst_upper, ratio_up), min(worst_lower, ratio_low)
         rows.append(f"{describe(key)}: max g/upper {ratio_up:.3f}, min g(eta_ach)/lower {ratio_low:.3f}")
     passed = worst_upper <= 1.0 and worst_lower >= 1.0
-    return Evidence("g/upper <= 1 <= g(eta_ach)/lower", f"{worst_upper:.4f} / {worst_lower:.4f}", "1", passed, "; ".join(rows))
+    formula = (
+        r"g_{\mathrm{SGD}} \le \min\left(\frac{4 B \mu}{\operatorname{tr} H}, \frac{4}{\kappa}\right), \quad "
+        r"g\left(\eta = \frac{B}{\operatorname{tr} H + (B+1)\lambda_1}\right) \ge \frac{B \mu}{\operatorname{tr} H + (B+1)\lambda_1}"
+    )
+    return Evidence(
+        "g/upper <= 1 <= g(eta_ach)/lower", f"{worst_upper:.4f} / {worst_lower:.4f}", "1", passed, "; ".join(rows), formula=formula
+    )
 
 
 def _hb_grid(lambda_max: float, points: int) -> tuple[np.ndarray, np.ndarray]:
@@ -479,7 +488,11 @@ def hb_gap_bound(size: Size) -> Evidence:
             smallest = min(smallest, ratio)
             rows.append(f"T* {init_name} B={batch}: {T:.0f} ({ratio:.2f} x bound)")
     passed = worst <= 1.0 and smallest >= 1.0
-    return Evidence("g/bound <= 1 <= T* bound/log(1/eps)", f"{worst:.4f} / {smallest:.3f}", "1", passed, "; ".join(rows))
+    formula = (
+        r"g_{\mathrm{HB}} \le \min\left(\frac{8 B \mu}{\operatorname{tr} H}, \frac{4}{\sqrt{\kappa}}\right), \quad "
+        r"T^*_\varepsilon \ge \frac{\log(1/\varepsilon)}{\min\left(8 B \mu / \operatorname{tr} H,\ 4/\sqrt{\kappa}\right)}"
+    )
+    return Evidence("g/bound <= 1 <= T* bound/log(1/eps)", f"{worst:.4f} / {smallest:.3f}", "1", passed, "; ".join(rows), formula=formula)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -781,7 +794,8 @@ def t_eps_matches_gap(size: Size) -> Evidence:
                 values.append(value)
             rows.append(f"B={batch} {init_name}: T*={T:.0f}, T* g*/log(1/eps) = {value:.3f}")
     worst = float(max(abs(v - 1.0) for v in values))
-    return Evidence("1 +- 0.2", f"{min(values):.3f}..{max(values):.3f}", 0.2, worst <= 0.2, "; ".join(rows))
+    formula = r"T^*_\varepsilon \approx \frac{\log(1/\varepsilon)}{g^*}"
+    return Evidence("1 +- 0.2", f"{min(values):.3f}..{max(values):.3f}", 0.2, worst <= 0.2, "; ".join(rows), formula=formula)
 
 
 # ---------------------------------------------------------------------------------------------
