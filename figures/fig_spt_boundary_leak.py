@@ -45,8 +45,19 @@ def make(quick: bool, seed: int = 0):
                 leaks[row, s] = abs(np.sum(g * band)) / np.linalg.norm(g)
         median = np.median(leaks, axis=1)
         slope = np.polyfit(np.log(LENGTHS), np.log(median), 1)[0]
-        ax.plot(LENGTHS, median, marker="o", color=f"C{i}", label=f"phi = {phi}: median of {seeds} seeds, fitted slope {slope:.2f}")
+        ax.plot(
+            LENGTHS,
+            median,
+            marker="o",
+            color=f"C{i}",
+            label=rf"$\phi = \mathrm{{{phi}}}$: median of {seeds} seeds, fitted slope {slope:.2f}",
+        )
         ax.fill_between(LENGTHS, leaks.min(1), leaks.max(1), color=f"C{i}", alpha=0.2, lw=0)
-    ax.set(xscale="log", yscale="log", xlabel="sequence length T", ylabel="|⟨∇_S L_lab, D_band⟩| / ‖∇_S L_lab‖ at S = 0")
+    ax.set(
+        xscale="log",
+        yscale="log",
+        xlabel="sequence length $T$",
+        ylabel=r"$|\langle \nabla_S L_{\mathrm{lab}}, D_{\mathrm{band}}\rangle| \,/\, \Vert \nabla_S L_{\mathrm{lab}} \Vert$ at $S = 0$",
+    )
     ax.set_xticks(LENGTHS, [str(t) for t in LENGTHS])
-    return finish(fig, [ax], "Band-direction leak of the label slope vs T\n(spec §5.4 figure 6, uncalibrated)")
+    return finish(fig, [ax], "Band-direction leak of the label slope against $T$ (uncalibrated)")

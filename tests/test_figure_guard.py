@@ -67,3 +67,19 @@ def test_one_colour_per_method_and_schedule():
     assert colour("wsd:0.2") == colour("wsd") and colour("inverse_power:0.5") == colour("inverse_sqrt")
     with pytest.raises(ValueError, match="name must be one of"):
         colour("adam")
+
+
+def test_no_spec_section_numbers_in_figure_titles():
+    """Titles say what a figure shows; where it comes from (spec sections, figure numbers) goes in the
+    caption sidecar (issue 23)."""
+    import re
+    from pathlib import Path
+
+    titles = re.compile(r"(finish\(fig, .*|set_title\(.*|suptitle\(.*|title=.*)")
+    offenders = [
+        f"{path.name}: {match.group(0)[:80]}"
+        for path in sorted((Path(__file__).resolve().parents[1] / "figures").glob("fig_*.py"))
+        for match in titles.finditer(path.read_text())
+        if "§" in match.group(0) or re.search(r"\bspec\b", match.group(0))
+    ]
+    assert not offenders, offenders
