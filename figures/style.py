@@ -37,7 +37,7 @@ def colour(name: str) -> str:
     """The gallery colour of a method or schedule (``"wsd:0.2"`` and ``"inverse_power:0.5"`` map to
     their family).
 
-    Reference: issue 23 (one colour per method across the gallery).
+    Reference: docs/design.md, Layout (``figures/``); issue 23 (one colour per method across the gallery).
 
     Args:
         name: a key of :data:`COLOURS`, or a schedule spec ``family:parameter``.
