@@ -64,8 +64,8 @@ def new_pack(paper_id: str, directory: str | Path | None = None, *, title: str =
     target = Path(directory if directory is not None else paper_id)
     if target.exists():
         raise ValueError(f"the pack folder {str(target)!r} exists already: choose another --dir")
-    if any(c in (title + arxiv) for c in "\n\r"):
-        raise ValueError("title and arxiv must be single lines")
+    if any(c in (title + arxiv) for c in "\n\r\\") or '"""' in title:
+        raise ValueError("title and arxiv must be single lines without backslashes or triple quotes (they go into docstrings)")
     title = title.strip() or f"The {paper_id} paper (title to be filled in)"
     package = f"paperchecks_{paper_id}"
     values = {
@@ -73,10 +73,10 @@ def new_pack(paper_id: str, directory: str | Path | None = None, *, title: str =
         "{{package}}": package,
         "{{distribution}}": f"paperchecks-{paper_id.replace('_', '-')}",
         "{{title}}": title,
-        "{{title_py}}": repr(title),
+        "{{title_py}}": json.dumps(title, ensure_ascii=False),  # a Python string literal in double quotes
         "{{title_toml}}": json.dumps(title, ensure_ascii=False),
         "{{arxiv}}": arxiv,
-        "{{arxiv_py}}": repr(arxiv),
+        "{{arxiv_py}}": json.dumps(arxiv, ensure_ascii=False),
         "{{arxiv_note}}": f" (arXiv {arxiv})" if arxiv else "",
         "{{arxiv_line}}": f"arXiv {arxiv}: https://arxiv.org/abs/{arxiv}" if arxiv else "arXiv: none given.",
     }

@@ -64,9 +64,10 @@ def test_new_refuses_an_existing_folder_an_invalid_id_and_an_installed_one(tmp_p
     assert main(["new", "demo", "--dir", str(tmp_path / "taken")]) == 2
     assert main(["new", "Bad-Id", "--dir", str(tmp_path / "x")]) == 2
     assert main(["new", "lion", "--dir", str(tmp_path / "y")]) == 2
+    assert main(["new", "demo", "--dir", str(tmp_path / "z"), "--title", "a \\ b"]) == 2
     err = capsys.readouterr().err
-    assert "exists already" in err and "must match" in err and "already installed" in err
-    assert not (tmp_path / "x").exists() and not (tmp_path / "y").exists()
+    assert "exists already" in err and "must match" in err and "already installed" in err and "backslashes" in err
+    assert not any((tmp_path / name).exists() for name in "xyz")
 
 
 def test_the_guide_names_every_file_the_generator_writes(tmp_path):
