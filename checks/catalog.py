@@ -7,11 +7,10 @@ Adding a paper: ``paperchecks new ID`` writes a pack that registers itself (docs
 
 from __future__ import annotations
 
-import difflib
 import functools
 import importlib
 
-from paperchecks.checks.papers import UnknownName, papers
+from paperchecks.checks.papers import UnknownName, close_matches, known_paper, papers
 from paperchecks.checks.registry import Claim, Size, Verdict, registered, run_claim
 
 __all__ = ["UnknownName", "claims", "verdict"]
@@ -52,31 +51,22 @@ def claims(paper: str | None = None, claim_id: str | None = None) -> list[Claim]
     Raises:
         UnknownName: for an unknown paper or claim.
     """
+    if paper is not None:
+        known_paper(paper)
     everything = _load_claims()
-    known = papers()
-    if paper is not None and paper not in known:
-        raise UnknownName(f"unknown paper {paper!r}{_close(paper, list(known))}; valid papers: {', '.join(known)}")
     selected = [c for c in everything if paper is None or c.paper == paper]
     if claim_id is not None:
         matches = [c for c in selected if claim_id in (c.id, c.name)]
         if not matches:
-            close = _close(claim_id, {key: c.id for c in selected for key in (c.id, c.name)})
+            close = close_matches(claim_id, {key: c.id for c in selected for key in (c.id, c.name)})
             prefix = claim_id.partition(".")[0]
-            if prefix in known:  # name the claims of the paper the id starts with, not all of them
+            if prefix in papers():  # name the claims of the paper the id starts with, not all of them
                 listing = f"claims of {prefix}: {', '.join(c.id for c in selected if c.paper == prefix)}"
             else:
                 listing = "`paperchecks list` shows every claim"
             raise UnknownName(f"unknown claim {claim_id!r}{close}; {listing}")
         selected = matches
     return selected
-
-
-def _close(name: str, valid) -> str:
-    """ "; did you mean X or Y?" for the closest valid names (difflib), or "". ``valid``: names, or a
-    mapping from the names compared to the names shown."""
-    shown = valid if isinstance(valid, dict) else {v: v for v in valid}
-    matches = list(dict.fromkeys(shown[m] for m in difflib.get_close_matches(name, list(shown), n=3, cutoff=0.6)))
-    return f"; did you mean {' or '.join(matches)}?" if matches else ""
 
 
 def verdict(claim_id: str, size: Size | None = None) -> Verdict:

@@ -19,12 +19,13 @@ Reference: docs/adding-a-paper.md; docs/design.md, "Layout".
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import functools
 import re
 from collections.abc import Iterable
 from importlib import metadata
 
-__all__ = ["ENTRY_POINT_GROUP", "ID_PATTERN", "Paper", "PaperConflict", "UnknownName", "discover", "papers"]
+__all__ = ["ENTRY_POINT_GROUP", "ID_PATTERN", "Paper", "PaperConflict", "UnknownName", "close_matches", "discover", "known_paper", "papers"]
 
 #: the entry-point group under which a paper registers its :class:`Paper`
 ENTRY_POINT_GROUP = "paperchecks.papers"
@@ -146,3 +147,41 @@ def papers() -> dict[str, Paper]:
         paper id -> :class:`Paper`.
     """
     return discover()
+
+
+def close_matches(name: str, valid) -> str:
+    """ "; did you mean X or Y?" for the closest valid names (difflib), or "".
+
+    Reference: README.md, "Command line" (close-match suggestions for unknown names).
+
+    Args:
+        name: the name asked for.
+        valid: the valid names, or a mapping from the names compared to the names shown.
+
+    Returns:
+        The suggestion, or "".
+    """
+    shown = valid if isinstance(valid, dict) else {v: v for v in valid}
+    matches = list(dict.fromkeys(shown[m] for m in difflib.get_close_matches(name, list(shown), n=3, cutoff=0.6)))
+    return f"; did you mean {' or '.join(matches)}?" if matches else ""
+
+
+def known_paper(paper: str) -> Paper:
+    """The installed paper ``paper``; anything else is :class:`UnknownName` with the close matches and
+    the installed ids (no claim or figure module is imported).
+
+    Reference: docs/adding-a-paper.md, "Registering the pack".
+
+    Args:
+        paper: a paper id.
+
+    Returns:
+        Its :class:`Paper`.
+
+    Raises:
+        UnknownName: ``paper`` is not installed.
+    """
+    known = papers()
+    if paper not in known:
+        raise UnknownName(f"unknown paper {paper!r}{close_matches(paper, list(known))}; valid papers: {', '.join(known)}")
+    return known[paper]

@@ -17,7 +17,7 @@ from paperchecks.checks.papers import papers
 from paperchecks.checks.registry import Outcome, Size, Verdict
 from paperchecks.sims import sweep
 
-__all__ = ["COLUMNS", "claim_note", "format_value", "header", "predicted_markdown", "render", "summary_line"]
+__all__ = ["COLUMNS", "claim_note", "evidence_numbers", "format_value", "header", "predicted_markdown", "render", "summary_line"]
 
 COLUMNS = ("claim", "statement", "source", "provenance", "predicted", "measured", "tolerance", "verdict", "seconds")
 
@@ -42,6 +42,23 @@ def format_value(value, markdown: bool = True) -> str:
             return "diverged (non-finite)"
         return f"{value:.4g}"
     return str(value).replace("|", "\\|") if markdown else str(value)
+
+
+def evidence_numbers(evidence) -> str:
+    """``predicted X  measured Y  tolerance Z`` as plain text (the terminal and test reports).
+
+    Reference: README.md, "Command line" (``check`` shows predicted beside measured).
+
+    Args:
+        evidence: an :class:`Evidence`.
+
+    Returns:
+        The text.
+    """
+    return "  ".join(
+        f"{label} {format_value(value, markdown=False)}"
+        for label, value in (("predicted", evidence.predicted), ("measured", evidence.measured), ("tolerance", evidence.tolerance))
+    )
 
 
 def claim_note(outcome: Outcome) -> str:
@@ -161,11 +178,11 @@ def render(outcomes: list[Outcome], size: Size, date: str | None = None) -> str:
     """
     date = date or datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = header(size, date) + ["", f"Summary: {summary_line(outcomes)}."]
-    for paper, title in ((key, entry.heading) for key, entry in papers().items()):
+    for paper, entry in papers().items():
         rows = [o for o in outcomes if o.claim.paper == paper]
         if not rows:
             continue
-        lines += ["", f"## {paper}: {title}", "", "| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+        lines += ["", f"## {paper}: {entry.heading}", "", "| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
         notes, tables = [], []
         deviations = [f"- `{o.claim.name}`: {format_value(str(d))}" for o in rows for d in o.claim.deviations]
         for o in rows:

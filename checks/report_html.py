@@ -101,7 +101,7 @@ def _figures(paper: str, figures: Path | None) -> str:
     from paperchecks.figures.catalog import caption_of, figure_modules
 
     parts = []
-    for module in figure_modules().get(paper, []):
+    for module in figure_modules(paper).get(paper, []):
         name = module.__name__.rsplit(".", 1)[1]
         png = figures / f"{name}.png"
         if png.is_file():
@@ -135,11 +135,11 @@ def render_html(outcomes: list[Outcome], size: Size, figures: Path | None = None
     present = [v.value for v in Verdict if any(o.verdict is v for o in outcomes)]
     boxes = "".join(f'<label><input type="checkbox" value="{v}" checked> {v}</label>' for v in present)
     body.append(f'<p class="filters"><b>Show:</b> {boxes}</p>')
-    for paper, title in ((key, entry.heading) for key, entry in papers().items()):
+    for paper, entry in papers().items():
         rows = [o for o in outcomes if o.claim.paper == paper]
         if not rows:
             continue
-        body.append(f'<h2 id="{paper}">{html.escape(paper)}: {html.escape(title)}</h2>')
+        body.append(f'<h2 id="{paper}">{html.escape(paper)}: {html.escape(entry.heading)}</h2>')
         body.append("<table><tr>" + "".join(f"<th>{c}</th>" for c in COLUMNS) + "</tr>")
         notes, tables = [], []
         for o in rows:

@@ -19,7 +19,7 @@ from paperchecks.sims.precision import float64
 
 matplotlib.use("Agg")
 
-from paperchecks.checks.papers import papers  # noqa: E402
+from paperchecks.checks.papers import known_paper, papers  # noqa: E402
 
 __all__ = ["caption_of", "figure_modules", "non_finite_artists", "plain_log_ticks", "save_figure", "write_figures"]
 
@@ -37,16 +37,10 @@ def figure_modules(paper: str | None = None) -> dict[str, list[ModuleType]]:
         figures are left out.
 
     Raises:
-        ValueError: for a paper id that no installed pack declares.
+        UnknownName: (a ``ValueError``) for a paper id that no installed pack declares.
     """
-    known = papers()
-    if paper is not None and paper not in known:
-        raise ValueError(f"paper must be one of {', '.join(known)}, got {paper!r}")
-    return {
-        key: [importlib.import_module(name) for name in entry.figures]
-        for key, entry in known.items()
-        if entry.figures and paper in (None, key)
-    }
+    selected = papers() if paper is None else {paper: known_paper(paper)}
+    return {key: [importlib.import_module(name) for name in entry.figures] for key, entry in selected.items() if entry.figures}
 
 
 def non_finite_artists(fig) -> list[str]:

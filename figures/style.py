@@ -49,7 +49,7 @@ def colour(name: str) -> str:
         ValueError: an unknown name (the message lists the known ones).
     """
     family = name.split(":", 1)[0]
-    family = {"inverse_power": "inverse_sqrt", "constant+tail": "constant", "heavy ball": "hb"}.get(family, family)
+    family = {"inverse_power": "inverse_sqrt", "constant+tail": "constant"}.get(family, family)
     if family not in COLOURS:
         raise ValueError(f"name must be one of {', '.join(COLOURS)} (or family:parameter), got {name!r}")
     return COLOURS[family]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 # Only the paper registry is imported up front (it loads nothing until asked): `paperchecks --help`
 # must not pay for JAX, sympy or the claims (README, "Command line"); each command imports what it needs.
-from paperchecks.checks.papers import PaperConflict, UnknownName, papers
+from paperchecks.checks.papers import PaperConflict, UnknownName, known_paper, papers
 
 __all__ = ["main"]
 
@@ -54,18 +54,12 @@ def _run(selected, size: Size) -> list[Outcome]:
 
 def _print_table(outcomes: list[Outcome]) -> None:
     """One line per claim: verdict, id, predicted beside measured, the tolerance and the time."""
-    from paperchecks.checks.report import format_value, summary_line
+    from paperchecks.checks.report import evidence_numbers, summary_line
 
     width = max((len(o.claim.id) for o in outcomes), default=10)
     for o in outcomes:
-        ev = o.evidence
-        if ev is None:
-            numbers = f"error: {o.error.splitlines()[0] if o.error else '-'}"
-        else:
-            numbers = "  ".join(
-                f"{label} {format_value(value, markdown=False)}"
-                for label, value in (("predicted", ev.predicted), ("measured", ev.measured), ("tolerance", ev.tolerance))
-            )
+        error = f"error: {o.error.splitlines()[0] if o.error else '-'}"
+        numbers = error if o.evidence is None else evidence_numbers(o.evidence)
         print(f"{o.verdict.value:<16} {o.claim.id:<{width}}  {numbers}  ({o.seconds:.1f} s)")
     print(f"summary: {summary_line(outcomes)}")
 
@@ -99,24 +93,15 @@ def _outcome_json(o: Outcome) -> dict:
     }
 
 
-def _known_paper(paper: str | None) -> None:
-    """A usage error (with close matches) unless ``paper`` is None or an installed paper's id."""
-    if paper is not None and paper not in papers():
-        from paperchecks.checks.catalog import claims
-
-        claims(paper)  # raises UnknownName with the close matches and the valid ids
-
-
 def _cmd_list(args) -> int:
     """``paperchecks list``: every claim (id, kind, provenance, source), optionally of one paper;
     ``--papers``: the installed papers and the distribution that registered each."""
     from paperchecks.checks.catalog import claims
 
     if args.papers:
-        _known_paper(args.paper)
-        for key, paper in papers().items():
-            if args.paper in (None, key):
-                print(f"{key:<12} {paper.distribution:<24} {paper.heading}")
+        selected = papers() if args.paper is None else {args.paper: known_paper(args.paper)}
+        for key, paper in selected.items():
+            print(f"{key:<12} {paper.distribution:<24} {paper.heading}")
         return 0
     for c in claims(args.paper):
         expect = " [expected refuted]" if c.expect == "refuted" else ""
@@ -169,9 +154,9 @@ def _cmd_figures(args) -> int:
     """``paperchecks figures``: render the figures (PNG and PDF) of one paper or of all."""
     from paperchecks.figures.catalog import write_figures
 
-    _known_paper(args.paper)
+    entry = None if args.paper is None else known_paper(args.paper)
     _writable_folder("--out", args.out)
-    if args.paper is not None and not papers()[args.paper].figures:
+    if entry is not None and not entry.figures:
         print(f"paper {args.paper!r} has no figures yet")
         return 0
     paths = write_figures(args.paper, Path(args.out), quick=args.size == "quick", seed=args.seed, write=_writes_files())
@@ -183,7 +168,8 @@ def _cmd_figures(args) -> int:
 def _cmd_reproduce(args) -> int:
     """``paperchecks reproduce``: claims, then paper_checks.md, then figures, then paper_checks.html
     (the report with MathML formulas and the figures embedded; one paper or all)."""
-    _known_paper(args.paper)
+    if args.paper is not None:
+        known_paper(args.paper)
     report = _writable_file("--report", args.report)
     _writable_folder("--out", args.out)
     from paperchecks.checks.catalog import claims

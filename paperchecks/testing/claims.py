@@ -28,7 +28,7 @@ def describe_outcome(outcome) -> str:
     Returns:
         The text.
     """
-    from paperchecks.checks.report import claim_note, format_value
+    from paperchecks.checks.report import claim_note, evidence_numbers
 
     c, ev = outcome.claim, outcome.evidence
     lines = [
@@ -36,13 +36,7 @@ def describe_outcome(outcome) -> str:
         f"  statement: {c.statement}",
     ]
     if ev is not None:
-        lines.append(
-            "  "
-            + "  ".join(
-                f"{label} {format_value(value, markdown=False)}"
-                for label, value in (("predicted", ev.predicted), ("measured", ev.measured), ("tolerance", ev.tolerance))
-            )
-        )
+        lines.append("  " + evidence_numbers(ev))
     note = outcome.error if outcome.error else claim_note(outcome)
     if note:
         lines.append(f"  {note}")
