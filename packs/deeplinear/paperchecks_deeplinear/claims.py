@@ -40,16 +40,6 @@ def _max_relative_error(run: sims.ModeCurves, strengths) -> float:
     return float(np.max(np.abs(run.strengths - exact) / exact))
 
 
-def _half_times(run: sims.ModeCurves, strengths) -> np.ndarray:
-    """The times at which each mode first reaches half its strength (linear interpolation)."""
-    times = []
-    for a, s in enumerate(strengths):
-        k = int(np.argmax(run.strengths[:, a] >= s / 2))
-        u_low, u_high = run.strengths[k - 1, a], run.strengths[k, a]
-        times.append(run.time[k - 1] + (s / 2 - u_low) / (u_high - u_low) * (run.time[k] - run.time[k - 1]))
-    return np.array(times)
-
-
 @claim(paper="deeplinear", source="docs/deeplinear.md §2-§3", provenance="reconstructed", kind="identity")
 def logistic_solution_derived(size: Size) -> Evidence:
     """sympy's dsolve of tau du/dt = 2u(s - u), u(0) = u0 equals s e^{2st/tau} / (e^{2st/tau} - 1 + s/u0),
@@ -103,7 +93,7 @@ def stronger_modes_learned_first(size: Size) -> Evidence:
     strengths = (4.0, 2.0, 1.0, 0.5)
     lr = 1e-3
     run = _decoupled_run(strengths, lr, 8.0, record=size.pick(10, 1))
-    measured = _half_times(run, strengths)
+    measured = sims.half_times(run, strengths)
     predicted = theory.learning_time(np.array(strengths), START, np.array(strengths) / 2)
     relative = np.abs(measured / predicted - 1)
     ordered = bool(np.all(np.diff(measured) > 0))
@@ -214,7 +204,7 @@ def depth_scaled_learning_time_is_finite(size: Size) -> Evidence:
         steps = int(np.ceil(predicted / c * 1.3))
         start = sims.balanced_start(u_basis, v_basis, START, depth=depth)
         run = sims.gradient_descent(start, target_matrix, u_basis, v_basis, lr=c / depth, steps=steps)
-        measured = depth * _half_times(run, (s,))[0]
+        measured = depth * sims.half_times(run, (s,))[0]
         worst = max(worst, abs(measured / predicted - 1))
         rows.append(f"D={depth}: simulated D t_D {measured:.4f}, quadrature {predicted:.4f}")
     details = (

@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from paperchecks_deeplinear import sims, theory
-from paperchecks_deeplinear.claims import START, _half_times
+from paperchecks_deeplinear.claims import START
 
 
 def make(*, quick: bool, seed: int = 0):
@@ -35,7 +35,7 @@ def make(*, quick: bool, seed: int = 0):
     run = sims.gradient_descent(
         sims.balanced_start(u_basis, v_basis, START, seed=seed), target, u_basis, v_basis, lr=lr, steps=int(round(horizon / lr))
     )
-    left.loglog(strengths, _half_times(run, strengths), "o", color="C0", label=rf"gradient descent, $\eta = {lr:.3g}$")
+    left.loglog(strengths, sims.half_times(run, strengths), "o", color="C0", label=rf"gradient descent, $\eta = {lr:.3g}$")
     left.set(xlabel="singular value $s$", ylabel=r"time to half strength $t_{1/2}$", title="stronger modes are learned first")
     left.legend(fontsize=8)
 
@@ -49,7 +49,7 @@ def make(*, quick: bool, seed: int = 0):
     for depth in simulated:
         steps = int(np.ceil(theory.depth_scaled_time(depth, s, START, target_u) / 0.02 * 1.3))
         r = sims.gradient_descent(sims.balanced_start(u1, v1, START, depth=depth), one, u1, v1, lr=0.02 / depth, steps=steps)
-        measured.append(depth * _half_times(r, (s,))[0])
+        measured.append(depth * sims.half_times(r, (s,))[0])
     right.semilogx(simulated, measured, "o", color="C1", label=r"gradient descent, $\eta = 0.02 / D$")
     right.set(
         xlabel="depth $D$ (weight matrices)",

@@ -23,18 +23,9 @@ import jax.numpy as jnp
 import numpy as np
 
 from paperchecks import float64
+from paperchecks.sims.validation import in_range, positive_int, real_vector
 
-__all__ = ["ModeCurves", "balanced_start", "correlation", "gradient_descent", "random_start"]
-
-
-def _positive(name: str, value) -> None:
-    if isinstance(value, bool) or not (isinstance(value, int | float) and math.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
-
-
-def _integer(name: str, value, minimum: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+__all__ = ["ModeCurves", "balanced_start", "correlation", "gradient_descent", "half_times", "random_start"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -67,9 +58,7 @@ def correlation(strengths, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.nd
     Raises:
         ValueError: a strength that is not finite and positive.
     """
-    s = np.asarray(strengths, dtype=float)
-    if s.ndim != 1 or s.size < 1 or not np.all(np.isfinite(s)) or np.any(s <= 0):
-        raise ValueError(f"strengths must be a non-empty list of finite numbers > 0, got {strengths!r}")
+    s = real_vector("strengths", strengths, positive=True)
     rng = np.random.default_rng(seed)
     u_basis = np.linalg.qr(rng.standard_normal((s.size, s.size)))[0]
     v_basis = np.linalg.qr(rng.standard_normal((s.size, s.size)))[0]
@@ -93,8 +82,8 @@ def balanced_start(u_basis, v_basis, start: float, depth: int = 2, seed: int = 0
     Raises:
         ValueError: a parameter outside its range.
     """
-    _positive("start", start)
-    _integer("depth", depth, 2)
+    start = in_range("start", start, low=0.0, low_open=True)
+    depth = positive_int("depth", depth, minimum=2)
     n = np.shape(u_basis)[0]
     rng = np.random.default_rng(seed)
     bases = [np.asarray(v_basis)] + [np.linalg.qr(rng.standard_normal((n, n)))[0] for _ in range(depth - 1)] + [np.asarray(u_basis)]
@@ -117,9 +106,9 @@ def random_start(modes: int, scale: float, depth: int = 2, seed: int = 0) -> lis
     Raises:
         ValueError: a parameter outside its range.
     """
-    _positive("scale", scale)
-    _integer("depth", depth, 2)
-    _integer("modes", modes, 1)
+    scale = in_range("scale", scale, low=0.0, low_open=True)
+    depth = positive_int("depth", depth, minimum=2)
+    modes = positive_int("modes", modes)
     rng = np.random.default_rng(seed)
     return [scale / math.sqrt(modes) * rng.standard_normal((modes, modes)) for _ in range(depth)]
 
@@ -176,10 +165,10 @@ def gradient_descent(
     Raises:
         ValueError: a parameter outside its range.
     """
-    _positive("lr", lr)
-    _positive("time_constant", time_constant)
-    _integer("steps", steps, 1)
-    _integer("record", record, 1)
+    lr = in_range("lr", lr, low=0.0, low_open=True)
+    time_constant = in_range("time_constant", time_constant, low=0.0, low_open=True)
+    steps = positive_int("steps", steps)
+    record = positive_int("record", record)
     if steps % record:
         raise ValueError(f"steps must be a multiple of record ({record}), got {steps}")
     if len(weights) < 2:
@@ -198,3 +187,28 @@ def gradient_descent(
     diverged = not (np.all(np.isfinite(strengths)) and np.all(np.isfinite(off)))
     time = lr * record * np.arange(strengths.shape[0])
     return ModeCurves(time, strengths, off, diverged)
+
+
+def half_times(run: ModeCurves, strengths) -> np.ndarray:
+    """The time at which each mode first reaches half its strength, interpolated linearly between the
+    recorded steps (docs/deeplinear.md §3).
+
+    Args:
+        run: a :class:`ModeCurves` whose modes all start below s_a / 2 and reach it.
+        strengths: the s_a, in the order of the run's modes.
+
+    Returns:
+        The half times, one per mode.
+
+    Raises:
+        ValueError: a mode that starts at or above half its strength, or never reaches it.
+    """
+    times = []
+    for a, s in enumerate(strengths):
+        reached = run.strengths[:, a] >= s / 2
+        if reached[0] or not reached.any():
+            raise ValueError(f"run must start below and reach half of every strength; mode {a} (s = {s:g}) does not")
+        k = int(np.argmax(reached))
+        u_low, u_high = run.strengths[k - 1, a], run.strengths[k, a]
+        times.append(run.time[k - 1] + (s / 2 - u_low) / (u_high - u_low) * (run.time[k] - run.time[k - 1]))
+    return np.array(times)

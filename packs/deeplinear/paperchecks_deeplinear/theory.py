@@ -21,6 +21,8 @@ import numpy as np
 import sympy as sp
 from scipy import integrate
 
+from paperchecks.sims.validation import in_range, positive_int, real_array
+
 __all__ = [
     "DEPTH_LIMIT",
     "LEARNING_TIME",
@@ -73,10 +75,16 @@ _learning_time_numeric = sp.lambdify((tau, s, u0, uf), LEARNING_TIME, "numpy")
 _depth_limit_numeric = sp.lambdify((s, u0, uf), DEPTH_LIMIT, "numpy")
 
 
-def _check(name: str, value, low: float, high: float = math.inf) -> None:
-    array = np.asarray(value, dtype=float)
-    if not (np.all(np.isfinite(array)) and np.all(array > low) and np.all(array < high)):
-        raise ValueError(f"{name} must be in ({low:g}, {high:g}), got {value!r}")
+def _positive(name: str, value) -> np.ndarray:
+    return real_array(name, value, "finite reals > 0", lambda a: np.all(a > 0))
+
+
+def _interval(strength, start, target) -> tuple[float, float, float]:
+    """s > 0 and 0 < u0 < uf < s (the learning-time integrals of §3-§4), as floats."""
+    strength = in_range("strength", strength, low=0.0, low_open=True)
+    target = in_range("target", target, low=0.0, high=strength, low_open=True, high_open=True)
+    start = in_range("start", start, low=0.0, high=target, low_open=True, high_open=True)
+    return strength, start, target
 
 
 def mode_strength(time, strength, start: float, time_constant: float = 1.0):
@@ -94,11 +102,11 @@ def mode_strength(time, strength, start: float, time_constant: float = 1.0):
     Raises:
         ValueError: a parameter outside its range.
     """
-    _check("time", time, -1e-300)
-    _check("strength", strength, 0.0)
-    _check("start", start, 0.0, float(np.min(strength)))
-    _check("time_constant", time_constant, 0.0)
-    return _mode_strength_numeric(np.asarray(time, float), time_constant, np.asarray(strength, float), start)
+    time = real_array("time", time, "finite reals >= 0", lambda a: np.all(a >= 0))
+    strength = _positive("strength", strength)
+    start = in_range("start", start, low=0.0, high=float(np.min(strength)), low_open=True, high_open=True)
+    time_constant = in_range("time_constant", time_constant, low=0.0, low_open=True)
+    return _mode_strength_numeric(time, time_constant, strength, start)
 
 
 def learning_time(strength, start: float, target, time_constant: float = 1.0):
@@ -116,11 +124,11 @@ def learning_time(strength, start: float, target, time_constant: float = 1.0):
     Raises:
         ValueError: a parameter outside its range.
     """
-    _check("strength", strength, 0.0)
-    _check("start", start, 0.0)
-    _check("target", np.asarray(target) - start, 0.0)
-    _check("target", np.asarray(strength) - np.asarray(target), 0.0)
-    return _learning_time_numeric(time_constant, np.asarray(strength, float), start, np.asarray(target, float))
+    strength = _positive("strength", strength)
+    start = in_range("start", start, low=0.0, low_open=True)
+    target = real_array("target", target, "finite reals in (start, strength)", lambda a: np.all((a > start) & (a < strength)))
+    time_constant = in_range("time_constant", time_constant, low=0.0, low_open=True)
+    return _learning_time_numeric(time_constant, strength, start, target)
 
 
 def depth_scaled_time(depth: int, strength: float, start: float, target: float) -> float:
@@ -139,11 +147,8 @@ def depth_scaled_time(depth: int, strength: float, start: float, target: float) 
     Raises:
         ValueError: a parameter outside its range.
     """
-    if isinstance(depth, bool) or not isinstance(depth, int) or depth < 2:
-        raise ValueError(f"depth must be an integer >= 2, got {depth!r}")
-    _check("strength", strength, 0.0)
-    _check("start", start, 0.0, target)
-    _check("target", target, start, strength)
+    depth = positive_int("depth", depth, minimum=2)
+    strength, start, target = _interval(strength, start, target)
     # u = e^v: du / (u^(2 - 2/D) (s - u)) = e^{(2/D - 1) v} / (s - e^v) dv
     value, _ = integrate.quad(
         lambda v: math.exp((2.0 / depth - 1.0) * v) / (strength - math.exp(v)),
@@ -170,7 +175,4 @@ def depth_scaled_time_limit(strength: float, start: float, target: float) -> flo
     Raises:
         ValueError: a parameter outside its range.
     """
-    _check("strength", strength, 0.0)
-    _check("start", start, 0.0, target)
-    _check("target", target, start, strength)
-    return float(_depth_limit_numeric(strength, start, target))
+    return float(_depth_limit_numeric(*_interval(strength, start, target)))
