@@ -61,6 +61,18 @@ def test_overshooting_simulator_fails_the_bound_and_a_stuck_one_fails_its_compan
     assert verdict("deeplinear.modes_reach_their_strength") is Verdict.FAIL
 
 
+def test_a_simulator_that_never_decouples_fails_the_random_start_finding(monkeypatch):
+    """Off-diagonal mass frozen at its starting ratio: the modes never decouple."""
+    right = sims.gradient_descent
+
+    def frozen(*args, **kwargs):
+        r = right(*args, **kwargs)
+        return sims.ModeCurves(r.time, r.strengths, np.full_like(r.off_diagonal, r.off_diagonal[0]), r.diverged)
+
+    monkeypatch.setattr(sims, "gradient_descent", frozen)
+    assert verdict("deeplinear.random_start_decouples") is Verdict.FAIL
+
+
 def test_wrong_depth_limit_fails_the_depth_claim(monkeypatch):
     monkeypatch.setattr(theory, "DEPTH_LIMIT", theory.DEPTH_LIMIT.subs(theory.s**2, theory.s))
     assert verdict("deeplinear.depth_scaled_learning_time_is_finite") is Verdict.FAIL
