@@ -117,16 +117,17 @@ def modes_never_overshoot(size: Size) -> Evidence:
     """With eta s <= 1/2 gradient descent from the balanced decoupled start never overshoots: every
     mode strength rises monotonically and stays <= s (u_{k+1} = u_k (1 + eta (s - u_k))^2 is increasing
     in u_k on [0, s] when eta s <= 1/2), for eta s_max in {0.1, 0.5}."""
-    worst_excess, worst_drop, rows = -np.inf, -np.inf, []
+    worst_excess, worst_drop, rows, diverged = -np.inf, -np.inf, [], False
     for product in (0.1, 0.5):
         lr = product / max(STRENGTHS)
         run = _decoupled_run(STRENGTHS, lr, 16.0, record=1)
+        diverged |= run.diverged  # NaN strengths would slip through max(); the one divergence rule reports them
         excess = float(np.max(run.strengths / np.array(STRENGTHS) - 1))
         drop = float(-np.min(np.diff(run.strengths, axis=0)))
         worst_excess, worst_drop = max(worst_excess, excess), max(worst_drop, drop)
         rows.append(f"eta s_max={product}: max u/s - 1 = {excess:.1e}, largest fall {max(drop, 0):.1e}")
     passed = worst_excess <= 1e-12 and worst_drop <= 1e-12
-    return Evidence("u <= s, rising", worst_excess, 1e-12, passed, "; ".join(rows))
+    return Evidence("u <= s, rising", worst_excess, 1e-12, passed, "; ".join(rows), diverged=diverged)
 
 
 @claim(paper="deeplinear", source="docs/deeplinear.md §5 (no overshoot)", provenance="reconstructed", kind="qualitative")
@@ -162,10 +163,11 @@ def random_start_decouples(size: Size) -> Evidence:
     at least 10x by the time the strongest mode is half learned (t ~ 1.1-1.3) and to <= 1e-5 by t = 16,
     where every mode is within 1 % of s."""
     strengths = (4.0, 2.0, 1.0, 0.5)
-    rows, ok = [], True
+    rows, ok, diverged = [], True, False
     for seed in size.pick((0,), (0, 1, 2)):
         target, u_basis, v_basis = sims.correlation(strengths, seed)
         run = sims.gradient_descent(sims.random_start(4, 0.03, seed=seed + 100), target, u_basis, v_basis, lr=0.01, steps=1600, record=10)
+        diverged |= run.diverged
         half = int(np.argmax(run.strengths[:, 0] >= strengths[0] / 2))
         learned = float(np.max(np.abs(run.strengths[-1] / np.array(strengths) - 1)))
         fall = run.off_diagonal[0] / run.off_diagonal[half]
@@ -174,7 +176,7 @@ def random_start_decouples(size: Size) -> Evidence:
             f"seed {seed}: off-diagonal ratio {run.off_diagonal[0]:.2f} at t=0, {run.off_diagonal[half]:.3f} at t={run.time[half]:.2f} "
             f"(strongest mode half learned; a {fall:.0f}x fall), {run.off_diagonal[-1]:.1e} at t={run.time[-1]:.0f}; max |u/s - 1| {learned:.1e}"
         )
-    return Evidence(">= 10x fall, then <= 1e-5", "see details", "10x / 1e-5", ok, "; ".join(rows))
+    return Evidence(">= 10x fall, then <= 1e-5", "see details", "10x / 1e-5", ok, "; ".join(rows), diverged=diverged)
 
 
 @claim(

@@ -73,6 +73,21 @@ def test_a_simulator_that_never_decouples_fails_the_random_start_finding(monkeyp
     assert verdict("deeplinear.random_start_decouples") is Verdict.FAIL
 
 
+def test_a_diverged_run_is_reported_as_diverged(monkeypatch):
+    """A run that blows up (NaN strengths, diverged flag) is DIVERGED, never a PASS hidden by max()."""
+    right = sims.gradient_descent
+
+    def blown(*args, **kwargs):
+        r = right(*args, **kwargs)
+        strengths = r.strengths.copy()
+        strengths[-1] = np.nan
+        return sims.ModeCurves(r.time, strengths, r.off_diagonal, True)
+
+    monkeypatch.setattr(sims, "gradient_descent", blown)
+    assert verdict("deeplinear.modes_never_overshoot") is Verdict.DIVERGED
+    assert verdict("deeplinear.random_start_decouples") is Verdict.DIVERGED
+
+
 def test_wrong_depth_limit_fails_the_depth_claim(monkeypatch):
     monkeypatch.setattr(theory, "DEPTH_LIMIT", theory.DEPTH_LIMIT.subs(theory.s**2, theory.s))
     assert verdict("deeplinear.depth_scaled_learning_time_is_finite") is Verdict.FAIL
