@@ -164,15 +164,15 @@ MUTATIONS = (
     # momentum secular equation (docs/papers/momentum.md §4.3)
     _m(
         "sims/stability.py",
-        "value = jnp.sum(u / jnp.where(u < 1.0, 1.0 - u, 1.0)) - 1.0",
-        "value = jnp.sum(u / jnp.where(u < 1.0, 1.0 - u, 1.0)) - 0.5",
+        "value = jnp.sum(top / jnp.where(inside, rest, 1.0)) - 1.0",
+        "value = jnp.sum(top / jnp.where(inside, rest, 1.0)) - 0.5",
         "secular equation F = 1/2",
         "momentum",
     ),
     _m(
         "sims/stability.py",
-        "u = weight * inv_batch * _scaled_response",
-        "u = weight * 0.5 * inv_batch * _scaled_response",
+        "top = scale * numerator",
+        "top = 0.5 * scale * numerator",
         "secular noise response halved",
         "momentum",
     ),

@@ -31,13 +31,36 @@ __all__ = ["second_moment_expands", "second_moment_gap", "slow_mode_gap"]
 
 _BRACKET_RATIO = 1.5  # geometric bisection stops when the distance-to-pole bracket is this tight
 _MAX_ITERATIONS = 200
+_EDGE_FLOOR = 1e-200  # |edge| below this counts as 1e-200 when the bracket's near end is set
 
 
 @functools.cache
-def _scaled_response(method: str):
-    """lambda^2 G(1 - g) as a JAX function of (g, s, x, y), generated from the sympy derivation."""
-    expr = theory.scaled_noise_response(method)
-    return sp.lambdify((theory.gap, theory.s_mom, theory.x_lr, theory.y_alpha), expr, modules="jax", cse=True)
+def _response_coefficients(method: str):
+    """lambda^2 G(1 - g) = N(g) / prod_k D_k(g) from the sympy derivation, in its factored form: a
+    JAX function of (s, x, y) returning the coefficient lists (highest power of g first) of N and
+    of each denominator factor D_k. They depend on the configuration and the direction only, so
+    :func:`_secular` computes them once and every evaluation of the secular function inside the
+    root search is a few Horner steps per direction (ASGD's expression has 184 operations, its
+    Horner form 11)."""
+    numerator, denominator = sp.fraction(theory.scaled_noise_response(method))
+    constant, factors = sp.factor_list(denominator)
+    polys = [sp.Poly(numerator / constant, theory.gap)] + [sp.Poly(f, theory.gap) for f, k in factors for _ in range(k)]
+    args = (theory.s_mom, theory.x_lr, theory.y_alpha)
+    return sp.lambdify(args, [p.all_coeffs() for p in polys], modules="jax", cse=True)
+
+
+def _horner(coefficients, g):
+    value = coefficients[0]
+    for c in coefficients[1:]:
+        value = value * g + c
+    return value
+
+
+def _response_fraction(parts, g):
+    """(N(g), prod_k D_k(g)) per direction: lambda_i^2 G_i(1 - g) = N / D, from the coefficients of
+    :func:`_response_coefficients`."""
+    numerator, *factors = parts
+    return _horner(numerator, g), functools.reduce(lambda a, b: a * b, (_horner(f, g) for f in factors))
 
 
 @functools.cache
@@ -82,13 +105,17 @@ def slow_mode_gap(method: str, x, s, y):
     return jnp.where(disc < 0, terms["one_minus_det"], real_gap)
 
 
-def _phi(method, lam, weight, eta, s, alpha, inv_batch, edge, g):
-    """Phi(g) = F(1 - g) - 1, +inf where the expansion is invalid (g >= edge or some u_i outside
-    [0, 1); a negative u_i is a rounding artefact next to a pole)."""
-    u = weight * inv_batch * _scaled_response(method)(g, s, eta * lam, alpha * lam)
-    valid = (g < edge) & jnp.all((u >= 0.0) & (u < 1.0))
-    value = jnp.sum(u / jnp.where(u < 1.0, 1.0 - u, 1.0)) - 1.0
-    return jnp.where(valid, value, jnp.inf)
+def _phi(parts, scale, edge, g):
+    """Phi(g) = F(1 - g) - 1 with u_i = scale lambda_i^2 G_i(1 - g) = top_i / D_i (scale = weight / B),
+    each term u / (1 - u) = top / (D - top) with one division; +inf where the expansion is invalid
+    (g >= edge or some u_i outside [0, 1), decided by signs; a negative u_i is a rounding artefact
+    next to a pole)."""
+    numerator, denominator = _response_fraction(parts, g)
+    top = scale * numerator
+    rest = denominator - top  # (1 - u) D
+    inside = (top * denominator >= 0.0) & (rest * denominator > 0.0)  # 0 <= u < 1
+    value = jnp.sum(top / jnp.where(inside, rest, 1.0)) - 1.0
+    return jnp.where((g < edge) & jnp.all(inside), value, jnp.inf)
 
 
 def _bounded_while(still_open, step, state, *, cap: int):
@@ -113,9 +140,11 @@ def _bounded_while(still_open, step, state, *, cap: int):
 
 def _secular(method, lam, eta, s, alpha, inv_batch, weight):
     """(edge, Phi) of one configuration: the slow-mode gap min_i (1 - |r_max,i|^2) of the
-    noise-free map, which bounds g* from above, and Phi(g) = F(1 - g) - 1 as a function of g."""
-    edge = jnp.min(slow_mode_gap(method, eta * lam, s, alpha * lam))
-    return edge, functools.partial(_phi, method, lam, weight, eta, s, alpha, inv_batch, edge)
+    noise-free map, which bounds g* from above, and Phi(g) = F(1 - g) - 1 as a function of g (the
+    response's coefficients computed once, outside the root search)."""
+    x, y = eta * lam, alpha * lam
+    edge = jnp.min(slow_mode_gap(method, x, s, y))
+    return edge, functools.partial(_phi, _response_coefficients(method)(s, x, y), weight * inv_batch, edge)
 
 
 def second_moment_gap(method: str, lam, eta, s, alpha, inv_batch, weight=1.0):
@@ -147,8 +176,11 @@ def second_moment_gap(method: str, lam, eta, s, alpha, inv_batch, weight=1.0):
     #    very unstable grid points can be 2^14 and more, reached in 4 squarings (cap 2^256).
     width_max = _bounded_while(lambda width: phi(edge - width) > 0, lambda width: width * width, jnp.float64(2.0), cap=9)
     # Closer to the pole than 1e-12 |edge| the rational G_i lose their sign to rounding; a root
-    # that close is reported as edge - width_min (relative error <= 1e-12).
-    width_min = jnp.minimum(1e-12 * jnp.maximum(jnp.abs(edge), 1e-300), 0.5 * width_max)
+    # that close is reported as edge - width_min (relative error <= 1e-12). The floor keeps
+    # width_min a normal number: XLA on CPU flushes subnormals to zero, and a zero end stalls the
+    # geometric bisection (edge = 0 exactly, e.g. ASGD at eta lambda_1 = alpha lambda_1 = 1, beta = 0,
+    # came back as g = 0 instead of its root g* = -8.40 after 200 idle iterations).
+    width_min = jnp.minimum(1e-12 * jnp.maximum(jnp.abs(edge), _EDGE_FLOOR), 0.5 * width_max)
 
     # 2. bisection in log(distance to the pole) until the bracket is tight and its upper-g end valid.
     def loose(state):

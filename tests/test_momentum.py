@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from paperchecks.sims.linreg import Problem, exact_risk, iterations_to_target
 from paperchecks.sims.momentum import contraction_gap, half_ce_batch, spectral_radius, tuned_gap
-from paperchecks.sims.reference import second_moment_operator
+from paperchecks.sims.reference import second_moment_operator, secular_gap_bisection
 from paperchecks.theory import momentum as theory
 
 
@@ -44,6 +44,19 @@ def test_grid_broadcasting_and_full_batch():
     # B = inf: the deterministic slow-mode rate
     r = np.roots([1, -(1.5 - 0.1 * 0.01), 0.5])
     assert gaps[0, 2] == pytest.approx(1 - np.max(np.abs(r)) ** 2, rel=1e-10)
+
+
+@pytest.mark.parametrize("batch", [1.0, 16.0, 65536.0])
+@pytest.mark.parametrize(("method", "lr", "alpha"), [("asgd", 1.0, 1.0), ("sgd", 2.0, 0.0)])
+def test_gap_where_the_slow_mode_sits_exactly_on_the_unit_circle(method, lr, alpha, batch):
+    """edge = 0 exactly (ASGD with eta lambda_1 = alpha lambda_1 = 1 and beta = 0; SGD at eta lambda_1 = 2):
+    the root search's near end must not be a subnormal (XLA on CPU flushes it to zero and the
+    bisection stalled, returning g = 0 instead of the root, -8.40 at B = 1). The reference is the
+    NumPy bisection of sims.reference."""
+    lam = np.arange(1, 101, dtype=float) ** -1.5
+    expected = secular_gap_bisection(lam, method, lr=lr, alpha=alpha, batch=batch)
+    assert expected < 0
+    assert contraction_gap(lam, method, lr=lr, alpha=alpha, batch=batch) == pytest.approx(expected, rel=1e-9)
 
 
 @pytest.mark.parametrize(

@@ -18,9 +18,10 @@ def fresh_caches(clear_caches):
     clear_caches(secular.tuned_sweep)
 
 
-def _phi_without_coupling(method, lam, weight, eta, s, alpha, inv_batch, edge, g):
+def _phi_without_coupling(parts, scale, edge, g):
     """Drops the rank-one tr(H A) H coupling: the radius becomes that of the worst single block."""
-    u = weight * inv_batch * stability._scaled_response(method)(g, s, eta * lam, alpha * lam)
+    numerator, denominator = stability._response_fraction(parts, g)
+    u = scale * numerator / denominator
     valid = (g < edge) & jnp.all((u >= 0.0) & (u < 1.0))
     return jnp.where(valid, jnp.max(u / jnp.where(u < 1.0, 1.0 - u, 1.0)) - 1.0, jnp.inf)
 
