@@ -19,6 +19,7 @@ F past a pole, so unstable grid points are safe (they return rho* >= 1).
 from __future__ import annotations
 
 import functools
+import math
 
 import jax
 import jax.numpy as jnp
@@ -60,7 +61,7 @@ def _response_fraction(parts, g):
     """(N(g), prod_k D_k(g)) per direction: lambda_i^2 G_i(1 - g) = N / D, from the coefficients of
     :func:`_response_coefficients`."""
     numerator, *factors = parts
-    return _horner(numerator, g), functools.reduce(lambda a, b: a * b, (_horner(f, g) for f in factors))
+    return _horner(numerator, g), math.prod(_horner(f, g) for f in factors)
 
 
 @functools.cache
