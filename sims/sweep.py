@@ -150,12 +150,22 @@ def _sharded(block, static_items: tuple, n_shared: int, device_ids: tuple):
     return mesh, jax.jit(mapped)
 
 
+def _host_or_device(leaf):
+    """A JAX array stays one (keys, parameters already on a device); anything else becomes a NumPy
+    array, so that padding and slicing it compile no small eager programs (one per shape and
+    operation: about 10 s of the test suite, 2026-12-06). Device placement casts as ``jnp.asarray``
+    would (float64 stays float64 only where x64 is on)."""
+    return leaf if isinstance(leaf, jax.Array) else np.asarray(leaf)
+
+
 def _pad(leaf, total: int):
-    leaf = jnp.asarray(leaf)
+    """``leaf`` with its last row repeated up to ``total`` rows."""
+    leaf = _host_or_device(leaf)
     n = leaf.shape[0]
     if n == total:
         return leaf
-    return jnp.concatenate([leaf, jnp.repeat(leaf[-1:], total - n, axis=0)])
+    xp = jnp if isinstance(leaf, jax.Array) else np
+    return xp.concatenate([leaf, xp.repeat(leaf[-1:], total - n, axis=0)])
 
 
 def grid_map(block, grid, *shared, per_device: int | None = None, **static):
@@ -193,9 +203,11 @@ def grid_map(block, grid, *shared, per_device: int | None = None, **static):
     rows = NamedSharding(mesh, P(_AXIS))
     replicated = NamedSharding(mesh, P())
     grid = jax.tree.map(lambda leaf: _pad(leaf, total), grid)
-    shared = tuple(jax.tree.map(lambda leaf: _place(jnp.asarray(leaf), replicated), s) for s in shared)
+    shared = tuple(jax.tree.map(lambda leaf: _place(_host_or_device(leaf), replicated), s) for s in shared)
     pieces = [
-        jax.tree.map(_gather, fn(jax.tree.map(lambda leaf, a=start: _place(leaf[a : a + call], rows), grid), *shared))
+        jax.tree.map(
+            _gather, fn(jax.tree.map(lambda leaf, a=start: _place(leaf if call == total else leaf[a : a + call], rows), grid), *shared)
+        )
         for start in range(0, total, call)
     ]
     return jax.tree.map(lambda *parts: _concatenate(parts)[:n], *pieces)
