@@ -6,11 +6,14 @@ Exit codes: 0 all verdicts fine; 1 some verdict is FAIL, UNEXPECTED PASS, DIVERG
 
 from __future__ import annotations
 
+import _thread
 import argparse
+import contextlib
 import json
 import math
 import os
 import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -531,6 +534,38 @@ def _error_log(err: BaseException) -> Path:
     return Path(name)
 
 
+@contextlib.contextmanager
+def _interrupts_delivered():
+    """Ctrl-C that lands while a garbage-collection callback or a ``__del__`` runs (JAX registers a
+    callback that runs at every collection) is "unraisable": Python prints "Exception ignored in
+    ..." with a traceback and goes on, so the interrupt was lost and the run carried on to the end
+    (seen on a loaded 2-core machine, 2026-12-06). Inside this context such an interrupt is
+    delivered again to the main thread (``_thread.interrupt_main``) a moment later, from a timer
+    thread (delivered from the hook itself it would land in the hook and be lost again), silently,
+    and ends the command as any other Ctrl-C does."""
+    previous = sys.unraisablehook
+    timers: list[threading.Timer] = []
+
+    def hook(unraisable):
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            timers.append(threading.Timer(_REDELIVERY_S, _thread.interrupt_main))
+            timers[-1].start()
+        else:
+            previous(unraisable)
+
+    sys.unraisablehook = hook
+    try:
+        yield
+    finally:
+        sys.unraisablehook = previous
+        for timer in timers:
+            timer.cancel()
+
+
+#: seconds after a lost interrupt before it is delivered again (long enough to leave the collection)
+_REDELIVERY_S = 0.05
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: parse, configure the devices, run the subcommand; usage errors exit 2.
 
@@ -544,6 +579,12 @@ def main(argv: list[str] | None = None) -> int:
         traceback goes to a log file), 2 a usage error, 130 interrupted.
     """
     args = _build_parser().parse_args(argv)
+    with _interrupts_delivered():
+        return _dispatch(args)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    """Run the parsed command; the exit status as :func:`main` describes it."""
     try:
         if hasattr(args, "devices"):
             _configure_devices(args)

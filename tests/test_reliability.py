@@ -4,6 +4,7 @@ traceback for a user error, an interrupt or an internal error."""
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import subprocess
@@ -117,6 +118,35 @@ def test_an_internal_error_prints_one_line_and_logs_the_traceback(monkeypatch, c
     with open(log) as handle:
         assert "Traceback" in handle.read()
     os.remove(log)
+
+
+def test_ctrl_c_inside_a_garbage_collection_callback_still_interrupts(monkeypatch, capsys):
+    """Ctrl-C that lands in a gc callback (JAX runs one at every collection) was printed as
+    "Exception ignored in ..." with a traceback and lost: the run went on and exited 0 (the Ctrl-C
+    test below, on a loaded machine, 2026-12-06). It must end the command like any Ctrl-C."""
+    fired = []
+
+    def callback(phase, info):
+        if not fired:
+            fired.append(phase)
+            raise KeyboardInterrupt
+
+    def command(args):
+        gc.callbacks.append(callback)
+        try:
+            gc.collect()
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:  # the interrupt, delivered again, ends this loop
+                time.sleep(0.01)
+            return 0
+        finally:
+            gc.callbacks.remove(callback)
+
+    monkeypatch.setattr(cli, "_cmd_list", command)
+    assert cli.main(["list"]) == 130
+    assert fired
+    err = capsys.readouterr().err
+    assert err.strip().splitlines() == ["paperchecks: interrupted"], err
 
 
 def test_ctrl_c_prints_one_line_exits_130_and_leaves_no_partial_file(tmp_path):
