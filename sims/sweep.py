@@ -151,11 +151,14 @@ def _sharded(block, static_items: tuple, n_shared: int, device_ids: tuple):
 
 
 def _host_or_device(leaf):
-    """A JAX array stays one (keys, parameters already on a device); anything else becomes a NumPy
-    array, so that padding and slicing it compile no small eager programs (one per shape and
-    operation: about 10 s of the test suite, 2026-12-06). Device placement casts as ``jnp.asarray``
-    would (float64 stays float64 only where x64 is on)."""
-    return leaf if isinstance(leaf, jax.Array) else np.asarray(leaf)
+    """A JAX array stays one (keys, parameters already on a device) and a Python scalar becomes one
+    (keeping JAX's weak type: a shared ``0.5`` does not promote a float32 block to float64);
+    anything else becomes a NumPy array, so that padding and slicing it compile no small eager
+    programs (one per shape and operation: about 10 s of the test suite, 2026-12-06). Device
+    placement casts as ``jnp.asarray`` would (float64 stays float64 only where x64 is on)."""
+    if isinstance(leaf, jax.Array):
+        return leaf
+    return jnp.asarray(leaf) if isinstance(leaf, bool | int | float | complex) else np.asarray(leaf)
 
 
 def _pad(leaf, total: int):

@@ -101,6 +101,19 @@ def test_grid_map_pads_and_trims_any_grid_size():
             np.testing.assert_array_equal(out["square"], a * a)
 
 
+def test_grid_map_keeps_the_dtypes_jnp_asarray_gives():
+    """Host grids are padded in NumPy (no eager programs); the block still sees what ``jnp.asarray``
+    gave: a NumPy float64 grid is float64 under x64, and a shared Python scalar stays weakly typed,
+    so it does not promote a float32 block to float64."""
+    from paperchecks.sims.precision import float64
+
+    with float64():
+        wide = sweep.grid_map(lambda rows, c: rows * c, np.arange(5, dtype=np.float64) / 3, 0.1)
+        narrow = sweep.grid_map(lambda rows, c: rows * c, np.arange(5, dtype=np.float32) / 3, 0.1)
+    assert wide.dtype == np.float64 and narrow.dtype == np.float32
+    np.testing.assert_array_equal(narrow, (np.arange(5, dtype=np.float32) / 3) * np.float32(0.1))
+
+
 def test_grid_map_keeps_prng_keys():
     keys = jax.random.split(jax.random.key(0), 3)
     out = sweep.grid_map(lambda k: (k, jax.vmap(lambda x: jax.random.normal(x))(k)), keys)
