@@ -167,8 +167,13 @@ def _pad(leaf, total: int):
     n = leaf.shape[0]
     if n == total:
         return leaf
-    xp = jnp if isinstance(leaf, jax.Array) else np
+    xp = _array_module(leaf)
     return xp.concatenate([leaf, xp.repeat(leaf[-1:], total - n, axis=0)])
+
+
+def _array_module(leaf):
+    """``jax.numpy`` for a JAX array (it stays on its device), ``numpy`` for a host array."""
+    return jnp if isinstance(leaf, jax.Array) else np
 
 
 def grid_map(block, grid, *shared, per_device: int | None = None, **static):
@@ -217,7 +222,7 @@ def grid_map(block, grid, *shared, per_device: int | None = None, **static):
 
 
 def _concatenate(parts):
-    return parts[0] if len(parts) == 1 else (jnp.concatenate(parts) if isinstance(parts[0], jax.Array) else np.concatenate(parts))
+    return parts[0] if len(parts) == 1 else _array_module(parts[0]).concatenate(parts)
 
 
 def _is_key(leaf) -> bool:
