@@ -586,9 +586,12 @@ def main(argv: list[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     """Run the parsed command; the exit status as :func:`main` describes it."""
     try:
+        from paperchecks.sims.compile_cache import enable_compilation_cache
+        from paperchecks.sims.precision import float64
+
+        enable_compilation_cache()  # a later run loads what this one compiles (PAPERCHECKS_XLA_CACHE=off: not)
         if hasattr(args, "devices"):
             _configure_devices(args)
-        from paperchecks.sims.precision import float64
 
         with float64():  # the application computes in float64; the caller's setting is restored after
             return args.func(args)

@@ -1,18 +1,15 @@
 """Shared test configuration: the kit's hypothesis profiles (``PAPERCHECKS_HYPOTHESIS=thorough`` for
 a long local run; ``quick`` is the default and keeps the suite under 10 minutes on 2 cores), one
-virtual CPU device per core, and a session-only XLA cache. JAX's ``jax_enable_x64`` is left off, as
+virtual CPU device per core, and the persistent XLA cache. JAX's ``jax_enable_x64`` is left off, as
 a user's process has it: every simulator must deliver float64 by itself (sims.precision)."""
 
-import atexit
 import os
-import shutil
-import tempfile
 
 import jax
 import pytest
 from hypothesis import settings
 
-from paperchecks.sims import sweep
+from paperchecks.sims import compile_cache, sweep
 from paperchecks.testing import PROFILES
 
 # As the CLI's default (--devices all): one virtual CPU device per core, so that every grid in the
@@ -22,19 +19,12 @@ sweep.configure("all")
 PROFILE = os.environ.get("PAPERCHECKS_HYPOTHESIS", "quick")
 settings.load_profile(PROFILES[PROFILE])
 
-# A persistent XLA cache for this session only: programs recompiled after ``jax.clear_caches()``
-# (sabotage tests) or from equal-but-new closures (schedules) are loaded instead of rebuilt, which
-# saved about 70 s of the suite on 2 cores (measured 2026-11-24). Same program, same numbers; deleted at exit.
-# PAPERCHECKS_XLA_CACHE=off turns it off.
-if os.environ.get("PAPERCHECKS_XLA_CACHE", "on") != "off":
-    _XLA_CACHE = tempfile.mkdtemp(prefix="paperchecks-xla-")
-    atexit.register(shutil.rmtree, _XLA_CACHE, ignore_errors=True)
-    jax.config.update("jax_compilation_cache_dir", _XLA_CACHE)
-    jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.1)
-    # subprocesses (the CLI, the README example, the fuzz worker) share it: a program this process
-    # compiled is loaded there instead of rebuilt (JAX reads these variables at start-up)
-    os.environ["JAX_COMPILATION_CACHE_DIR"] = _XLA_CACHE
-    os.environ["JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS"] = "0.1"
+# The persistent XLA cache the command line uses (sims/compile_cache.py): programs recompiled after
+# ``jax.clear_caches()`` (sabotage tests), from equal-but-new closures (schedules), in subprocesses
+# (the CLI, the README example, the fuzz worker) and by the previous run on this machine are loaded
+# instead of rebuilt. Same program, same numbers. PAPERCHECKS_XLA_CACHE=off turns it off, a folder
+# path moves it.
+compile_cache.enable_compilation_cache()
 
 
 def examples(quick: int) -> int:

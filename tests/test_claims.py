@@ -1,5 +1,10 @@
 """Every registered claim, in quick size, as its own test (outcomes kept in ``QUICK_OUTCOMES`` for
-tests/test_determinism.py, which compares them with another process's run)."""
+tests/test_determinism.py, which compares them with another process's run).
+
+Each paper's claims form one test class, ``TestClaims_<paper>``: under pytest-xdist's ``--dist
+loadscope`` (README, command 2) a class runs on one worker, so the runs a paper's claims share
+(memoised: the SPT claims' eight trained arms, the anytime claims' official-figure curves) are
+computed once. Every other test module goes to whichever worker is free."""
 
 import pytest
 
@@ -9,10 +14,17 @@ from paperchecks.checks.registry import Size, run_claim
 QUICK_OUTCOMES: dict = {}
 
 
-@pytest.mark.parametrize("claim", claims(), ids=lambda c: c.id)
-def test_claim_quick(claim):
-    outcome = QUICK_OUTCOMES[claim.id] = run_claim(claim, Size("quick"))
-    assert outcome.verdict.ok, f"{claim.id}: {outcome.verdict.value} {outcome.evidence} {outcome.error}"
+def _paper_class(paper: str) -> type:
+    @pytest.mark.parametrize("claim", claims(paper), ids=lambda c: c.id)
+    def test_claim_quick(self, claim):
+        outcome = QUICK_OUTCOMES[claim.id] = run_claim(claim, Size("quick"))
+        assert outcome.verdict.ok, f"{claim.id}: {outcome.verdict.value} {outcome.evidence} {outcome.error}"
+
+    return type(f"TestClaims_{paper}", (), {"__doc__": f"The {paper} paper's claims, quick size.", "test_claim_quick": test_claim_quick})
+
+
+for _paper in dict.fromkeys(c.paper for c in claims()):
+    globals()[f"TestClaims_{_paper}"] = _paper_class(_paper)
 
 
 def test_every_inequality_claim_can_fail_in_both_directions():
