@@ -22,7 +22,7 @@ Nothing happens on import; the library never enables the cache by itself (a rese
 program keeps JAX's settings); the ``paperchecks`` command and ``tests/conftest.py`` call
 :func:`enable_compilation_cache`.
 
-Reference: docs/performance.md, "Compilation cache"; README.md, "Command line".
+Reference: docs/performance.md, "Compilation cache and two test workers"; README.md, "Command line".
 """
 
 from __future__ import annotations
@@ -58,11 +58,11 @@ def _processor() -> str:
 def cache_folder() -> Path | None:
     """The folder the cache uses here, or ``None`` when ``PAPERCHECKS_XLA_CACHE=off``.
 
-    Reference: module docstring; docs/performance.md, "Compilation cache".
+    Reference: module docstring; docs/performance.md, "Compilation cache and two test workers".
 
     Returns:
-        ``$XDG_CACHE_HOME/paperchecks/xla/jax-<version>-<processor hash>``, or the folder the
-        environment variable names.
+        ``$XDG_CACHE_HOME/paperchecks/xla/jax-<version>-<machine>-<processor hash>``, or the folder
+        the environment variable names.
     """
     setting = os.environ.get(ENVIRONMENT, "on")
     if setting == "off":
@@ -80,7 +80,7 @@ def enable_compilation_cache(folder: str | os.PathLike | None = None, *, max_byt
     Subprocesses inherit the choice: the environment variable is set to the folder, and JAX's own
     ``JAX_COMPILATION_CACHE_DIR`` too, for a child that is not the ``paperchecks`` command.
 
-    Reference: module docstring; docs/performance.md, "Compilation cache".
+    Reference: module docstring; docs/performance.md, "Compilation cache and two test workers".
 
     Args:
         folder: where to keep the programs (default :func:`cache_folder`).
