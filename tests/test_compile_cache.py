@@ -8,13 +8,14 @@ import os
 import subprocess
 import sys
 
+import jax
 import pytest
 
 from paperchecks.sims import compile_cache
 
 # a fresh process: compute one exact curve and a Monte Carlo one, count the cache's hits and misses
 _WORKER = """
-import json, sys
+import json
 import jax
 from jax import monitoring
 from paperchecks.sims import compile_cache
@@ -59,8 +60,6 @@ def test_the_default_folder_is_per_jax_version_and_processor_under_the_user_cach
     monkeypatch.setenv(compile_cache.ENVIRONMENT, "on")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     folder = compile_cache.cache_folder()
-    import jax
-
     assert folder.parent == tmp_path / "paperchecks" / "xla"
     assert folder.name.startswith(f"jax-{jax.__version__}-")
     monkeypatch.setenv(compile_cache.ENVIRONMENT, "off")
