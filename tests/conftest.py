@@ -4,6 +4,7 @@ virtual CPU device per core, and the persistent XLA cache. JAX's ``jax_enable_x6
 a user's process has it: every simulator must deliver float64 by itself (sims.precision)."""
 
 import os
+import re
 
 import jax
 import pytest
@@ -25,6 +26,27 @@ settings.load_profile(PROFILES[PROFILE])
 # instead of rebuilt. Same program, same numbers. PAPERCHECKS_XLA_CACHE=off turns it off, a folder
 # path moves it.
 compile_cache.enable_compilation_cache()
+
+
+# Two test workers (`pytest -n 2 --dist loadscope`, README): a paper's quick claims (the class
+# TestClaims_<paper> in test_claims.py) and its sabotage tests (test_sabotage_<paper>.py) are one
+# unit of work on one worker, so that runs the claims memoise (the SPT claims' eight trained arms)
+# serve the sabotage tests too instead of being trained again on the other worker (162 s).
+_PAPER_SCOPE = re.compile(r"tests/test_(?:claims\.py::TestClaims_(\w+)|sabotage_(\w+)\.py)::")
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadscope`` with one scope per paper for its claims and its sabotage tests."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class _PaperScopes(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            match = _PAPER_SCOPE.match(nodeid)
+            return f"paper:{match.group(1) or match.group(2)}" if match else super()._split_scope(nodeid)
+
+    return _PaperScopes(config, log)
 
 
 def examples(quick: int) -> int:
