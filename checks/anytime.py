@@ -25,11 +25,13 @@ from paperchecks.checks.registry import Deviation, Evidence, Size, claim
 from paperchecks.sims import schedules
 from paperchecks.sims.anytime import (
     AVERAGING,
+    FIGURE_THREE,
     MULTIPLIERS,
     additive_noise_floor,
     decaying,
     dyadic,
     envelope_problem,
+    figure_three_curves,
     fitted_slope,
     risk_curve,
     trace,
@@ -43,7 +45,6 @@ from paperchecks.sims.statistics import Z_LIMIT
 from paperchecks.theory import anytime as theory
 
 __all__ = [
-    "OFFICIAL",
     "SLOPE_TOL",
     "anytime_tracks_tuned_envelope",
     "averaging_equals_decay_in_one_dimension",
@@ -73,45 +74,6 @@ __all__ = [
 ]
 
 SLOPE_TOL = 0.05
-
-# docs/papers/anytime.md §6.4(ii): the authors' committed figure-3 outputs (normalised ||w*|| = 1, d = 500 000,
-# sigma^2 = 0.01, uniform averaging, 1/2 E||e||_H^2); (a, b) -> (m_const, m_sqrt, {N: (const, sqrt)}).
-OFFICIAL = {
-    (1.1, 1.1): (
-        0.002,
-        0.02,
-        {1000: ("7.692293821279354e-06", "7.862373881042168e-06"), 10000: ("6.729418792448699e-06", "7.382254695725055e-06")},
-    ),
-    (1.1, 2.2): (
-        0.5,
-        3.0,
-        {1000: ("1.1547065660449645e-03", "2.479801432314583e-03"), 10000: ("2.2561135619553915e-04", "6.851900789168075e-04")},
-    ),
-    (1.5, 1.5): (
-        0.0007,
-        0.01,
-        {1000: ("2.448386857933252e-06", "2.7106357703077494e-06"), 10000: ("1.7496735064247809e-06", "2.1779030003068904e-06")},
-    ),
-    (1.5, 3.0): (
-        0.5,
-        2.0,
-        {
-            1000: ("3.904423043055536e-04", "1.9274517601016313e-03"),
-            2000: ("2.150874251145862e-04", "1.174273042098121e-03"),
-            10000: ("8.078831854910661e-05", "3.84704369641786e-04"),
-        },
-    ),
-    (1.9, 1.9): (
-        0.0005,
-        0.005,
-        {1000: ("1.6025523275080066e-06", "1.7477495456815903e-06"), 10000: ("1.0016437642610342e-06", "1.3740925281861722e-06")},
-    ),
-    (1.9, 3.8): (
-        0.3,
-        1.0,
-        {1000: ("2.317360837062833e-04", "1.0707712417452582e-03"), 10000: ("2.654439740073774e-05", "1.8332545939014956e-04")},
-    ),
-}
 
 
 def _trend(p: Problem, m: float, gamma: float, low: int, high: int, predicted: float, averaging: str = AVERAGING):
@@ -173,17 +135,16 @@ def reproduces_official_figure_numbers(size: Size) -> Evidence:
     """The engine reproduces the authors' committed figure-3 excess risks (d = 500 000, normalised
     target, sigma^2 = 0.01, uniform averaging, constant and 1/sqrt(t) schedules) to 1e-9 relative
     at N <= 2000 and 1e-8 at N = 10 000."""
-    panels = {(1.5, 3.0): OFFICIAL[(1.5, 3.0)]} if size.quick else OFFICIAL
+    panels = {(1.5, 3.0): FIGURE_THREE[(1.5, 3.0)]} if size.quick else FIGURE_THREE
     max_n = 2000 if size.quick else 10000
     worst_excess, rows = 0.0, []
-    for (a, b), (m_const, m_sqrt, values) in panels.items():
-        p = Problem.power_law(500_000, capacity=a, source=b, noise_var=0.01, normalize=True)
-        record = np.array(sorted(n for n in values if n <= max_n))
-        for column, lr in ((0, m_const / trace(p)), (1, decaying(p, m_sqrt, 0.5))):
-            curve = exact_risk(p, "sgd", lr=lr, batch=1, steps=int(record[-1]), averaging="uniform", record=record)
-            for n, measured in zip(record, curve.risk, strict=False):
-                reference = float(values[int(n)][column])
-                err = abs(measured / reference - 1.0)
+    for (a, b), (_, _, values) in panels.items():
+        curves = figure_three_curves(a, b, 500_000, max_n)  # shared with fig_anytime_synthetic
+        for column, curve in enumerate(curves):
+            at = dict(zip(curve.steps.tolist(), curve.risk.tolist(), strict=True))
+            for n in sorted(n for n in values if n <= max_n):
+                reference = float(values[n][column])
+                err = abs(at[n] / reference - 1.0)
                 tol = 1e-9 if n <= 2000 else 1e-8
                 worst_excess = max(worst_excess, err / tol)
                 rows.append(f"({a},{b}) {'const' if column == 0 else 'sqrt'} N={n}: {err:.1e}")

@@ -24,6 +24,7 @@ import jax
 import numpy as np
 
 from paperchecks.sims.precision import float64
+from paperchecks.sims.statistics import tagged_key
 
 __all__ = [
     "Claim",
@@ -111,7 +112,7 @@ class Size:
         Returns:
             The key.
         """
-        return jax.random.fold_in(jax.random.key(self.seed), zlib.crc32(tag.encode()) & 0x7FFFFFFF)
+        return tagged_key(self.seed, tag)
 
     def rng(self, tag: str):
         """A NumPy generator derived from the base seed and a fixed tag (for drawing configurations).

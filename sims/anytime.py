@@ -26,11 +26,14 @@ from paperchecks.sims.validation import MAX_STEPS, check_bytes, choice, fail, in
 
 __all__ = [
     "AVERAGING",
+    "FIGURE_THREE",
     "MULTIPLIERS",
     "additive_noise_floor",
     "decaying",
     "dyadic",
     "envelope_problem",
+    "figure_three_curves",
+    "figure_three_record",
     "fitted_slope",
     "risk_curve",
     "trace",
@@ -155,6 +158,91 @@ def tuned_at(p: Problem, horizon: int, kind: str, multipliers) -> np.ndarray:
         shape = schedules.cosine(eta, horizon) if kind == "cosine" else schedules.linear_decay(eta, horizon)
         curves = exact_risk_grid(p, "sgd", lr=multipliers, schedule=shape, batch=1, steps=horizon, record=[horizon])
     return np.array([c.risk[-1] if not c.diverged and c.risk.size else math.inf for c in curves])
+
+
+# docs/papers/anytime.md §6.4(ii): the authors' committed figure-3 outputs (normalised ||w*|| = 1, d = 500 000,
+# sigma^2 = 0.01, uniform averaging, 1/2 E||e||_H^2); (a, b) -> (m_const, m_sqrt, {N: (const, sqrt)}).
+FIGURE_THREE = {
+    (1.1, 1.1): (
+        0.002,
+        0.02,
+        {1000: ("7.692293821279354e-06", "7.862373881042168e-06"), 10000: ("6.729418792448699e-06", "7.382254695725055e-06")},
+    ),
+    (1.1, 2.2): (
+        0.5,
+        3.0,
+        {1000: ("1.1547065660449645e-03", "2.479801432314583e-03"), 10000: ("2.2561135619553915e-04", "6.851900789168075e-04")},
+    ),
+    (1.5, 1.5): (
+        0.0007,
+        0.01,
+        {1000: ("2.448386857933252e-06", "2.7106357703077494e-06"), 10000: ("1.7496735064247809e-06", "2.1779030003068904e-06")},
+    ),
+    (1.5, 3.0): (
+        0.5,
+        2.0,
+        {
+            1000: ("3.904423043055536e-04", "1.9274517601016313e-03"),
+            2000: ("2.150874251145862e-04", "1.174273042098121e-03"),
+            10000: ("8.078831854910661e-05", "3.84704369641786e-04"),
+        },
+    ),
+    (1.9, 1.9): (
+        0.0005,
+        0.005,
+        {1000: ("1.6025523275080066e-06", "1.7477495456815903e-06"), 10000: ("1.0016437642610342e-06", "1.3740925281861722e-06")},
+    ),
+    (1.9, 3.8): (
+        0.3,
+        1.0,
+        {1000: ("2.317360837062833e-04", "1.0707712417452582e-03"), 10000: ("2.654439740073774e-05", "1.8332545939014956e-04")},
+    ),
+}
+
+
+def figure_three_record(horizon: int) -> np.ndarray:
+    """The steps recorded on a figure-3 curve up to ``horizon``: 40 log-spaced from 10 (the figure's
+    points) and every N of the authors' committed outputs (the claim's).
+
+    Reference: docs/papers/anytime.md §6.4(ii).
+
+    Args:
+        horizon: N, the last step.
+
+    Returns:
+        The sorted int array of steps.
+    """
+    committed = [n for _, _, values in FIGURE_THREE.values() for n in values if n <= horizon]
+    return np.union1d(np.unique(np.geomspace(10, horizon, 40).round().astype(int)), committed)
+
+
+@functools.cache
+@in_float64
+def figure_three_curves(a: float, b: float, d: int, horizon: int):
+    """Figure 3's panel (a, b): the excess risk 1/2 E||e_bar||_H^2 with uniform averaging under the
+    constant step m_const/tr H and under m_sqrt/(tr H sqrt t) (the authors' multipliers,
+    :data:`FIGURE_THREE`), normalised target, sigma^2 = 0.01, recorded at :func:`figure_three_record`.
+    Memoised: in a reproduce run the official-numbers claim and ``fig_anytime_synthetic`` read one
+    computation (the values at a step do not depend on the other recorded steps: the same bits).
+
+    Reference: docs/papers/anytime.md §6.4(ii).
+
+    Args:
+        a: the capacity exponent (a key of :data:`FIGURE_THREE` with ``b``).
+        b: the source exponent.
+        d: the dimension.
+        horizon: N.
+
+    Returns:
+        ``(constant, inverse_sqrt)``, two :class:`paperchecks.sims.linreg.RiskCurve` (do not modify them).
+    """
+    m_const, m_sqrt, _ = FIGURE_THREE[(a, b)]
+    p = Problem.power_law(d, capacity=a, source=b, noise_var=0.01, normalize=True)
+    record = figure_three_record(horizon)
+    return tuple(
+        exact_risk(p, "sgd", lr=lr, batch=1, steps=horizon, averaging="uniform", record=record)
+        for lr in (m_const / trace(p), decaying(p, m_sqrt, 0.5))
+    )
 
 
 @functools.cache

@@ -34,11 +34,12 @@ import numpy as np
 
 from paperchecks.sims import schedules, sweep
 from paperchecks.sims.precision import in_float64
-from paperchecks.sims.statistics import mean_and_se
+from paperchecks.sims.statistics import mean_and_se, tagged_key
 from paperchecks.sims.validation import MAX_STEPS, check_bytes, choice, fail, positive_int, real_array
 from paperchecks.theory import lmo as theory
 
 __all__ = [
+    "bound_grid_run",
     "GEOMETRIES",
     "INITS",
     "LMORun",
@@ -274,6 +275,32 @@ def bound_problems(start: float = 2.0) -> dict[str, NoisyQuadratic]:
     """
     vector = NoisyQuadratic.diagonal(np.linspace(0.1, 1.0, 40), start)
     return {"l2": vector, "linf": vector, "spectral": NoisyQuadratic.row_scaled(np.linspace(0.1, 1.0, 8), 5, start)}
+
+
+@functools.cache
+def bound_grid_run(geometry: str, steps: int, lrs: tuple, alphas: tuple, batches: tuple, *, seed: int, tag: str):
+    """The measurement behind the main bound (docs/papers/lmo.md §8 C4): the mean and standard
+    error over 32 seeds of (1/K) sum_k ||grad f(x_k)||_* on ``bound_problems()[geometry]``, on the
+    grid eta x alpha x B (``indexing="ij"``, beta = 1 - alpha), keys from ``tagged_key(seed, tag)``.
+    Memoised: in a reproduce run the claim ``lmo.main_bound_holds`` and ``fig_lmo_bound_tightness``
+    read one computation.
+
+    Args:
+        geometry: ``"l2"``, ``"linf"`` or ``"spectral"``.
+        steps: K.
+        lrs: the step sizes eta.
+        alphas: the momentum complements 1 - beta.
+        batches: the batch sizes B.
+        seed: the base seed.
+        tag: the run's tag (:func:`paperchecks.sims.statistics.tagged_key`).
+
+    Returns:
+        ``(mean, se)``, arrays of shape (len(lrs), len(alphas), len(batches)) (do not modify them).
+    """
+    lr, alpha, batch = np.meshgrid(lrs, alphas, batches, indexing="ij")
+    problem = bound_problems()[geometry]
+    run = simulate(problem, geometry, lr=lr, momentum=1 - alpha, batch=batch, steps=steps, seeds=32, key=tagged_key(seed, tag))
+    return mean_and_se(run.mean_dual_grad)
 
 
 def _check_problem(h, noise):

@@ -4,20 +4,40 @@ testing kit compare a seed mean with a prediction through :func:`z_scores`.
 A mean over n independent seeds has standard error SE = std(ddof=1)/sqrt(n); its distance to a
 prediction in units of SE is z. Claims accept |z| <= 4 (two-sided agreement) or z <= 4 on the side
 a bound forbids (one-sided), docs/design.md, "A claim" (tolerances from standard errors).
+The seeds' keys come from :func:`tagged_key` (a claim's ``size.key(tag)``), so that a figure can draw
+the very runs of the claim it illustrates.
 """
 
 from __future__ import annotations
 
 import math
+import zlib
 
+import jax
 import numpy as np
 
 from paperchecks.sims.validation import choice
 
-__all__ = ["SIDES", "Z_LIMIT", "mean_and_se", "z_scores"]
+__all__ = ["SIDES", "Z_LIMIT", "mean_and_se", "tagged_key", "z_scores"]
 
 Z_LIMIT = 4.0
 SIDES = ("both", "below", "above")
+
+
+def tagged_key(seed: int, tag: str) -> jax.Array:
+    """The PRNG key of a run: ``fold_in(key(seed), crc32(tag) mod 2^31)``, stable across runs and
+    processes (what ``Size.key(tag)`` of a claim returns).
+
+    Reference: docs/design.md, Conventions (explicit PRNG keys).
+
+    Args:
+        seed: the base seed.
+        tag: the run's tag (a claim's name, or the name of one of its runs).
+
+    Returns:
+        The key.
+    """
+    return jax.random.fold_in(jax.random.key(seed), zlib.crc32(tag.encode()) & 0x7FFFFFFF)
 
 
 def mean_and_se(samples, axis: int = -1) -> tuple[np.ndarray, np.ndarray]:

@@ -12,9 +12,10 @@ from paperchecks.theory import anytime as theory
 
 @pytest.fixture
 def fresh_caches(clear_caches):
-    """Claims memoise the envelope and WSD sweeps; a sabotage must not share them."""
+    """Claims memoise the envelope and WSD sweeps and the figure-3 curves; a sabotage must not share them."""
     clear_caches(
         anytime_sims.tuned_envelope,
+        anytime_sims.figure_three_curves,
         claims_module._tuned_constant_multipliers,
         claims_module._wsd_fixed,
         claims_module._wsd_tuned,

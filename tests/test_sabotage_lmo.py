@@ -8,13 +8,20 @@ import sympy as sp
 import paperchecks.checks.lmo as claims_module
 from paperchecks.checks.catalog import claims, verdict
 from paperchecks.checks.registry import Size, Verdict, run_claim
+from paperchecks.sims import lmo as lmo_sims
 from paperchecks.theory import lmo as theory
 
 
 @pytest.fixture
 def fresh_caches(clear_caches):
-    """Lambdified expressions and the simulated R2 optimum are memoised; sabotage must not share them."""
-    clear_caches(theory._named_expressions, theory._lambdified, theory.transfer_exponents, claims_module.simulated_r2_optimum)
+    """Lambdified expressions, the simulated R2 optimum and the C4 grid runs are memoised; sabotage must not share them."""
+    clear_caches(
+        theory._named_expressions,
+        theory._lambdified,
+        theory.transfer_exponents,
+        claims_module.simulated_r2_optimum,
+        lmo_sims.bound_grid_run,
+    )
 
 
 def test_wrong_r4_batch_exponent_fails_closed_form_agreement(monkeypatch, fresh_caches):
