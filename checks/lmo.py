@@ -30,6 +30,7 @@ from paperchecks.checks.exponents import trends_evidence
 from paperchecks.checks.registry import Deviation, Evidence, Size, claim
 from paperchecks.sims.fitting import local_slopes, loglog_slope, slope_trend
 from paperchecks.sims.lmo import (
+    C4_GRID,
     NoisyQuadratic,
     bound_grid_run,
     bound_problems,
@@ -274,14 +275,12 @@ def momentum_error_matches_noise_recursion(size: Size) -> Evidence:
 
 def _main_bound_ratios(size: Size, geometry: str, problem: NoisyQuadratic, *, constants=None):
     """(mean + 3 SE)/Phi over the C4 grid (quick: a corner subgrid, K = 1000)."""
-    lrs = size.pick((3e-3, 3e-2), (3e-3, 1e-2, 3e-2))
-    alphas = size.pick((0.03, 1.0), (0.03, 0.1, 1.0))
-    batches = size.pick((1.0, 16.0), (1.0, 4.0, 16.0))
+    lrs, alphas, batches = size.pick(tuple((values[0], values[-1]) for values in C4_GRID), C4_GRID)
     lr, alpha_, batch = np.meshgrid(lrs, alphas, batches, indexing="ij")
     smoothness, sigma = problem.constants(geometry)
     ratios = {}
     for steps in size.pick((1000,), (1000, 4000)):
-        mean, se = bound_grid_run(geometry, steps, lrs, alphas, batches, seed=size.seed, tag=f"lmo-c4-{geometry}-{steps}")
+        mean, se = bound_grid_run(geometry, steps, lrs, alphas, batches, seed=size.seed)
         phi = theory.bound(
             lr, 1 - alpha_, batch, steps, delta=problem.suboptimality, L=smoothness, sigma=sigma, constants=constants or theory.CANONICAL
         )

@@ -10,7 +10,7 @@ import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.ticker import NullFormatter
 
-from paperchecks.sims.lmo import bound_grid_run, bound_problems
+from paperchecks.sims.lmo import C4_GRID, bound_grid_run, bound_problems
 from paperchecks.theory import lmo as theory
 
 __all__ = ["NAMES", "make"]
@@ -29,15 +29,13 @@ def make(quick: bool, seed: int = 0):
     Returns:
         The :class:`matplotlib.figure.Figure` (written by :func:`figures.catalog.write_figures`).
     """
-    lrs, alphas, batches = (3e-3, 1e-2, 3e-2), (0.03, 0.1, 1.0), (1.0, 4.0, 16.0)
-    lr, alpha, batch = np.meshgrid(lrs, alphas, batches, indexing="ij")
+    lr, alpha, batch = np.meshgrid(*C4_GRID, indexing="ij")
     steps_list = (1000,) if quick else (1000, 4000)
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.5), constrained_layout=True)
     for i, (geometry, problem) in enumerate(bound_problems().items()):
         smoothness, sigma = problem.constants(geometry)
         for steps, marker in zip(steps_list, "os", strict=False):
-            # the runs of the claim lmo.main_bound_holds (its tag and seed): one computation in a reproduce run
-            mean, se = bound_grid_run(geometry, steps, lrs, alphas, batches, seed=seed, tag=f"lmo-c4-{geometry}-{steps}")
+            mean, se = bound_grid_run(geometry, steps, *C4_GRID, seed=seed)  # the runs of lmo.main_bound_holds
             phi = theory.bound(lr, 1 - alpha, batch, steps, delta=problem.suboptimality, L=smoothness, sigma=sigma)
             axes[0].errorbar(phi.ravel(), mean.ravel(), yerr=3 * se.ravel(), fmt=marker, ms=3, mfc="none", color=f"C{i}")
             axes[1].plot(alpha.ravel() * (1 + 0.05 * np.log2(batch.ravel())), (mean / phi).ravel(), marker, ms=4, mfc="none", color=f"C{i}")

@@ -39,7 +39,7 @@ from paperchecks.sims.validation import MAX_STEPS, check_bytes, choice, fail, po
 from paperchecks.theory import lmo as theory
 
 __all__ = [
-    "bound_grid_run",
+    "C4_GRID",
     "GEOMETRIES",
     "INITS",
     "LMORun",
@@ -47,6 +47,7 @@ __all__ = [
     "MUON_COEFFICIENTS",
     "NoisyQuadratic",
     "SPECTRAL_METHODS",
+    "bound_grid_run",
     "bound_problems",
     "dual_norm",
     "lmo",
@@ -277,13 +278,17 @@ def bound_problems(start: float = 2.0) -> dict[str, NoisyQuadratic]:
     return {"l2": vector, "linf": vector, "spectral": NoisyQuadratic.row_scaled(np.linspace(0.1, 1.0, 8), 5, start)}
 
 
+#: docs/papers/lmo.md §8 C4: the step sizes eta, the momentum complements alpha = 1 - beta, the batch sizes B
+C4_GRID = ((3e-3, 1e-2, 3e-2), (0.03, 0.1, 1.0), (1.0, 4.0, 16.0))
+
+
 @functools.cache
-def bound_grid_run(geometry: str, steps: int, lrs: tuple, alphas: tuple, batches: tuple, *, seed: int, tag: str):
+def bound_grid_run(geometry: str, steps: int, lrs: tuple, alphas: tuple, batches: tuple, *, seed: int):
     """The measurement behind the main bound (docs/papers/lmo.md §8 C4): the mean and standard
     error over 32 seeds of (1/K) sum_k ||grad f(x_k)||_* on ``bound_problems()[geometry]``, on the
-    grid eta x alpha x B (``indexing="ij"``, beta = 1 - alpha), keys from ``tagged_key(seed, tag)``.
-    Memoised: in a reproduce run the claim ``lmo.main_bound_holds`` and ``fig_lmo_bound_tightness``
-    read one computation.
+    grid eta x alpha x B (``indexing="ij"``, beta = 1 - alpha; :data:`C4_GRID` or part of it), keys
+    from ``tagged_key(seed, f"lmo-c4-{geometry}-{steps}")``. Memoised: in a reproduce run the claim
+    ``lmo.main_bound_holds`` and ``fig_lmo_bound_tightness`` read one computation.
 
     Args:
         geometry: ``"l2"``, ``"linf"`` or ``"spectral"``.
@@ -292,14 +297,14 @@ def bound_grid_run(geometry: str, steps: int, lrs: tuple, alphas: tuple, batches
         alphas: the momentum complements 1 - beta.
         batches: the batch sizes B.
         seed: the base seed.
-        tag: the run's tag (:func:`paperchecks.sims.statistics.tagged_key`).
 
     Returns:
         ``(mean, se)``, arrays of shape (len(lrs), len(alphas), len(batches)) (do not modify them).
     """
     lr, alpha, batch = np.meshgrid(lrs, alphas, batches, indexing="ij")
     problem = bound_problems()[geometry]
-    run = simulate(problem, geometry, lr=lr, momentum=1 - alpha, batch=batch, steps=steps, seeds=32, key=tagged_key(seed, tag))
+    key = tagged_key(seed, f"lmo-c4-{geometry}-{steps}")
+    run = simulate(problem, geometry, lr=lr, momentum=1 - alpha, batch=batch, steps=steps, seeds=32, key=key)
     return mean_and_se(run.mean_dual_grad)
 
 
