@@ -37,6 +37,7 @@ import numpy as np
 from paperchecks.sims import _sgd_kernel, schedules, sweep
 from paperchecks.sims.averaging import Averaging, parse_averaging
 from paperchecks.sims.divergence import DIVERGENCE_FACTOR, blow_up_cut
+from paperchecks.sims.gaussian import standard_normal
 from paperchecks.sims.methods import check_hyperparameters, check_lr, initial_second_state, transition
 from paperchecks.sims.precision import in_float64
 from paperchecks.sims.problem import Problem
@@ -616,6 +617,11 @@ def _mc_update(method, e, aux, grad, eta, beta, alpha):
     return e - eta * m - alpha * grad, m
 
 
+#: Monte Carlo rows per device and call: about 2^19 feature entries (seeds x batch x d), 4 MB of draws,
+#: so that threefry's working arrays stay in cache (docs/performance.md, "Monte Carlo draws")
+_MC_BLOCK_ENTRIES = 1 << 19
+
+
 def _mc_rows(keys, problem, lr_scale, table, momentum, alpha, record, *, run_static, batch):
     """Grid block of :func:`monte_carlo_risk` (rows: seeds' keys), vmapped over seeds."""
     method, tabulated, avg, steps = run_static
@@ -624,15 +630,19 @@ def _mc_rows(keys, problem, lr_scale, table, momentum, alpha, record, *, run_sta
     e0 = jnp.sqrt(problem.init_sq)
 
     def one_seed(key):
+        def draw(k):
+            key_x, key_noise = jax.random.split(jax.random.fold_in(key, k))
+            return standard_normal(key_x, (batch, e0.shape[0])) * sqrt_lam, jnp.sqrt(noise_var) * standard_normal(key_noise, (batch,))
+
         aux = e0 if method == "hb" else jnp.zeros_like(e0)
         buffer = jnp.zeros(record.shape, dtype=jnp.float64)
         buffer, pointer = write_if_recorded(buffer, jnp.int32(0), record, 0, 0.5 * jnp.dot(lam, e0 * e0))
 
         def body(carry, _):
-            e, aux, e_bar, buffer, pointer, k = carry
-            key_x, key_noise = jax.random.split(jax.random.fold_in(key, k))
-            x = jax.random.normal(key_x, (batch, e.shape[0]), dtype=jnp.float64) * sqrt_lam
-            eps = jnp.sqrt(noise_var) * jax.random.normal(key_noise, (batch,), dtype=jnp.float64)
+            e, aux, e_bar, buffer, pointer, k, x, eps = carry
+            # step k's batch was drawn in step k - 1 and carried: a carried draw is stored once, while
+            # XLA would otherwise recompute the Gaussian transform inside each of its two consumers
+            next_x, next_eps = draw(k + 1)
             grad = x.T @ (x @ e - eps) / batch
             eta = lr_scale * table[k] if tabulated else lr_scale
             e, aux = _mc_update(method, e, aux, grad, eta, momentum, alpha)
@@ -643,11 +653,10 @@ def _mc_rows(keys, problem, lr_scale, table, momentum, alpha, record, *, run_sta
             else:
                 out = e
             buffer, pointer = write_if_recorded(buffer, pointer, record, k + 1, 0.5 * jnp.dot(lam, out * out))
-            return (e, aux, e_bar, buffer, pointer, k + 1), None
+            return (e, aux, e_bar, buffer, pointer, k + 1, next_x, next_eps), None
 
-        carry = (e0, aux, e0, buffer, pointer, jnp.int32(0))
-        (_, _, _, buffer, _, _), _ = jax.lax.scan(body, carry, None, length=steps)
-        return buffer
+        carry = (e0, aux, e0, buffer, pointer, jnp.int32(0), *draw(0))
+        return jax.lax.scan(body, carry, None, length=steps)[0][3]
 
     return jax.vmap(one_seed)(keys)
 
@@ -672,8 +681,9 @@ def monte_carlo_risk(
     Simulates the stochastic updates with x = sqrt(lambda) * z, z ~ N(0, I_d), eps ~ N(0, sigma^2),
     a fresh batch every step, from the deterministic e_0 = sqrt(init_sq) (so E e_0^2 = init_sq),
     and averages the population excess risk 1/2 sum_i lambda_i e_i^2 over ``seeds`` runs
-    (vmap over seeds, split across devices by :func:`sims.sweep.grid_map`; seed j uses ``split(key, seeds)[j]`` folded with the step index, so results
-    do not depend on how the seeds are batched).
+    (vmap over seeds, split across devices by :func:`sims.sweep.grid_map` in calls of about 2^19
+    feature entries per device; seed j uses ``split(key, seeds)[j]`` folded with the step index, so
+    results do not depend on how the seeds are batched). Draws: :func:`sims.gaussian.standard_normal`.
 
     Reference: docs/papers/momentum.md §4.4 (the Monte Carlo counterpart of §4.2), docs/papers/anytime.md §5.
 
@@ -712,6 +722,7 @@ def monte_carlo_risk(
         run.alpha,
         run.record,
         run_static=(run.method, run.tabulated, run.averaging, run.steps),
+        per_device=min(-(-seeds // len(sweep.devices())), max(1, _MC_BLOCK_ENTRIES // (batch * problem.dim))),
         batch=batch,
     )
     with np.errstate(invalid="ignore", over="ignore"):

@@ -24,6 +24,7 @@ import numpy as np
 import scipy.optimize
 
 from paperchecks.sims import schedules, sweep
+from paperchecks.sims.gaussian import standard_normal
 from paperchecks.sims.precision import in_float64
 from paperchecks.sims.validation import MAX_STEPS, check_bytes, choice, fail, in_range, is_traced, positive_int, real_array
 from paperchecks.theory import refinement as theory
@@ -265,13 +266,16 @@ def optimal_schedule(steps: int, *, grad_norms=1.0, distance=1.0, start=None) ->
 def _final_distance(key, lr, start, dim: int):
     """||x_T - x*|| of one SGD run on f(x) = E|a^T(x - x*)| from x_1 - x* = start (T - 1 steps)."""
 
-    def step(e, inputs):
-        t, eta = inputs
-        a = jax.random.normal(jax.random.fold_in(key, t), (dim,), dtype=e.dtype) / jnp.sqrt(dim)
-        return e - eta * jnp.sign(a @ e) * a, None
+    def draw(t):
+        return standard_normal(jax.random.fold_in(key, t), (dim,)) / jnp.sqrt(dim)
+
+    def step(carry, inputs):
+        # a_t was drawn in step t - 1 and carried (stored once; see sims.linreg's Monte Carlo)
+        (e, a), (t, eta) = carry, inputs
+        return (e - eta * jnp.sign(a @ e) * a, draw(t + 1)), None
 
     steps = lr.shape[-1] - 1
-    e, _ = jax.lax.scan(step, start, (jnp.arange(steps), lr[:steps]))
+    (e, _), _ = jax.lax.scan(step, (start, draw(0)), (jnp.arange(steps), lr[:steps]))
     return jnp.linalg.norm(e)
 
 
