@@ -291,8 +291,8 @@ MUTATIONS = (
     _m("theory/refinement.py", "inverse = grad_norms**-2.0", "inverse = grad_norms**-1.0", "refinement with G^-1", "refinement"),
     _m(
         "sims/refinement.py",
-        "return e - eta * jnp.sign(a @ e) * a, None",
-        "return e - eta * a, None",
+        "return (e - eta * jnp.sign(a @ e) * a, draw(t + 1)), None",
+        "return (e - eta * a, draw(t + 1)), None",
         "subgradient without the sign",
         "refinement",
     ),
