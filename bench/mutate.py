@@ -87,6 +87,16 @@ MUTATIONS = (
     ),
     _m("sims/methods.py", "step = eta + alpha", "step = eta - alpha", "ASGD current-gradient weight subtracted", "momentum"),
     _m("sims/methods.py", "(-step, 1.0)", "(-eta, 1.0)", "ASGD noise injection without alpha", "momentum"),
+    _m(
+        "sims/gaussian.py",
+        "return math.sqrt(2.0) * _erf_inv(u)",
+        "return _erf_inv(u)",
+        "Monte Carlo draws of variance 1/2",
+        "linreg",
+        "momentum",
+        "anytime",
+    ),
+    _m("sims/gaussian.py", "w = -_log1p(-u * u)", "w = -_log1p(-u)", "erfinv evaluated at log1p(-u)", "linreg", "momentum", "anytime"),
     # averaging and schedules (docs/papers/anytime.md §3)
     _m(
         "sims/averaging.py",
