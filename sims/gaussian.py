@@ -3,9 +3,9 @@ draws").
 
 A draw is z = sqrt(2) erfinv(u) with u = ``jax.random.uniform(key, shape, float64, nextafter(-1, 0), 1)``:
 the uniforms of ``jax.random.normal(key, shape, float64)`` mapped by the same inverse CDF, so the two
-agree to rounding (relative differences below 1e-13; tests/test_gaussian.py). On CPU, XLA evaluates
-the ``log1p`` inside its ``erf_inv`` element by element; the Gaussian transform then costs about
-three times the threefry bits. Here every step is vectorisable arithmetic:
+agree to rounding (relative differences below 1e-13; tests/test_gaussian.py). On CPU, the ``log1p``
+inside XLA's ``erf_inv`` costs about 4 ns per float64 (measured; the ``log`` below, 1.4 ns), and the
+Gaussian transform about three times the threefry bits. Here every step is vectorisable arithmetic:
 
 * w = -log1p(-u^2) with log1p(t) = log(1 + t) + (t - ((1 + t) - 1))/(1 + t) (the rounding of 1 + t
   corrected to first order) and log(v) = k ln 2 + log1p(f), v = 2^k (1 + f), 1 + f in
