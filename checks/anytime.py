@@ -42,6 +42,7 @@ from paperchecks.sims.anytime import (
 from paperchecks.sims.fitting import local_slopes, loglog_slope, slope_trend
 from paperchecks.sims.linreg import Problem, exact_risk, exact_risk_grid
 from paperchecks.sims.statistics import Z_LIMIT
+from paperchecks.sims.sweep import side_by_side
 from paperchecks.theory import anytime as theory
 
 __all__ = [
@@ -250,10 +251,9 @@ def slope_map_matches_min_of_three(size: Size) -> Evidence:
     """Averaged-iterate slopes follow e(gamma) = min(e_B, e_V, e_F): a = 2, b = 3: gamma = 1/2 -> -0.50,
     2/3 -> -0.333 (N in [2^14, 2^18]); a = b = 2 (sigma^2 = 0.05, d = 30 000): gamma = 0, 1/4, 1/2 ->
     -0.50, -0.375, -0.25 (N in [2^14, 2^17]); each local-slope trend within 0.05."""
-    trends = {
-        f"a=2 b=3 gamma={gamma:.3f}": _trend(_problem_23(), 0.5, gamma, 14, 18, -theory.exponent("predicted", 2.0, 3.0, gamma))[0]
-        for gamma in (0.5, 2.0 / 3.0)
-    }
+    easy = (0.5, 2.0 / 3.0)
+    fitted = side_by_side(lambda gamma: _trend(_problem_23(), 0.5, gamma, 14, 18, -theory.exponent("predicted", 2.0, 3.0, gamma))[0], easy)
+    trends = {f"a=2 b=3 gamma={gamma:.3f}": trend for gamma, trend in zip(easy, fitted, strict=True)}
     if not size.quick:
         p = Problem.power_law(30000, capacity=2.0, source=2.0, noise_var=0.05)
         for gamma in (0.0, 0.25, 0.5):
@@ -306,8 +306,9 @@ def averaging_is_necessary(size: Size) -> Evidence:
     p = _problem_23(noise_var=1.0)
     gammas = size.pick((0.0, 0.4, 0.5, 0.6), tuple(np.round(np.arange(0.0, 0.91, 0.1), 2)))
     predicted = -theory.exponent("last_iterate", 2.0, 3.0, theory.exponent("last_iterate_best_gamma", 2.0, 3.0))
-    last = {g: _trend(p, 0.5, g, 14, 18, predicted, averaging="none")[0] for g in gammas}
-    averaged = _trend(p, 0.5, theory.gamma_star(2.0, 3.0), 14, 18, -theory.exponent("rate", 2.0, 3.0))[0]
+    jobs = [(g, predicted, "none") for g in gammas] + [(theory.gamma_star(2.0, 3.0), -theory.exponent("rate", 2.0, 3.0), AVERAGING)]
+    *trends, averaged = side_by_side(lambda job: _trend(p, 0.5, job[0], 14, 18, job[1], averaging=job[2])[0], jobs)
+    last = dict(zip(gammas, trends, strict=True))
     if averaged is None or any(t is None for t in last.values()):
         return _trend_rows({f"gamma={g:g}": t for g, t in last.items()} | {"averaged gamma*": averaged})
     constant_flat = bool(np.all(np.abs(last[0.0].slopes[-2:]) < 0.02))
@@ -349,13 +350,15 @@ def gamma_star_is_asymptotically_steepest(size: Size) -> Evidence:
     sigma^2 = 1 (the spec leaves it open): at sigma^2 = 0.01, gamma* - 0.15 is still in its bias
     phase at N = 2^18 (slope -0.79 against its asymptotic -0.59) and looks steeper than gamma*."""
     pairs = size.pick(((2.0, 3.0),), ((2.0, 3.0), (1.5, 2.25), (2.0, 3.5)))
+    offsets = (-0.15, 0.0, 0.15)
+    jobs = [
+        (Problem.power_law(4000, capacity=a, source=b, noise_var=1.0), theory.gamma_star(a, b) + dg) for a, b in pairs for dg in offsets
+    ]
+    fitted = iter(side_by_side(lambda job: fitted_slope(job[0], 0.5, job[1], 15, 18)[0], jobs))
     ok, rows = True, []
     for a, b in pairs:
         g = theory.gamma_star(a, b)
-        slopes = {
-            dg: fitted_slope(Problem.power_law(4000, capacity=a, source=b, noise_var=1.0), 0.5, g + dg, 15, 18)[0]
-            for dg in (-0.15, 0.0, 0.15)
-        }
+        slopes = {dg: next(fitted) for dg in offsets}
         steepest = min(slopes.values())
         ok &= slopes[0.0] <= steepest + 0.02
         rows.append(f"(a,b)=({a},{b}) gamma*={g:.3f}: " + ", ".join(f"{g + dg:.3f}: {s:.3f}" for dg, s in slopes.items()))
@@ -374,11 +377,10 @@ def _probe_b_above_2a(size: Size) -> dict:
     high = size.pick(18, 20)
     record = dyadic(10, high)
     p = Problem.power_law(3000, capacity=1.5, source=4.5, noise_var=1.0)
-    probe = {"high": high, "record": record}
-    for g in (2.0 / 3.0, 0.5):
-        schedule = decaying(p, 0.5, g)
-        probe[g] = (risk_curve(p, schedule, int(record[-1]), record), additive_noise_floor(p, schedule, int(record[-1]), record))
-    return probe
+    gammas = (2.0 / 3.0, 0.5)
+    jobs = [(compute, decaying(p, 0.5, g)) for g in gammas for compute in (risk_curve, additive_noise_floor)]
+    curves = side_by_side(lambda job: job[0](p, job[1], int(record[-1]), record), jobs)
+    return {"high": high, "record": record} | {g: (curves[2 * i], curves[2 * i + 1]) for i, g in enumerate(gammas)}
 
 
 def _floor_crossing(record, risk, floor, slope: float) -> float:

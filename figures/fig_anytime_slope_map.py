@@ -9,6 +9,7 @@ import numpy as np
 
 from paperchecks.sims.anytime import fitted_slope
 from paperchecks.sims.problem import Problem
+from paperchecks.sims.sweep import side_by_side
 from paperchecks.theory import anytime as theory
 
 __all__ = ["CASES", "make"]
@@ -29,10 +30,12 @@ def make(quick: bool, seed: int = 0):
     """
     gammas = np.linspace(0.0, 0.9, 7 if quick else 19)
     high = 16 if quick else 18
+    problems = [Problem.power_law(d, capacity=a, source=b, noise_var=1.0) for a, b, d in CASES]
+    # 2 x 19 independent curves (XLA programs on one core each): one per device at a time
+    slopes = side_by_side(lambda job: -fitted_slope(job[0], 0.5, job[1], high - 3, high)[0], [(p, g) for p in problems for g in gammas])
     fig, axes = plt.subplots(1, 2, figsize=(11, 4), constrained_layout=True)
-    for ax, (a, b, d) in zip(axes, CASES, strict=True):
-        p = Problem.power_law(d, capacity=a, source=b, noise_var=1.0)
-        measured = [-fitted_slope(p, 0.5, g, high - 3, high)[0] for g in gammas]
+    for i, (ax, (a, b, d)) in enumerate(zip(axes, CASES, strict=True)):
+        measured = slopes[i * len(gammas) : (i + 1) * len(gammas)]
         fine = np.linspace(0.0, 0.95, 200)
         ax.plot(fine, [theory.exponent("predicted", a, b, g) for g in fine], "k-", label="min(e_B, e_V, e_F)")
         ax.plot(fine, [theory.exponent("bias", a, b, g) for g in fine], ":", color="C0", label="e_B (bias)")

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import functools
 import os
+import threading
 
 import jax
 import numpy as np
@@ -39,6 +40,8 @@ import numpy as np
 __all__ = ["MIN_DIM", "kernel_enabled", "sgd_recorded_risk"]
 
 MIN_DIM = 16_384
+
+_ONE_AT_A_TIME = threading.Lock()
 
 
 @functools.cache
@@ -96,6 +99,8 @@ def sgd_recorded_risk(lam, init_sq, noise_var: float, lrs, rho, inv_batch: float
     out = np.zeros(len(record), dtype=np.float64)
     avg, cross = (s.copy(), s.copy()) if averaged else (s[:1].copy(), s[:1].copy())
     record = np.array(record, dtype=np.int64)
-    with np.errstate(all="ignore"):
+    # one pass at a time: it already uses every core, and numba's default threading layer must
+    # not be entered from two threads at once (sims.sweep.side_by_side workers)
+    with _ONE_AT_A_TIME, np.errstate(all="ignore"):
         kernel(lam, s, avg, cross, lrs, rho, float(inv_batch), float(noise_var), record, out, averaged)
     return out

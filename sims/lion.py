@@ -221,7 +221,7 @@ def solve_continuous(
     if rate * times[-1] > max_steps:
         fail(name, f"at most max_steps / ts[-1] = {max_steps / times[-1]:.3g} (a stiffer ODE needs more solver steps)", rate)
     ts = jnp.asarray(times)
-    trajectory, out_of_steps = _solve(grad_fn, jnp.asarray(x0), jnp.asarray(m0), alpha, gamma, weight_decay, eps, ts,
+    trajectory, out_of_steps = _solve(_as_pytree(grad_fn), jnp.asarray(x0), jnp.asarray(m0), alpha, gamma, weight_decay, eps, ts,
                                  row=row, rtol=rtol, atol=atol, max_steps=max_steps)  # fmt: skip
     trajectory = _cut(trajectory)
     if bool(out_of_steps):
@@ -241,7 +241,15 @@ def solve_continuous(
     return trajectory
 
 
-@functools.partial(jax.jit, static_argnames=("grad_fn", "row", "rtol", "atol", "max_steps"))
+def _as_pytree(fn) -> jax.tree_util.Partial:
+    """``fn`` as a jit argument: a :class:`jax.tree_util.Partial` passes its bound arrays as traced
+    inputs (the quadratics of :func:`sims.lion_problems.quadratic` of one shape share one compiled
+    solver, where 20 random quadratics used to trace diffrax 20 times); any other callable becomes a
+    Partial without arrays, compiled once per function as a static argument would be."""
+    return fn if isinstance(fn, jax.tree_util.Partial) else jax.tree_util.Partial(fn)
+
+
+@functools.partial(jax.jit, static_argnames=("row", "rtol", "atol", "max_steps"))
 def _solve(grad_fn, x0, m0, alpha, gamma, weight_decay, eps, ts, *, row, rtol, atol, max_steps):
     def field(t, y, args):
         return ode_rhs(*y, grad_fn, row, alpha=alpha, gamma=gamma, weight_decay=weight_decay, eps=eps)

@@ -41,6 +41,10 @@ class Objective(NamedTuple):
 def quadratic(hessian, center) -> Objective:
     """f(x) = 1/2 (x - c)^T A (x - c).
 
+    f and grad are :class:`jax.tree_util.Partial` objects holding A and c: callables like any other,
+    and pytrees whose arrays :func:`sims.lion.solve_continuous` passes as traced arguments, so every
+    quadratic of one dimension shares one compiled ODE solver.
+
     Reference: docs/papers/lion.md §7.2.
 
     Args:
@@ -52,14 +56,16 @@ def quadratic(hessian, center) -> Objective:
     """
     a = jnp.asarray(hessian, dtype=jnp.float64)
     c = jnp.asarray(center, dtype=jnp.float64)
-
-    def f(x):
-        return 0.5 * (x - c) @ a @ (x - c)
-
-    def grad(x):
-        return a @ (x - c)
-
+    f, grad = (jax.tree_util.Partial(fn, a, c) for fn in (_quadratic_value, _quadratic_grad))
     return Objective(f, grad, float(np.max(np.abs(np.linalg.eigvalsh(np.asarray(a))))))
+
+
+def _quadratic_value(a, c, x):
+    return 0.5 * (x - c) @ a @ (x - c)
+
+
+def _quadratic_grad(a, c, x):
+    return a @ (x - c)
 
 
 PLANE_HESSIAN, PLANE_CENTER = ((2.0, 0.6), (0.6, 1.0)), (3.0, -2.0)

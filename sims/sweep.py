@@ -21,13 +21,20 @@ Devices: all of :func:`jax.devices` by default; :func:`configure` (the CLI's ``-
 picks the first N, and on a CPU-only machine makes JAX expose one device per core. On several hosts, after ``jax.distributed.initialize()``, ``jax.devices()`` lists
 every host's devices, the mesh spans them, each host computes its own slice, and the result is
 gathered to every host (``multihost_utils.process_allgather``).
+
+Independent computations that are not rows of one program (single curves of different schedules,
+say) run side by side with :func:`side_by_side`: one worker thread per device, each with that device
+as JAX's default, so that a loop of one-device programs uses every core. A program computes the
+same bits on every device of a machine, so the results do not depend on which worker ran them.
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import functools
 import os
+import threading
 
 import jax
 import jax.numpy as jnp
@@ -36,7 +43,7 @@ from jax.experimental import multihost_utils
 from jax.sharding import Mesh, NamedSharding
 from jax.sharding import PartitionSpec as P
 
-__all__ = ["configure", "devices", "grid_map"]
+__all__ = ["configure", "devices", "grid_map", "side_by_side"]
 
 _AXIS = "grid"
 _requested: int | None = None  # None: every device
@@ -248,3 +255,66 @@ def _gather(leaf):
         data = multihost_utils.process_allgather(jax.random.key_data(leaf), tiled=True)
         return jax.random.wrap_key_data(jnp.asarray(data), impl=jax.random.key_impl(leaf))
     return np.asarray(multihost_utils.process_allgather(leaf, tiled=True))
+
+
+_worker = threading.local()
+
+
+def side_by_side(fn, items) -> list:
+    """``[fn(item) for item in items]``, the items taken in order by one worker thread per device,
+    each running with its device as JAX's default (:func:`jax.default_device`).
+
+    For loops of independent one-device programs (a figure's curves, one per decay exponent): JAX
+    runs a program on one core of a CPU device, so a plain loop leaves the other cores idle. Every
+    device computes the same bits for a program, so the results equal the plain loop's (the caller's
+    ``jax_enable_x64`` and context variables are carried into the workers). Runs as the plain loop
+    with one device, on several hosts (every process must issue its sharded programs in the same
+    order) and inside a worker. The first exception of ``fn`` is raised once the workers stop;
+    Ctrl-C stops them after the items in progress.
+
+    Reference: docs/design.md, Conventions (scale-out); docs/performance.md ("Side by side").
+
+    Args:
+        fn: a function of one item.
+        items: the items.
+
+    Returns:
+        The results, in the order of ``items``.
+    """
+    items = list(items)
+    chosen = devices()
+    if len(chosen) < 2 or len(items) < 2 or jax.process_count() > 1 or getattr(_worker, "active", False):
+        return [fn(item) for item in items]
+    results: list = [None] * len(items)
+    errors: list[BaseException] = []
+    claim = iter(range(len(items)))
+    lock, stop = threading.Lock(), threading.Event()
+    wide = jax.config.jax_enable_x64
+
+    def work(device):
+        _worker.active = True
+        with jax.default_device(device), jax.enable_x64(wide):
+            while not stop.is_set():
+                with lock:
+                    index = next(claim, None)
+                if index is None:
+                    return
+                try:
+                    results[index] = fn(items[index])
+                except BaseException as err:  # noqa: BLE001 - handed to the caller below
+                    errors.append(err)
+                    stop.set()
+
+    threads = [threading.Thread(target=contextvars.copy_context().run, args=(work, device), daemon=True) for device in chosen[: len(items)]]
+    for thread in threads:
+        thread.start()
+    try:
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(0.1)
+    except KeyboardInterrupt:
+        stop.set()
+        raise
+    if errors:
+        raise errors[0]
+    return results

@@ -141,3 +141,38 @@ def test_configure_names_the_allowed_range():
         assert sweep.configure(1) == 1 and len(sweep.devices()) == 1
     finally:
         assert sweep.configure("all") == available
+
+
+def test_side_by_side_equals_the_plain_loop_on_every_device():
+    """Single exact curves (one-device programs) run one per device at a time: the same bits as a
+    plain loop, in item order, with the caller's float64 setting; every device takes part."""
+    from paperchecks.sims.linreg import exact_risk
+    from paperchecks.sims.precision import float64
+    from paperchecks.sims.problem import Problem
+
+    p = Problem.power_law(300, capacity=2.0, source=3.0, noise_var=0.1)
+
+    def curve(lr):
+        risk = exact_risk(p, "sgd", lr=lr, batch=1, steps=200, averaging="poly:4", record=[50, 200]).risk
+        return np.asarray(risk), jax.config.jax_enable_x64, next(iter(jnp.zeros(()).devices()))
+
+    lrs = [0.05, 0.1, 0.2, 0.3, 0.4]
+    with float64():
+        plain = [curve(lr) for lr in lrs]
+        together = sweep.side_by_side(curve, lrs)
+    for (a, _, _), (b, wide, _) in zip(plain, together, strict=True):
+        np.testing.assert_array_equal(a, b)
+        assert wide
+    assert len({device for _, _, device in together}) == min(len(sweep.devices()), len(lrs))
+
+
+def test_side_by_side_raises_the_first_error_and_nests():
+    def fails_on_three(i):
+        if i == 3:
+            raise ValueError("item 3 is bad")
+        return sweep.side_by_side(lambda j: i * j, range(3))  # inside a worker: a plain loop
+
+    assert sweep.side_by_side(fails_on_three, [1, 2]) == [[0, 1, 2], [0, 2, 4]]
+    with pytest.raises(ValueError, match="item 3 is bad"):
+        sweep.side_by_side(fails_on_three, range(6))
+    assert sweep.side_by_side(str, []) == []
