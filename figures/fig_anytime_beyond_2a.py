@@ -11,6 +11,7 @@ import numpy as np
 from paperchecks.sims.anytime import decaying, risk_curve
 from paperchecks.sims.fitting import loglog_slope
 from paperchecks.sims.problem import Problem
+from paperchecks.sims.sweep import side_by_side
 from paperchecks.theory import anytime as theory
 
 __all__ = ["make"]
@@ -30,9 +31,10 @@ def make(quick: bool, seed: int = 0):
     high = 18 if quick else 20
     p = Problem.power_law(3000, capacity=1.5, source=4.5, noise_var=1.0)
     record = np.unique(np.geomspace(16, 2**high, 60).round().astype(int))
+    gammas = (2.0 / 3.0, 0.5)
+    risks = side_by_side(lambda gamma: risk_curve(p, decaying(p, 0.5, gamma), int(record[-1]), record), gammas)
     fig, ax = plt.subplots(figsize=(6.5, 4.5), constrained_layout=True)
-    for gamma, color in ((2.0 / 3.0, "C3"), (0.5, "C0")):
-        risk = risk_curve(p, decaying(p, 0.5, gamma), int(record[-1]), record)
+    for gamma, risk, color in zip(gammas, risks, ("C3", "C0"), strict=True):
         slope = loglog_slope(record, risk, low=2 ** (high - 3))
         ax.plot(record, risk, color=color, label=f"gamma = {gamma:.3g}: fitted slope {slope:.3f}")
         anchor = risk[-1]
