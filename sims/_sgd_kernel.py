@@ -46,7 +46,8 @@ _ONE_AT_A_TIME = threading.Lock()
 
 @functools.cache
 def _compiled():
-    """The numba-compiled pass (None when numba is missing); compiled once, cached on disk."""
+    """The numba-compiled pass (None when numba is missing); compiled once per process (not cached on
+    disk: a cached kernel rounds differently from a fresh one, see sims/_sgd_numba.py)."""
     try:
         from paperchecks.sims import _sgd_numba
     except ImportError:  # numba is not installed

@@ -30,7 +30,11 @@ def _advance(li, si, lr, inv_batch, drive):
     return m, (m * m + inv_batch * el * el) * si + li * drive
 
 
-@numba.njit(parallel=True, fastmath={"reassoc", "contract"}, cache=True, nogil=True)
+# no on-disk cache: a kernel loaded from numba's cache rounds differently from a freshly compiled one
+# (2.2e-16 relative on the same input, measured 2026-12-07), so a second run on a machine gave other
+# last bits than the first; compiling in every process (about 1.8 s) keeps same input, same numbers
+# (tests/test_sgd_kernel.py: two processes sharing a cache folder)
+@numba.njit(parallel=True, fastmath={"reassoc", "contract"}, nogil=True)
 def sgd_pass(lam, s, avg, cross, lrs, rho, inv_batch, noise_var, record, out, averaged):
     """Advance the state ``lrs.shape[0]`` steps in place, writing the risk at ``record`` into ``out``
     (the average's when ``averaged``; ``avg`` and ``cross`` are then A and C)."""

@@ -90,3 +90,31 @@ def test_without_numba_the_xla_program_runs(monkeypatch):
     assert not _sgd_kernel.kernel_enabled(PROBLEM.dim)
     curve = exact_risk(PROBLEM, "sgd", lr=LR, steps=50, averaging="uniform")
     assert curve.risk.shape == (51,) and not curve.diverged
+
+
+_ONE_PASS = """
+import sys
+import numpy as np
+from paperchecks.sims._sgd_numba import sgd_pass
+d, n = 200_000, 50
+lam = 1.0 / np.arange(1, d + 1) ** 1.5
+s = np.random.default_rng(0).random(d) * 1e-3
+out = np.zeros(6)
+sgd_pass(lam, s, s.copy(), s.copy(), np.full(n, 0.5 / lam.sum()), 1.0 / np.arange(1, n + 1), 1.0, 0.01, np.arange(0, n + 1, 10), out, True)
+np.save(sys.argv[1], out)
+"""
+
+
+def test_a_second_process_gets_the_same_bits(tmp_path):
+    """Same input, same numbers across runs on a machine: numba's on-disk cache once handed the
+    second process a kernel that rounded differently (2.2e-16) from the first's fresh compile,
+    which moved a report line between two reproduce runs. Two processes sharing a numba cache
+    folder must agree bit for bit."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path / "numba"))
+    for name in ("first", "second"):
+        subprocess.run([sys.executable, "-c", _ONE_PASS, str(tmp_path / f"{name}.npy")], check=True, env=env, timeout=300)
+    np.testing.assert_array_equal(np.load(tmp_path / "first.npy"), np.load(tmp_path / "second.npy"))
