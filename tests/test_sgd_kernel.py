@@ -5,6 +5,9 @@ problems exercise it; ``PAPERCHECKS_KERNEL=xla`` gives the XLA program for the s
 """
 
 import math
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -110,10 +113,6 @@ def test_a_second_process_gets_the_same_bits(tmp_path):
     second process a kernel that rounded differently (2.2e-16) from the first's fresh compile,
     which moved a report line between two reproduce runs. Two processes sharing a numba cache
     folder must agree bit for bit."""
-    import os
-    import subprocess
-    import sys
-
     env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path / "numba"))
     for name in ("first", "second"):
         subprocess.run([sys.executable, "-c", _ONE_PASS, str(tmp_path / f"{name}.npy")], check=True, env=env, timeout=300)
