@@ -24,6 +24,9 @@ from paperchecks.sims.linreg import Problem, exact_risk, monte_carlo_risk
 events = []
 monitoring.register_event_listener(lambda name, **kw: events.append(name))
 folder = compile_cache.enable_compilation_cache()
+# every program gets a file: with the 0.05 s floor, one that compiled in 0.04 s here and 0.06 s in the
+# next process (a busy machine) would be written only by the second, a miss the cache cannot avoid
+jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.0)
 p = Problem.power_law(37, capacity=1.5, source=1.0)
 exact = exact_risk(p, "hb", lr=0.3, momentum=0.5, batch=3.0, steps=97).risk
 mc = monte_carlo_risk(p, "sgd", lr=0.2, steps=13, seeds=5, key=jax.random.key(7)).mean
