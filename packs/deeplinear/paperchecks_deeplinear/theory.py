@@ -11,10 +11,16 @@ which :func:`_mode_strength` solves with ``sympy.dsolve``; the learning time fro
 solution of u(t) = uf (``sympy.solve``). For a balanced network of D weight matrices the same
 reduction gives tau du/dt = D u^(2 - 2/D) (s - u) (§4); its depth-scaled learning time D t_D tends to
 the finite limit :data:`DEPTH_LIMIT` as D -> infinity.
+
+The two derived expressions, ``MODE_STRENGTH`` (u(t) by ``dsolve``, §2) and ``LEARNING_TIME``
+(t(u0 -> uf) = (tau / 2s) ln[uf (s - u0) / (u0 (s - uf))] by ``solve``, §3), are module attributes
+computed on first access and kept: the derivation takes seconds, and every process that lists the
+installed papers imports this module (nothing slow happens on import).
 """
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -25,9 +31,9 @@ from paperchecks.sims.validation import in_range, positive_int, real_array
 
 __all__ = [
     "DEPTH_LIMIT",
-    "LEARNING_TIME",
+    "LEARNING_TIME",  # noqa: F822 (module __getattr__, derived on first access)
     "LOGISTIC_ODE",
-    "MODE_STRENGTH",
+    "MODE_STRENGTH",  # noqa: F822 (module __getattr__)
     "SPEC_MODE_STRENGTH",
     "depth_scaled_time",
     "depth_scaled_time_limit",
@@ -46,33 +52,50 @@ LOGISTIC_ODE = sp.Eq(tau * _u(t).diff(t), 2 * _u(t) * (s - _u(t)))
 SPEC_MODE_STRENGTH = s * sp.exp(2 * s * t / tau) / (sp.exp(2 * s * t / tau) - 1 + s / u0)
 
 
+# the statement the learning time is solved from, kept as imported (a test that patches
+# SPEC_MODE_STRENGTH must not change the derivation for the rest of the process)
+_STATED_SOLUTION = SPEC_MODE_STRENGTH
+
+
+@functools.cache
 def _mode_strength() -> sp.Expr:
     """u(t) solving :data:`LOGISTIC_ODE` with u(0) = u0 (``sympy.dsolve``), simplified."""
     solution = sp.dsolve(LOGISTIC_ODE, _u(t), ics={_u(0): u0})
     return sp.simplify(solution.rhs)
 
 
+@functools.cache
 def _learning_time() -> sp.Expr:
     """The t with u(t) = uf (``sympy.solve`` of the derived solution); of sympy's branches, the one
     that is real and positive for 0 < u0 < uf < s."""
     sample = {tau: 1, s: 3, u0: sp.Rational(1, 1000), uf: 2}
-    for root in sp.solve(sp.Eq(SPEC_MODE_STRENGTH, uf), t):
+    for root in sp.solve(sp.Eq(_STATED_SOLUTION, uf), t):
         value = complex(root.subs(sample).evalf())
         if abs(value.imag) < 1e-12 and value.real > 0:
             return sp.simplify(root)
     raise RuntimeError("no real positive learning time among sympy's solutions")  # pragma: no cover
 
 
-#: u(t), derived by dsolve (§2)
-MODE_STRENGTH = _mode_strength()
-#: t(u0 -> uf) = (tau / 2s) ln[uf (s - u0) / (u0 (s - uf))], derived by solve (§3)
-LEARNING_TIME = _learning_time()
 #: lim_{D -> inf} D t_D(u0 -> uf) / tau = int_{u0}^{uf} du / (u^2 (s - u)), in closed form (§4)
 DEPTH_LIMIT = (1 / u0 - 1 / uf) / s + sp.log(uf * (s - u0) / (u0 * (s - uf))) / s**2
 
+_DERIVED = {"MODE_STRENGTH": _mode_strength, "LEARNING_TIME": _learning_time}
+
+
+def __getattr__(name: str) -> sp.Expr:
+    """``MODE_STRENGTH`` and ``LEARNING_TIME``, derived on first access (module docstring)."""
+    if name in _DERIVED:
+        return _DERIVED[name]()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 _mode_strength_numeric = sp.lambdify((t, tau, s, u0), SPEC_MODE_STRENGTH, "numpy")
-_learning_time_numeric = sp.lambdify((tau, s, u0, uf), LEARNING_TIME, "numpy")
 _depth_limit_numeric = sp.lambdify((s, u0, uf), DEPTH_LIMIT, "numpy")
+
+
+@functools.cache
+def _learning_time_numeric():
+    return sp.lambdify((tau, s, u0, uf), _learning_time(), "numpy")
 
 
 def _positive(name: str, value) -> np.ndarray:
@@ -128,7 +151,7 @@ def learning_time(strength, start: float, target, time_constant: float = 1.0):
     start = in_range("start", start, low=0.0, low_open=True)
     target = real_array("target", target, "finite reals in (start, strength)", lambda a: np.all((a > start) & (a < strength)))
     time_constant = in_range("time_constant", time_constant, low=0.0, low_open=True)
-    return _learning_time_numeric(time_constant, strength, start, target)
+    return _learning_time_numeric()(time_constant, strength, start, target)
 
 
 def depth_scaled_time(depth: int, strength: float, start: float, target: float) -> float:
