@@ -165,7 +165,13 @@ def test_ctrl_c_prints_one_line_exits_130_and_leaves_no_partial_file(tmp_path):
         f"sys.argv = {argv!r}; runpy.run_module('paperchecks.cli', run_name='__main__')"
     )
     proc = subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
-    time.sleep(8)  # past the imports, inside the claims
+    # past the imports, inside the claims: after the first claim's progress line (a fixed wait could
+    # end during the imports on a loaded machine)
+    for line in iter(proc.stderr.readline, ""):
+        if line.startswith("[1/"):
+            break
+    else:
+        pytest.fail(f"the command ended (exit {proc.wait()}) before its first progress line")
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, err
