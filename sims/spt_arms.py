@@ -103,7 +103,7 @@ QUICK = Protocol(tuple(range(5)), 2000, 1000, (0, 1, 2, 3), (2, 3, 4), (0, 1, 2)
 
 
 def protocol(quick: bool) -> Protocol:
-    """QUICK for tests (about 100 s on 2 CPU cores), FULL for the reproduce run.
+    """QUICK for tests (its eight arms 164-193 s on 2 CPU cores, 2026-12-07), FULL for the reproduce run.
 
     Reference: docs/papers/spt.md §5.3 (calibration of the minimal task).
 
